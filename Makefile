@@ -1,0 +1,44 @@
+# pantau: the two commands are `make demo` and `make test`; both create .venv on first use.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint pytest bench eval airflow-init clean help
+
+help:
+	@echo "make demo   - set up .venv, serve the offline fixture web, run the nightly pipeline once"
+	@echo "make test   - set up .venv, lint, type-check and run the full test suite"
+	@echo "make bench  - run the benchmarks under bench/ (not part of make test)"
+	@echo "make eval   - score the extractor against bare trafilatura"
+
+# Create the virtualenv and install the pinned lock (requirements.txt) plus pantau itself.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pantau demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy pantau spiders extract warehouse alerts fixtureweb
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+test: lint pytest
+
+bench: $(STAMP)
+	@set -e; for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+eval: $(STAMP)
+	$(BIN)/python bench/eval_extract.py
+
+clean:
+	rm -rf data logs airflow.db .pytest_cache .mypy_cache .ruff_cache

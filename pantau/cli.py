@@ -1,0 +1,426 @@
+"""The ``pantau`` command. Each command is a few lines around a step or library function.
+
+Global options (``--db``, ``--sources``, ``--allow-private-hosts``) come before the command.
+Exit status 0 on success; on failure a one-line ``pantau: error: …`` on stderr and status 1
+(2 for usage errors). ``PANTAU_DEBUG=1`` shows tracebacks of unexpected errors.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pantau.errors import PantauError
+from pantau.output import FORMATS, render
+from pantau.settings import Settings, resolve_settings
+
+log = logging.getLogger("pantau")
+
+EXAMPLE_QUERIES = [
+    "SELECT source, count(*) AS articles FROM articles GROUP BY source ORDER BY source",
+    "SELECT published_at_local, source, title FROM articles ORDER BY published_at DESC LIMIT 5",
+    "SELECT rule, status, count(*) AS n FROM alerts GROUP BY ALL ORDER BY rule",
+]
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # Our own one-line step summaries are useful at the default level too.
+    logging.getLogger("pantau").setLevel(min(level, logging.INFO))
+    logging.getLogger("warehouse").setLevel(min(level, logging.INFO))
+    logging.getLogger("alerts").setLevel(min(level, logging.INFO))
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PANTAU_DB",
+    help="DuckDB warehouse file [default: data/pantau.duckdb; env PANTAU_DB]",
+)
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path),
+    envvar="PANTAU_SOURCES",
+    help="sources YAML file or folder [default: the repo's sources.yaml; env PANTAU_SOURCES]",
+)
+@click.option(
+    "--allow-private-hosts",
+    is_flag=True,
+    default=None,
+    help="allow crawling loopback/private addresses [env PANTAU_ALLOW_PRIVATE_HOSTS=1]",
+)
+@click.option("-v", "--verbose", count=True, help="more log output (-v info, -vv debug)")
+@click.version_option(package_name="pantau")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    db: Path | None,
+    sources: Path | None,
+    allow_private_hosts: bool | None,
+    verbose: int,
+) -> None:
+    """pantau: nightly monitoring of Indonesian news outlets.
+
+    Crawl (Scrapy) -> extract (trafilatura + Indonesian rules) -> load (DuckDB) -> alerts.
+    """
+    _setup_logging(verbose)
+    ctx.obj = resolve_settings(db=db, sources=sources, allow_private_hosts=allow_private_hosts)
+
+
+# ---------------------------------------------------------------------------- extract
+
+
+def _read_html(path: Path) -> bytes:
+    if not path.exists():
+        raise PantauError(f"{path}: no such file")
+    if path.is_dir():
+        raise PantauError(f"{path}: is a folder; give HTML files")
+    data = path.read_bytes()
+    if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise PantauError(f"{path}: not a valid gzip file ({exc})") from None
+    return data
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--url", help="the page's address (with a single FILE)")
+@click.option("--json", "as_json", is_flag=True, help="print one contract JSON object per file")
+def extract(files: tuple[Path, ...], url: str | None, as_json: bool) -> None:
+    """Extract saved HTML pages (plain or .gz)."""
+    from extract import extract_article
+
+    if url and len(files) > 1:
+        raise click.UsageError("--url goes with a single FILE")
+    for path in files:
+        html = _read_html(path)
+        page_url = url or path.resolve().as_uri()
+        article = extract_article(html, page_url)
+        data = article.to_dict()
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False))
+            continue
+        click.echo(f"== {path}")
+        for key in ("title", "authors", "published_at", "section", "dateline", "canonical_url"):
+            click.echo(f"{key}: {data.get(key)}")
+        click.echo("")
+        click.echo(data.get("text") or "")
+
+
+# ---------------------------------------------------------------------------- pipeline
+
+
+def _run_id(run_id: str | None) -> str:
+    from pantau.steps import new_run_id
+
+    return run_id or new_run_id()
+
+
+def _print_crawl(stats: list[dict[str, Any]]) -> None:
+    rows = [
+        [s.get("source"), s.get("requests", 0), s.get("pages", 0), s.get("errors", 0),
+         s.get("crawl_error") or ""]
+        for s in sorted(stats, key=lambda s: str(s.get("source")))
+    ]
+    click.echo(render(["source", "requests", "pages", "errors", "crawl error"], rows))
+
+
+@cli.command()
+@click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
+@click.option("--run-id", help="staging run id [default: manual__<now>]")
+@click.pass_context
+def crawl(ctx: click.Context, names: tuple[str, ...], run_id: str | None) -> None:
+    """Discover and fetch new pages into staging."""
+    from pantau.steps import crawl_step
+
+    run_id = _run_id(run_id)
+    stats = crawl_step(_settings(ctx), run_id, names)
+    click.echo(f"run {run_id}")
+    _print_crawl(stats)
+
+
+def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress bar on stderr for long work when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task("extracting", total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar.stop
+
+
+@cli.command()
+@click.option("--run-id", "run_ids", multiple=True, help="run to load [default: every unloaded run]")
+@click.option("--workers", type=click.IntRange(1), help="extraction processes [default: all cores]")
+@click.pass_context
+def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None) -> None:
+    """Load staged pages (extracting them) into the warehouse."""
+    from pantau.staging import list_runs
+    from pantau.steps import load_step
+
+    settings = _settings(ctx)
+    ids = list(run_ids) or [_staged_run_id(p) for p in list_runs(settings.staging)]
+    if not ids:
+        click.echo(f"nothing staged in {settings.staging}")
+        return
+    for rid in ids:
+        update, stop = _progress()
+        try:
+            summary = load_step(settings, rid, workers=workers, progress=update)
+        finally:
+            stop()
+        _print_load(summary)
+
+
+def _staged_run_id(folder: Path) -> str:
+    """The run id recorded in a staging folder's stats files (folder names are sanitised)."""
+    from pantau.staging import read_stats
+
+    for stats_file in sorted(folder.glob("*.stats.json")):
+        rid = read_stats(stats_file).get("run_id")
+        if rid:
+            return str(rid)
+    return folder.name
+
+
+def _print_load(summary: Any) -> None:
+    rows = [
+        [o.source, o.pages, o.new_articles, o.updated_articles, o.non_articles, o.errors]
+        for o in summary.outlets
+    ]
+    click.echo(f"run {summary.run_id}")
+    if rows:
+        click.echo(render(["source", "pages", "new", "updated", "non-articles", "errors"], rows))
+    if summary.already_loaded:
+        click.echo(f"already loaded, unchanged: {', '.join(summary.already_loaded)}")
+
+
+def _print_alerts(summary: Any) -> None:
+    click.echo(str(summary))
+
+
+@cli.command()
+@click.option("--rules", type=click.Path(dir_okay=False, path_type=Path),
+              help="rules YAML [default: the repo's rules.yaml; env PANTAU_RULES]")
+@click.pass_context
+def alerts(ctx: click.Context, rules: Path | None) -> None:
+    """Match rules against not-yet-alerted articles and deliver."""
+    from pantau.steps import alerts_step
+
+    settings = _settings(ctx)
+    if rules:
+        settings = resolve_settings(
+            db=settings.db, sources=settings.sources, rules=rules,
+            allow_private_hosts=settings.allow_private_hosts,
+        )
+    _print_alerts(alerts_step(settings))
+
+
+def _print_run(summary: Any) -> None:
+    click.echo(f"run {summary.run_id}")
+    rows = [
+        [r["source"], r["requests"], r["pages"], r["new"], r["updated"], r["errors"],
+         r["crawl_error"] or ""]
+        for r in summary.outlets
+    ]
+    click.echo(
+        render(["source", "requests", "pages", "new", "updated", "errors", "crawl error"], rows)
+    )
+    _print_alerts(summary.alerts)
+
+
+@cli.command()
+@click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
+@click.option("--run-id", help="run id [default: manual__<now>]")
+@click.option("--workers", type=click.IntRange(1), help="extraction processes [default: all cores]")
+@click.pass_context
+def run(ctx: click.Context, names: tuple[str, ...], run_id: str | None, workers: int | None) -> None:
+    """crawl -> load -> alerts: what the nightly DAG does."""
+    from pantau.steps import run_step
+
+    _print_run(run_step(_settings(ctx), _run_id(run_id), names, workers=workers))
+
+
+@cli.command()
+@click.option("--keep-serving", is_flag=True, help="keep the fixture web up until Ctrl-C")
+@click.pass_context
+def demo(ctx: click.Context, keep_serving: bool) -> None:
+    """Serve the offline fixture web on loopback and `run` against it.
+
+    The demo crawls the fixture web's own outlets (not --sources); everything else (--db,
+    rules, outbox) is as for `pantau run`.
+    """
+    from fixtureweb import FixtureWeb
+
+    from pantau.steps import run_step
+
+    base = _settings(ctx)
+    with FixtureWeb() as web:
+        base.db.parent.mkdir(parents=True, exist_ok=True)
+        sources_file = base.db.parent / "demo-sources.yaml"
+        web.write_sources_yaml(sources_file)
+        settings = resolve_settings(db=base.db, sources=sources_file, allow_private_hosts=True)
+        click.echo(f"fixture web: {', '.join(web.base_url(o) for o in web.outlets)}")
+        summary = run_step(settings)
+        _print_run(summary)
+        click.echo(f"\nwarehouse: {settings.db}   outbox: {settings.outbox}")
+        click.echo("try:")
+        db_opt = f"--db {settings.db} " if settings.db != Path("data/pantau.duckdb") else ""
+        for q in EXAMPLE_QUERIES:
+            click.echo(f"  pantau {db_opt}sql \"{q}\"")
+        if keep_serving:
+            click.echo("fixture web still serving; Ctrl-C to stop")
+            try:
+                while True:
+                    import time
+
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
+
+
+# ---------------------------------------------------------------------------- queries
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def sql(ctx: click.Context, query: str, fmt: str) -> None:
+    """Run SQL read-only against the warehouse."""
+    import duckdb
+
+    from warehouse.db import connect_reader
+
+    con = connect_reader(_settings(ctx).db)
+    try:
+        try:
+            cur = con.execute(query)
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0]
+            if "read-only" in message:
+                raise PantauError(f"pantau sql is read-only: {message}") from None
+            if "disabled by configuration" in message or "locked" in message:
+                raise PantauError(
+                    f"pantau sql cannot reach files or change settings: {message}"
+                ) from None
+            raise PantauError(message) from None
+        if cur.description is None:
+            return
+        columns = [d[0] for d in cur.description]
+        click.echo(render(columns, cur.fetchall(), fmt))
+    finally:
+        con.close()
+
+
+def _parse_day(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-20", param_hint=name)
+    if day.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        day = day.replace(tzinfo=ZoneInfo("Asia/Jakarta"))
+    return day
+
+
+@cli.command()
+@click.argument("words")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
+@click.option("--since", help="published on or after this date (YYYY-MM-DD, WIB)")
+@click.option("--until", help="published before this date (YYYY-MM-DD, WIB)")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def search(
+    ctx: click.Context,
+    words: str,
+    limit: int,
+    names: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    fmt: str,
+) -> None:
+    """Ranked search over article titles and texts."""
+    from warehouse.db import connect_reader
+    from warehouse.search import search_articles
+
+    con = connect_reader(_settings(ctx).db)
+    try:
+        try:
+            hits = search_articles(
+                con, words, limit=limit, sources=list(names) or None,
+                since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
+            )
+        except ValueError as exc:
+            raise PantauError(str(exc)) from None
+    finally:
+        con.close()
+    columns = ["source", "published_at", "title", "snippet", "url"]
+    rows = [[h.source, h.published_at, h.title, h.snippet, h.url] for h in hits]
+    if fmt == "table" and rows:
+        for h in hits:
+            click.echo(f"{h.published_at or '?':25}  {h.source:12}  {h.title}")
+            click.echo(f"    {h.snippet}")
+            click.echo(f"    {h.url}")
+        click.echo(f"({len(hits)} result{'s' if len(hits) != 1 else ''})")
+        return
+    click.echo(render(columns, rows, fmt))
+
+
+def main() -> None:
+    """Console entry point: one-line errors, no tracebacks for expected failures."""
+    try:
+        cli.main(standalone_mode=False, prog_name="pantau")
+    except click.exceptions.Abort:
+        click.echo("pantau: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except PantauError as exc:
+        click.echo(f"pantau: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("pantau: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("PANTAU_DEBUG"):
+            raise
+        click.echo(
+            f"pantau: error: unexpected {type(exc).__name__}: {exc} "
+            "(set PANTAU_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

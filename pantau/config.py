@@ -1,0 +1,266 @@
+"""The outlets pantau follows (`sources.yaml`): loading and validation.
+
+Every mistake is reported with the file, the line and what to fix, e.g.::
+
+    sources.yaml:12: source 'kompas': unknown key 'feed' (allowed: article_pattern, extract, ...)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pantau.errors import ConfigError
+from pantau.yamlfile import Located, load_located, plain
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+URL_LIST_KEYS = ("feeds", "sitemaps", "listings")
+ALLOWED_KEYS = (
+    "name",
+    "url",
+    "feeds",
+    "sitemaps",
+    "listings",
+    "article_pattern",
+    "language",
+    "timezone",
+    "extract",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One outlet, as configured in a sources file."""
+
+    name: str
+    url: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    listings: tuple[str, ...] = ()
+    article_pattern: str | None = None
+    language: str = "id"
+    timezone: str = "Asia/Jakarta"
+    extract: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""  # "file:line" the entry came from, for messages
+
+    @property
+    def host(self) -> str:
+        """The outlet's host name (lower case, no port); the crawl stays on it."""
+        return (urlsplit(self.url).hostname or "").lower()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able form (used to hand a source to a crawler subprocess)."""
+        return {
+            "name": self.name,
+            "url": self.url,
+            "feeds": list(self.feeds),
+            "sitemaps": list(self.sitemaps),
+            "listings": list(self.listings),
+            "article_pattern": self.article_pattern,
+            "language": self.language,
+            "timezone": self.timezone,
+            "extract": dict(self.extract),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        """Inverse of :meth:`to_dict` (trusted input, already validated)."""
+        return cls(
+            name=data["name"],
+            url=data["url"],
+            feeds=tuple(data.get("feeds") or ()),
+            sitemaps=tuple(data.get("sitemaps") or ()),
+            listings=tuple(data.get("listings") or ()),
+            article_pattern=data.get("article_pattern"),
+            language=data.get("language") or "id",
+            timezone=data.get("timezone") or "Asia/Jakarta",
+            extract=dict(data.get("extract") or {}),
+        )
+
+
+def _check_http_url(value: Any, where: str, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: {what} must be an http(s) URL string")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}: {what} '{value}' is not an http(s) URL with a host")
+    return value.strip()
+
+
+def _parse_source(entry: Located, path: Path) -> Source:
+    where = f"{path}:{entry.line}"
+    if not isinstance(entry.value, dict):
+        raise ConfigError(f"{where}: each source must be a mapping with at least 'name' and 'url'")
+    raw: dict[str, Located] = entry.value
+    name_loc = raw.get("name")
+    if name_loc is None:
+        raise ConfigError(f"{where}: source has no 'name' (a unique slug such as 'kompas')")
+    name = name_loc.value
+    if not isinstance(name, str) or not SLUG_RE.match(name):
+        raise ConfigError(
+            f"{path}:{name_loc.line}: source name {name!r} must be a slug: lower-case letters, "
+            "digits and '_', starting with a letter or digit"
+        )
+    label = f"source '{name}'"
+    for key, loc in raw.items():
+        if key not in ALLOWED_KEYS:
+            raise ConfigError(
+                f"{path}:{loc.line}: {label}: unknown key '{key}' "
+                f"(allowed: {', '.join(sorted(ALLOWED_KEYS))})"
+            )
+    if "url" not in raw:
+        raise ConfigError(f"{where}: {label} has no 'url' (the outlet's home page)")
+    url = _check_http_url(raw["url"].value, f"{path}:{raw['url'].line}", f"{label}: url")
+    host = (urlsplit(url).hostname or "").lower()
+
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in URL_LIST_KEYS:
+        loc = raw.get(key)
+        if loc is None or loc.value is None:
+            lists[key] = ()
+            continue
+        if not isinstance(loc.value, list):
+            raise ConfigError(f"{path}:{loc.line}: {label}: '{key}' must be a list of URLs")
+        urls = []
+        for item in loc.value:
+            item_where = f"{path}:{item.line}"
+            u = _check_http_url(item.value, item_where, f"{label}: {key} entry")
+            if (urlsplit(u).hostname or "").lower() != host:
+                raise ConfigError(
+                    f"{item_where}: {label}: {key} entry '{u}' is not on the outlet's host "
+                    f"'{host}' (the crawl stays on the host of 'url')"
+                )
+            urls.append(u)
+        lists[key] = tuple(urls)
+    if not any(lists.values()):
+        raise ConfigError(
+            f"{where}: {label} needs at least one of 'feeds', 'sitemaps' or 'listings' "
+            "to discover articles from"
+        )
+
+    pattern = None
+    if (loc := raw.get("article_pattern")) is not None and loc.value is not None:
+        if not isinstance(loc.value, str):
+            raise ConfigError(f"{path}:{loc.line}: {label}: article_pattern must be a regex string")
+        try:
+            re.compile(loc.value)
+        except re.error as exc:
+            raise ConfigError(
+                f"{path}:{loc.line}: {label}: article_pattern is not a valid regex: {exc}"
+            ) from None
+        pattern = loc.value
+
+    language = "id"
+    if (loc := raw.get("language")) is not None:
+        if not isinstance(loc.value, str) or not re.fullmatch(r"[a-z]{2}", loc.value):
+            raise ConfigError(
+                f"{path}:{loc.line}: {label}: language must be an ISO 639-1 code such as 'id'"
+            )
+        language = loc.value
+
+    timezone = "Asia/Jakarta"
+    if (loc := raw.get("timezone")) is not None:
+        try:
+            ZoneInfo(str(loc.value))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"{path}:{loc.line}: {label}: unknown timezone {loc.value!r} "
+                "(use an IANA name: Asia/Jakarta, Asia/Makassar or Asia/Jayapura)"
+            ) from None
+        timezone = str(loc.value)
+
+    extract_opts: dict[str, Any] = {}
+    if (loc := raw.get("extract")) is not None and loc.value is not None:
+        if not isinstance(loc.value, dict):
+            raise ConfigError(f"{path}:{loc.line}: {label}: 'extract' must be a mapping")
+        extract_opts = plain(loc)
+        _check_extract_options(extract_opts, f"{path}:{loc.line}", label, timezone, language)
+
+    return Source(
+        name=name,
+        url=url,
+        feeds=lists["feeds"],
+        sitemaps=lists["sitemaps"],
+        listings=lists["listings"],
+        article_pattern=pattern,
+        language=language,
+        timezone=timezone,
+        extract=extract_opts,
+        origin=where,
+    )
+
+
+def _check_extract_options(
+    options: dict[str, Any], where: str, label: str, timezone: str, language: str
+) -> None:
+    """Let the extractor validate its own per-site options (it owns their schema)."""
+    from extract import SiteOptions  # imported late: the extractor pulls in trafilatura
+
+    try:
+        SiteOptions.from_mapping(options, timezone=timezone, language=language)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: {label}: extract: {exc}") from None
+
+
+def load_sources_file(path: Path) -> list[Source]:
+    """Load one sources YAML file (a mapping with a ``sources:`` list)."""
+    doc = load_located(path)
+    if not isinstance(doc.value, dict) or "sources" not in doc.value:
+        raise ConfigError(f"{path}:{doc.line}: expected a mapping with a 'sources:' list")
+    extra = [k for k in doc.value if k != "sources"]
+    if extra:
+        raise ConfigError(
+            f"{path}:{doc.value[extra[0]].line}: unknown top-level key '{extra[0]}' "
+            "(only 'sources' is allowed)"
+        )
+    items = doc.value["sources"]
+    if not isinstance(items.value, list):
+        raise ConfigError(f"{path}:{items.line}: 'sources' must be a list of outlets")
+    return [_parse_source(item, path) for item in items.value]
+
+
+def load_sources(path: Path) -> list[Source]:
+    """Load a sources file, or every ``*.yaml``/``*.yml`` file of a folder (sorted by name).
+
+    Names must be unique across everything loaded.
+    """
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        if not files:
+            raise ConfigError(f"{path}: folder has no .yaml files with sources")
+    elif path.exists():
+        files = [path]
+    else:
+        raise ConfigError(f"{path}: sources file not found (give --sources FILE or a folder)")
+    sources: list[Source] = []
+    seen: dict[str, str] = {}
+    for file in files:
+        for source in load_sources_file(file):
+            if source.name in seen:
+                raise ConfigError(
+                    f"{source.origin}: source name '{source.name}' is already used at "
+                    f"{seen[source.name]}; names must be unique"
+                )
+            seen[source.name] = source.origin
+            sources.append(source)
+    if not sources:
+        raise ConfigError(f"{path}: no sources configured")
+    return sources
+
+
+def select_sources(sources: list[Source], names: list[str] | tuple[str, ...]) -> list[Source]:
+    """Keep only the named sources; an unknown name is an error listing the known ones."""
+    if not names:
+        return sources
+    by_name = {s.name: s for s in sources}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise ConfigError(
+            f"unknown source '{unknown[0]}' (configured: {', '.join(sorted(by_name))})"
+        )
+    return [by_name[n] for n in names]

@@ -1,0 +1,67 @@
+"""Where pantau keeps things: resolved from CLI options, then environment, then defaults.
+
+Environment variables (what the Airflow DAGs use, since they have no command line):
+
+=============================  ===============================================  ==================
+variable                       meaning                                          default
+=============================  ===============================================  ==================
+``PANTAU_DB``                  the DuckDB warehouse file                        ``data/pantau.duckdb``
+``PANTAU_SOURCES``             sources YAML file or folder                      the repo's ``sources.yaml``
+``PANTAU_STAGING``             staging folder (raw pages per run)               ``<db folder>/staging``
+``PANTAU_RULES``               alert rules YAML                                 the repo's ``rules.yaml``
+``PANTAU_OUTBOX``              JSONL outbox the alerts are delivered to         ``<db folder>/outbox.jsonl``
+``PANTAU_ALLOW_PRIVATE_HOSTS`` ``1`` allows crawling loopback/private addresses  off
+=============================  ===============================================  ==================
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = Path("data/pantau.duckdb")
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and switches one pantau invocation works with."""
+
+    db: Path
+    sources: Path
+    staging: Path
+    rules: Path
+    outbox: Path
+    allow_private_hosts: bool = False
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else None
+
+
+def resolve_settings(
+    db: Path | str | None = None,
+    sources: Path | str | None = None,
+    rules: Path | str | None = None,
+    allow_private_hosts: bool | None = None,
+) -> Settings:
+    """Combine explicit values (CLI options) with the environment and the defaults."""
+    db_path = Path(db) if db else (_env_path("PANTAU_DB") or DEFAULT_DB)
+    data_dir = db_path.parent
+    if allow_private_hosts is None or allow_private_hosts is False:
+        allow_private_hosts = bool(allow_private_hosts) or (
+            os.environ.get("PANTAU_ALLOW_PRIVATE_HOSTS", "").strip().lower() in TRUE_WORDS
+        )
+    return Settings(
+        db=db_path,
+        sources=Path(sources) if sources else (
+            _env_path("PANTAU_SOURCES") or REPO_ROOT / "sources.yaml"
+        ),
+        staging=_env_path("PANTAU_STAGING") or data_dir / "staging",
+        rules=Path(rules) if rules else (_env_path("PANTAU_RULES") or REPO_ROOT / "rules.yaml"),
+        outbox=_env_path("PANTAU_OUTBOX") or data_dir / "outbox.jsonl",
+        allow_private_hosts=allow_private_hosts,
+    )

@@ -1,0 +1,159 @@
+"""The pipeline's step functions: crawl, load, alerts, and run (all three).
+
+The CLI and the Airflow DAGs call exactly these functions, so a nightly DAG run and
+``pantau run`` do the same work. They take a :class:`~pantau.settings.Settings` and a run id, and
+return plain summaries (counts), never data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pantau.config import Source, load_sources, select_sources
+from pantau.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Outlets crawled at once by `pantau crawl`/`run` (each crawl is its own Scrapy process).
+CRAWL_PARALLELISM = 4
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """A run id for a manual run, e.g. ``manual__2026-11-23T02:00:00+00:00``."""
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    return f"manual__{now.isoformat()}"
+
+
+def configured_sources(settings: Settings, names: Sequence[str] = ()) -> list[Source]:
+    """The configured outlets, optionally only the named ones (errors name the file and line)."""
+    return select_sources(load_sources(settings.sources), list(names))
+
+
+def _seen_by_source(settings: Settings, sources: Sequence[Source]) -> dict[str, set[str]]:
+    """URLs already in the warehouse per outlet (empty when there is no warehouse yet)."""
+    if not settings.db.exists():
+        return {s.name: set() for s in sources}
+    from warehouse.db import connect_reader
+    from warehouse.loader import seen_urls
+
+    con = connect_reader(settings.db)
+    try:
+        return {s.name: seen_urls(con, s.name) for s in sources}
+    finally:
+        con.close()
+
+
+def crawl_step(
+    settings: Settings, run_id: str, names: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """Crawl the (named) outlets into ``staging/<run_id>/``; one stats dict per outlet.
+
+    Outlets are crawled in parallel, each in its own Scrapy process; an outlet that fails is
+    reported in its stats (``crawl_error``) and does not stop the others.
+    """
+    from spiders.runner import crawl_source
+
+    sources = configured_sources(settings, names)
+    seen = _seen_by_source(settings, sources)
+
+    def crawl(source: Source) -> dict[str, Any]:
+        stats: dict[str, Any] = crawl_source(
+            source,
+            run_id=run_id,
+            staging=settings.staging,
+            seen_urls=seen[source.name],
+            allow_private_hosts=settings.allow_private_hosts,
+        )
+        return stats
+
+    with ThreadPoolExecutor(max_workers=min(CRAWL_PARALLELISM, len(sources))) as pool:
+        results = list(pool.map(crawl, sources))
+    for stats in results:
+        if stats.get("crawl_error"):
+            log.warning("crawl %s: %s", stats.get("source"), stats["crawl_error"])
+    return results
+
+
+def load_step(
+    settings: Settings,
+    run_id: str,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """Load the run's staged pages into the warehouse (the single writer); a LoadSummary."""
+    from warehouse.db import connect_writer
+    from warehouse.loader import load_run
+
+    sources = configured_sources(settings)
+    con = connect_writer(settings.db)
+    try:
+        return load_run(con, settings.staging, run_id, sources, workers=workers, progress=progress)
+    finally:
+        con.close()
+
+
+def alerts_step(settings: Settings, now: datetime | None = None) -> Any:
+    """Match the alert rules against not-yet-alerted articles and deliver; an AlertSummary."""
+    from alerts.deliver import run_alerts
+    from alerts.rules import load_rules
+    from warehouse.db import connect_writer
+
+    rules = load_rules(settings.rules)
+    con = connect_writer(settings.db)
+    try:
+        return run_alerts(con, rules, settings.outbox, now=now)
+    finally:
+        con.close()
+
+
+@dataclass
+class RunSummary:
+    """What one ``pantau run`` (or nightly DAG run) did."""
+
+    run_id: str
+    crawl: list[dict[str, Any]]
+    load: Any
+    alerts: Any
+    outlets: list[dict[str, Any]] = field(default_factory=list)
+
+
+def outlet_rows(crawl: list[dict[str, Any]], load: Any) -> list[dict[str, Any]]:
+    """One row per outlet combining crawl stats and load counts, for the summary table."""
+    loads = {o.source: o for o in getattr(load, "outlets", [])}
+    rows = []
+    for stats in sorted(crawl, key=lambda s: str(s.get("source"))):
+        name = str(stats.get("source"))
+        got = loads.get(name)
+        rows.append(
+            {
+                "source": name,
+                "requests": int(stats.get("requests") or 0),
+                "pages": int(stats.get("pages") or 0),
+                "new": got.new_articles if got else 0,
+                "updated": got.updated_articles if got else 0,
+                "errors": int(stats.get("errors") or 0),
+                "crawl_error": stats.get("crawl_error"),
+            }
+        )
+    return rows
+
+
+def run_step(
+    settings: Settings,
+    run_id: str | None = None,
+    names: Sequence[str] = (),
+    workers: int | None = None,
+) -> RunSummary:
+    """crawl → load → alerts for one run: what the nightly DAG does."""
+    run_id = run_id or new_run_id()
+    crawl = crawl_step(settings, run_id, names)
+    load = load_step(settings, run_id, workers=workers)
+    alerts = alerts_step(settings)
+    return RunSummary(
+        run_id=run_id, crawl=crawl, load=load, alerts=alerts, outlets=outlet_rows(crawl, load)
+    )

@@ -1,0 +1,69 @@
+"""Read YAML files keeping the line of every value, so errors can say where to fix them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pantau.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Located:
+    """A plain Python value (dict/list/scalar) with the 1-based line it starts on."""
+
+    value: Any
+    line: int
+
+
+_constructor = yaml.SafeLoader("")
+
+
+def _convert(node: yaml.Node, path: Path) -> Located:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            key = _constructor.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: keys must be strings")
+            if key in out:
+                raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: duplicate key '{key}'")
+            out[key] = _convert(value_node, path)
+        return Located(out, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_convert(item, path) for item in node.value], line)
+    # Scalars: let the safe constructor resolve ints, bools, nulls, strings.
+    return Located(_constructor.construct_object(node, deep=True), line)
+
+
+def load_located(path: Path) -> Located:
+    """Parse a YAML file into :class:`Located` values; syntax errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {exc.problem}") from None
+    if node is None:
+        return Located(None, 1)
+    return _convert(node, path)
+
+
+def plain(located: Located) -> Any:
+    """Strip line information, giving ordinary dicts/lists/scalars."""
+    value = located.value
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -1,0 +1,179 @@
+"""Opening the DuckDB warehouse: the single writer, read-only readers, and schema migrations.
+
+Migrations are the ordered ``migrations/NNNN_name.sql`` files next to this module. Each is applied
+once, inside a transaction, and recorded in ``schema_migrations``. Opening an older warehouse
+upgrades it; a warehouse written by a newer pantau (a version this code does not know) is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pantau.errors import PantauError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+LOCK_WAIT_SECONDS = 30.0
+
+
+class WarehouseError(PantauError):
+    """The warehouse cannot be opened or used as asked."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+
+def migrations() -> list[Migration]:
+    """The known migrations, in order."""
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        match = _MIGRATION_RE.match(path.name)
+        if not match:
+            raise WarehouseError(f"{path}: migration files must be named NNNN_name.sql")
+        found.append(Migration(int(match.group(1)), match.group(2), path))
+    return found
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest applied migration, 0 for an empty database."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply pending migrations; return how many were applied."""
+    known = migrations()
+    latest = known[-1].version if known else 0
+    current = schema_version(con)
+    if current > latest:
+        raise WarehouseError(
+            f"this warehouse has schema version {current}, newer than this pantau knows "
+            f"({latest}); upgrade pantau to open it"
+        )
+    applied = 0
+    for migration in known:
+        if migration.version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMPTZ NOT NULL)"
+            )
+            con.execute(migration.path.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [migration.version, migration.name, datetime.now(UTC)],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        log.info("warehouse: applied migration %04d_%s", migration.version, migration.name)
+        applied += 1
+    return applied
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def _connect_waiting(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait_seconds
+    announced = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise WarehouseError(f"{path}: cannot open the warehouse: {exc}") from None
+            if time.monotonic() >= deadline:
+                raise WarehouseError(
+                    f"{path}: the warehouse is locked by another process (a load is running?); "
+                    f"waited {wait_seconds:.0f}s, try again when it has finished"
+                ) from None
+            if not announced:
+                log.warning("%s: warehouse is busy (a load is running); waiting…", path)
+                announced = True
+            time.sleep(0.5)
+
+
+def connect_writer(path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse for writing and bring its schema up to date.
+
+    DuckDB allows one writing process; a second one waits up to ``wait_seconds``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect_waiting(path, read_only=False, wait_seconds=wait_seconds)
+    try:
+        migrate(con)
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
+def connect_reader(
+    path: Path, wait_seconds: float = LOCK_WAIT_SECONDS, sandbox: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only.
+
+    With ``sandbox`` (the default) the connection also cannot touch anything outside the
+    warehouse: no reading or writing of local files, no ATTACH, no loading of extensions, and
+    the configuration is locked so a query cannot switch these back on.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise WarehouseError(
+            f"{path}: no warehouse here yet; run 'pantau run' (or 'pantau load') first, "
+            "or pass --db PATH"
+        )
+    con = _connect_waiting(path, read_only=True, wait_seconds=wait_seconds)
+    current = schema_version(con)
+    latest = migrations()[-1].version
+    if current > latest:
+        con.close()
+        raise WarehouseError(
+            f"{path}: warehouse schema version {current} is newer than this pantau ({latest}); "
+            "upgrade pantau"
+        )
+    if sandbox:
+        con.execute("SET enable_external_access = false")
+        con.execute("SET autoinstall_known_extensions = false")
+        con.execute("SET autoload_known_extensions = false")
+        con.execute("SET lock_configuration = true")
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``BEGIN`` … ``COMMIT``, rolled back on any error."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

@@ -1,0 +1,143 @@
+"""Turn staged page records into extracted rows, in parallel over the machine's cores.
+
+This is the CPU-heavy part of a load; it runs before the write transaction opens, so the
+warehouse is locked only for the (short) set-based merge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+
+# Below this many pages a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 16
+
+
+@dataclass
+class ExtractedPage:
+    """One staged page after extraction: what the loader writes to ``pages``/``articles``."""
+
+    source: str
+    url: str
+    final_url: str | None
+    status: int | None
+    fetched_at: str
+    kind: str  # article | listing | other | empty | error
+    error: str | None
+    article: dict[str, Any] | None  # the contract JSON of extract_article, for articles
+    canonical_url: str | None
+    content_hash: str | None
+    archive: str | None
+
+
+def article_id(canonical_url: str) -> str:
+    """A stable id for an article: the first 20 hex digits of SHA-1 of its canonical URL."""
+    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()[:20]
+
+
+def content_hash(article: dict[str, Any]) -> str:
+    """Hash of what a reader sees; a change means a new version of the article."""
+    keys = ("title", "text", "authors", "published_at", "updated_at", "section", "tags")
+    payload = json.dumps([article.get(k) for k in keys], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _same_site(a: str, b: str) -> bool:
+    ha = (urlsplit(a).hostname or "").lower().removeprefix("www.")
+    hb = (urlsplit(b).hostname or "").lower().removeprefix("www.")
+    return bool(ha) and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha))
+
+
+def choose_canonical(page_url: str, declared: str | None) -> str:
+    """The page's own canonical address: its declared one when on the same site, else its URL."""
+    from pantau.urls import canonicalize_url
+
+    if declared and _same_site(declared, page_url):
+        return canonicalize_url(declared)
+    return canonicalize_url(page_url)
+
+
+def extract_record(
+    record: dict[str, Any], extract_options: dict[str, Any], archive: str | None
+) -> ExtractedPage:
+    """Extract one staged ``page`` record (runs in a worker process)."""
+    from extract import SiteOptions, extract_article
+
+    url = record["url"]
+    final_url = record.get("final_url") or url
+    base = dict(
+        source=record["source"],
+        url=url,
+        final_url=final_url,
+        status=record.get("status"),
+        fetched_at=record["fetched_at"],
+        archive=archive,
+    )
+    try:
+        options = SiteOptions.from_mapping(
+            extract_options.get("extract") or {},
+            timezone=extract_options.get("timezone", "Asia/Jakarta"),
+            language=extract_options.get("language", "id"),
+        )
+        fetched = datetime.fromisoformat(record["fetched_at"])
+        art = extract_article(record.get("html") or "", final_url, source=options, fetched_at=fetched)
+    except Exception as exc:  # one bad page must not stop the load
+        log.warning("%s: extraction failed: %s", url, exc)
+        return ExtractedPage(
+            **base, kind="error", error=f"extraction failed: {exc}"[:500], article=None,
+            canonical_url=None, content_hash=None,
+        )
+    data = art.to_dict()
+    if not art.is_article:
+        return ExtractedPage(
+            **base, kind=art.page_kind or "other", error=None, article=None,
+            canonical_url=None, content_hash=None,
+        )
+    if not (data.get("text") or "").strip():
+        return ExtractedPage(
+            **base, kind="empty", error="no article text found", article=None,
+            canonical_url=None, content_hash=None,
+        )
+    canonical = choose_canonical(final_url, data.get("canonical_url"))
+    data["canonical_url"] = canonical
+    return ExtractedPage(
+        **base, kind="article", error=None, article=data, canonical_url=canonical,
+        content_hash=content_hash(data),
+    )
+
+
+def _extract_star(args: tuple[dict[str, Any], dict[str, Any], str | None]) -> ExtractedPage:
+    return extract_record(*args)
+
+
+def extract_all(
+    jobs: Iterable[tuple[dict[str, Any], dict[str, Any], str | None]],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[ExtractedPage]:
+    """Extract many records, in input order, over ``workers`` processes (default: all cores)."""
+    job_list = list(jobs)
+    workers = workers or os.cpu_count() or 1
+    results: list[ExtractedPage] = []
+    if workers <= 1 or len(job_list) < PARALLEL_THRESHOLD:
+        for job in job_list:
+            results.append(_extract_star(job))
+            if progress:
+                progress(1)
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for page in pool.map(_extract_star, job_list, chunksize=8):
+            results.append(page)
+            if progress:
+                progress(1)
+    return results

@@ -1,0 +1,383 @@
+"""The single writer: merge one run's staged pages into the warehouse in ONE transaction.
+
+Idempotent: rows are keyed by canonical URL (articles) and requested URL (pages), timestamps come
+from the staged records (not the clock), and a run's ``crawl_runs`` rows are written once. Loading
+the same run again therefore changes nothing; a crash or kill mid-load leaves the warehouse as it
+was before the run (DuckDB rolls back the open transaction).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pantau.config import Source
+from pantau.staging import StagedOutlet, finished_outlets, iter_records
+from warehouse.db import transaction
+from warehouse.extracting import ExtractedPage, article_id, extract_all
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class OutletLoad:
+    """What loading one outlet of a run did."""
+
+    source: str
+    pages: int = 0
+    new_articles: int = 0
+    updated_articles: int = 0
+    unchanged_articles: int = 0
+    non_articles: int = 0
+    errors: int = 0
+    crawl_error: str | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LoadSummary:
+    run_id: str
+    outlets: list[OutletLoad]
+    already_loaded: list[str]
+
+    @property
+    def new_articles(self) -> int:
+        return sum(o.new_articles for o in self.outlets)
+
+    @property
+    def updated_articles(self) -> int:
+        return sum(o.updated_articles for o in self.outlets)
+
+
+# Columns of the batch file handed to DuckDB's read_json (explicit types: no guessing).
+_BATCH_COLUMNS = {
+    "source": "VARCHAR",
+    "url": "VARCHAR",
+    "final_url": "VARCHAR",
+    "status": "INTEGER",
+    "fetched_at": "TIMESTAMPTZ",
+    "kind": "VARCHAR",
+    "error": "VARCHAR",
+    "canonical_url": "VARCHAR",
+    "content_hash": "VARCHAR",
+    "archive": "VARCHAR",
+    "article_id": "VARCHAR",
+    "title": "VARCHAR",
+    "text": "VARCHAR",
+    "authors": "VARCHAR[]",
+    "published_at": "TIMESTAMPTZ",
+    "published_at_local": "VARCHAR",
+    "updated_at": "TIMESTAMPTZ",
+    "updated_at_local": "VARCHAR",
+    "section": "VARCHAR",
+    "tags": "VARCHAR[]",
+    "language": "VARCHAR",
+    "site_name": "VARCHAR",
+    "dateline": "VARCHAR",
+}
+
+
+def _batch_row(page: ExtractedPage) -> dict[str, Any]:
+    art = page.article or {}
+    return {
+        "source": page.source,
+        "url": page.url,
+        "final_url": page.final_url,
+        "status": page.status,
+        "fetched_at": page.fetched_at,
+        "kind": page.kind,
+        "error": page.error,
+        "canonical_url": page.canonical_url,
+        "content_hash": page.content_hash,
+        "archive": page.archive,
+        "article_id": article_id(page.canonical_url) if page.canonical_url else None,
+        "title": art.get("title"),
+        "text": art.get("text"),
+        "authors": art.get("authors") or [],
+        "published_at": art.get("published_at"),
+        "published_at_local": art.get("published_at"),
+        "updated_at": art.get("updated_at"),
+        "updated_at_local": art.get("updated_at"),
+        "section": art.get("section"),
+        "tags": art.get("tags") or [],
+        "language": art.get("language"),
+        "site_name": art.get("site_name"),
+        "dateline": art.get("dateline"),
+    }
+
+
+def _error_page(record: dict[str, Any], archive: str | None) -> ExtractedPage:
+    return ExtractedPage(
+        source=record["source"],
+        url=record["url"],
+        final_url=record.get("final_url"),
+        status=record.get("status"),
+        fetched_at=record["fetched_at"],
+        kind="error",
+        error=(record.get("error") or "fetch failed")[:500],
+        article=None,
+        canonical_url=None,
+        content_hash=None,
+        archive=archive,
+    )
+
+
+def _read_outlet(outlet: StagedOutlet, source: Source | None) -> list[tuple[Any, ...]]:
+    """Jobs for extraction, plus error pages passed through as ExtractedPage."""
+    jobs: list[tuple[Any, ...]] = []
+    if outlet.records is None:
+        return jobs
+    options = source.to_dict() if source else {}
+    archive = str(outlet.records)
+    for record in iter_records(outlet.records):
+        if record.get("type") == "page":
+            jobs.append(("page", record, options, archive))
+        elif record.get("type") == "error":
+            jobs.append(("error", record, None, archive))
+    return jobs
+
+
+def _merge(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Set-based merge of the ``batch`` temp table into pages/articles/article_versions."""
+    # Within one run keep the last fetch of each URL, and of each canonical article.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE batch_pages AS
+        SELECT * FROM batch
+        QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE batch_articles AS
+        SELECT * FROM batch_pages WHERE kind = 'article'
+        QUALIFY row_number() OVER (PARTITION BY canonical_url ORDER BY fetched_at DESC) = 1
+        """
+    )
+    # Changed articles: keep the current row as an earlier version, then update it.
+    con.execute(
+        """
+        INSERT INTO article_versions
+        SELECT a.id, a.version, a.title, a.text, a.authors, a.published_at,
+               a.published_at_local, a.updated_at, a.section, a.tags, a.content_hash,
+               a.last_seen_at, b.fetched_at, a.run_id, a.archive
+        FROM articles a JOIN batch_articles b ON a.id = b.article_id
+        WHERE a.content_hash <> b.content_hash AND b.fetched_at > a.last_seen_at
+        ON CONFLICT DO NOTHING
+        """
+    )
+    con.execute(
+        """
+        UPDATE articles AS a SET
+            url = b.url, title = b.title, text = b.text, authors = b.authors,
+            published_at = b.published_at, published_at_local = b.published_at_local,
+            updated_at = b.updated_at, updated_at_local = b.updated_at_local,
+            section = b.section, tags = b.tags, language = b.language,
+            site_name = b.site_name, dateline = b.dateline, last_seen_at = b.fetched_at,
+            content_hash = b.content_hash, version = a.version + 1, run_id = ?,
+            archive = b.archive
+        FROM batch_articles b
+        WHERE a.id = b.article_id AND a.content_hash <> b.content_hash
+          AND b.fetched_at > a.last_seen_at
+        """,
+        [run_id],
+    )
+    # Unchanged articles seen again: only last_seen_at moves (never backwards).
+    con.execute(
+        """
+        UPDATE articles AS a SET last_seen_at = b.fetched_at
+        FROM batch_articles b
+        WHERE a.id = b.article_id AND a.content_hash = b.content_hash
+          AND b.fetched_at > a.last_seen_at
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO articles
+        SELECT b.article_id, b.source, b.url, b.canonical_url, b.title, b.text, b.authors,
+               b.published_at, b.published_at_local, b.updated_at, b.updated_at_local,
+               b.section, b.tags, b.language, b.site_name, b.dateline,
+               b.fetched_at, b.fetched_at, b.content_hash, 1, ?, b.archive
+        FROM batch_articles b
+        WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = b.article_id)
+        """,
+        [run_id],
+    )
+    # Pages: every fetched or failed URL. Attempts count failed runs, once per run.
+    con.execute(
+        """
+        INSERT INTO pages AS p
+        SELECT b.url, b.source, b.final_url, b.canonical_url, b.kind, b.status, b.error, 1,
+               b.content_hash, b.article_id, b.archive, b.fetched_at, b.fetched_at, ?
+        FROM batch_pages b
+        ON CONFLICT (url) DO UPDATE SET
+            final_url = excluded.final_url, canonical_url = excluded.canonical_url,
+            kind = excluded.kind, status = excluded.status, error = excluded.error,
+            attempts = CASE
+                WHEN p.run_id = excluded.run_id THEN p.attempts
+                WHEN excluded.kind = 'error' THEN p.attempts + 1
+                ELSE 1 END,
+            content_hash = excluded.content_hash, article_id = excluded.article_id,
+            archive = excluded.archive,
+            last_fetched_at = greatest(p.last_fetched_at, excluded.last_fetched_at),
+            run_id = excluded.run_id
+        """,
+        [run_id],
+    )
+
+
+def _count_outcomes(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, dict[str, int]]:
+    """Per source: new/updated/unchanged articles as they stand after the merge."""
+    rows = con.execute(
+        """
+        SELECT b.source,
+               count(*) FILTER (WHERE a.version = 1 AND a.run_id = ?),
+               count(*) FILTER (WHERE a.version > 1 AND a.run_id = ?),
+               count(*) FILTER (WHERE a.run_id <> ?)
+        FROM batch_articles b JOIN articles a ON a.id = b.article_id
+        GROUP BY b.source
+        """,
+        [run_id, run_id, run_id],
+    ).fetchall()
+    return {r[0]: {"new": r[1], "updated": r[2], "unchanged": r[3]} for r in rows}
+
+
+def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
+    now = datetime.now(UTC)
+    for s in sources:
+        con.execute(
+            """
+            INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET url = excluded.url, host = excluded.host,
+                language = excluded.language, timezone = excluded.timezone,
+                config = excluded.config, updated_at = excluded.updated_at
+            WHERE sources.config <> excluded.config
+            """,
+            [s.name, s.url, s.host, s.language, s.timezone, json.dumps(s.to_dict()), now],
+        )
+
+
+def loaded_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> set[str]:
+    rows = con.execute("SELECT source FROM crawl_runs WHERE run_id = ?", [run_id]).fetchall()
+    return {r[0] for r in rows}
+
+
+def load_run(
+    con: duckdb.DuckDBPyConnection,
+    staging: Path,
+    run_id: str,
+    sources: Sequence[Source],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadSummary:
+    """Load every finished outlet of ``run_id`` from ``staging`` (one transaction).
+
+    Outlets of the run already loaded are skipped, so a rerun is a no-op.
+    ``progress(done, total)`` is called as pages are extracted.
+    """
+    by_name = {s.name: s for s in sources}
+    staged = finished_outlets(staging, run_id)
+    done = loaded_sources(con, run_id)
+    todo = [o for o in staged if o.source not in done]
+    already = sorted(o.source for o in staged if o.source in done)
+
+    page_jobs: list[tuple[dict[str, Any], dict[str, Any], str | None]] = []
+    error_pages: list[ExtractedPage] = []
+    for outlet in todo:
+        for kind, record, options, archive in _read_outlet(outlet, by_name.get(outlet.source)):
+            if kind == "page":
+                page_jobs.append((record, options, archive))
+            else:
+                error_pages.append(_error_page(record, archive))
+
+    total = len(page_jobs)
+    counter = {"done": 0}
+
+    def tick(n: int) -> None:
+        counter["done"] += n
+        if progress:
+            progress(counter["done"], total)
+
+    pages = extract_all(page_jobs, workers=workers, progress=tick) + error_pages
+
+    loads = {o.source: OutletLoad(o.source, stats=o.stats, crawl_error=o.stats.get("crawl_error"))
+             for o in todo}
+    for page in pages:
+        load = loads[page.source]
+        load.pages += 1
+        if page.kind == "article":
+            continue
+        if page.kind == "error":
+            load.errors += 1
+        else:
+            load.non_articles += 1
+
+    with tempfile.TemporaryDirectory(prefix="pantau-load-") as tmp:
+        batch_file = Path(tmp) / "batch.jsonl"
+        with batch_file.open("w", encoding="utf-8") as fh:
+            for page in pages:
+                fh.write(json.dumps(_batch_row(page), ensure_ascii=False) + "\n")
+        columns = ", ".join(f"'{k}': '{v}'" for k, v in _BATCH_COLUMNS.items())
+        with transaction(con):
+            _upsert_sources(con, sources)
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE batch AS SELECT * FROM read_json(?, "
+                f"format = 'newline_delimited', columns = {{{columns}}})",
+                [str(batch_file)],
+            )
+            _merge(con, run_id)
+            outcomes = _count_outcomes(con, run_id)
+            now = datetime.now(UTC)
+            for source, load in loads.items():
+                got = outcomes.get(source, {})
+                load.new_articles = got.get("new", 0)
+                load.updated_articles = got.get("updated", 0)
+                load.unchanged_articles = got.get("unchanged", 0)
+                st = load.stats
+                con.execute(
+                    """
+                    INSERT INTO crawl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """,
+                    [
+                        run_id, source, st.get("started_at"), st.get("finished_at"),
+                        int(st.get("requests") or 0), int(st.get("bytes") or 0), load.pages,
+                        load.new_articles, load.updated_articles, load.non_articles,
+                        load.errors + (1 if load.crawl_error else 0),
+                        json.dumps(st.get("status_counts") or {}), load.crawl_error, now,
+                    ],
+                )
+            for name in ("batch", "batch_pages", "batch_articles"):
+                con.execute(f"DROP TABLE IF EXISTS {name}")
+    summary = LoadSummary(run_id=run_id, outlets=list(loads.values()), already_loaded=already)
+    log.info(
+        "load %s: %d outlets, %d new and %d updated articles (%d outlets already loaded)",
+        run_id, len(loads), summary.new_articles, summary.updated_articles, len(already),
+    )
+    return summary
+
+
+def seen_urls(con: duckdb.DuckDBPyConnection, source: str, max_attempts: int = 3) -> set[str]:
+    """URLs the crawler must not fetch again for ``source``.
+
+    Everything already fetched successfully (articles and other pages), plus failed URLs that
+    used up their ``max_attempts``; failed URLs below that are retried on a later night.
+    """
+    rows = con.execute(
+        """
+        SELECT url FROM pages
+        WHERE source = ? AND (kind <> 'error' OR attempts >= ?)
+        UNION SELECT url FROM articles WHERE source = ?
+        UNION SELECT canonical_url FROM articles WHERE source = ?
+        """,
+        [source, max_attempts, source, source],
+    ).fetchall()
+    return {r[0] for r in rows}
