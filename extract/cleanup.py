@@ -1,0 +1,175 @@
+"""Indonesian clean-up of extracted body lines, driven by the tables in ``rules.py``."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from .names import looks_like_name, normalise_key
+from .rules import (
+    AUTHOR_ROLES,
+    BRAND_TOKEN,
+    BYLINE_LINE,
+    DATELINE,
+    LINE_RULES,
+    TRAILING_FOOTER,
+    TRAILING_INITIALS,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CleanBody", "clean_body", "split_dateline", "line_rule_for"]
+
+_PARTS = re.compile(r"\([^()]*\)|[^,()]+")
+_NOT_PLACE = re.compile(
+    r"^(?:presiden|wakil|menteri|ketua|kepala|gubernur|bupati|wali|kapolri|kapolda|panglima|"
+    r"direktur|sekretaris|anggota|juru|pak|bu|ibu|bapak|dia|ia|mereka|kami|kita|saya|"
+    r"ini|itu|para|sang|the|a|an|this|that|update|live|video|foto|breaking|eksklusif)\b",
+    re.I,
+)
+
+
+@dataclass
+class CleanBody:
+    """Body paragraphs after clean-up, and what was harvested from the removed lines."""
+
+    paragraphs: list[str]
+    dateline: str | None = None
+    byline_names: list[str] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _is_place(part: str) -> bool:
+    words = part.split()
+    if not 1 <= len(words) <= 4 or _NOT_PLACE.match(part):
+        return False
+    return all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in words)
+
+
+def split_dateline(
+    paragraph: str, site_name: str | None = None, *, need_brand: bool = False
+) -> tuple[str | None, str] | None:
+    """Split a leading dateline off a paragraph.
+
+    Returns (place or None, rest of paragraph) when the paragraph starts with a dateline such as
+    "JAKARTA, KOMPAS.com -", "BERITATURKI.COM, Ankara-", "Jakarta (ANTARA) -" or "Jakarta -";
+    None when it does not. ``need_brand`` accepts only datelines naming the outlet.
+    """
+    match = DATELINE.match(paragraph)
+    if not match:
+        return None
+    prefix = match["prefix"].strip()
+    site_key = normalise_key(site_name or "")
+    place: str | None = None
+    brand = False
+    places = 0
+    for raw in _PARTS.findall(prefix):
+        part = raw.strip()
+        if not part:
+            continue
+        key = normalise_key(part)
+        if BRAND_TOKEN.match(part) or (site_key and key and (key == site_key or site_key in key)):
+            brand = True
+        elif _is_place(part):
+            places += 1
+            place = place or part
+        else:
+            return None
+    rest = paragraph[match.end() :].strip()
+    if not rest or not (brand or place):
+        return None
+    # a bare "Jakarta -" (no outlet named): short, one or two place names, no other prefix
+    if not brand and (need_brand or places > 2 or len(prefix) > 30):
+        return None
+    return place, rest
+
+
+def line_rule_for(line: str, extra: tuple[re.Pattern[str], ...] = ()) -> str | None:
+    """The name of the first line rule that drops ``line``, or None when the line stays."""
+    for rule in LINE_RULES:
+        if rule.pattern.search(line):
+            return rule.name
+    for pattern in extra:
+        if pattern.search(line):
+            return "site:" + pattern.pattern
+    return None
+
+
+def _byline(line: str) -> list[str] | None:
+    """Names from a byline line ([] for editor-type roles), or None if it is no byline."""
+    match = BYLINE_LINE.match(line)
+    if not match or len(line) > 160:
+        return None
+    role = match["role"].lower().split()[0]
+    names = match["names"].strip()
+    has_sep = bool(re.match(r"^\W{0,2}[\w\s.]+?\s*[:：,]", line))
+    if role in ("oleh", "by", "laporan", "writer", "author") or not has_sep:
+        first = re.split(r"\s*[,|/]\s*|\s+(?:dan|and|&)\s+", names)[0]
+        if not looks_like_name(first.strip(" .")):
+            return None
+    return [names] if role in AUTHOR_ROLES else []
+
+
+def clean_body(
+    lines: list[str],
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    site_name: str | None = None,
+    extra_drop: tuple[re.Pattern[str], ...] = (),
+) -> CleanBody:
+    """Apply the line rules, then dateline, standfirst and trailing-initials handling."""
+    result = CleanBody(paragraphs=[])
+    title_key = normalise_key(title or "")
+    kept: list[str] = []
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        names = _byline(line)
+        if names is not None:
+            result.byline_names.extend(names)
+            result.dropped.append(("byline", line))
+            continue
+        rule = line_rule_for(line, extra_drop)
+        if rule:
+            result.dropped.append((rule, line))
+            continue
+        if title_key and normalise_key(line) == title_key:
+            result.dropped.append(("title_repeat", line))
+            continue
+        kept.append(line)
+
+    # dateline: in the first paragraph, or (naming the outlet) in the second or third one,
+    # in which case what precedes it is a standfirst or caption
+    for index, paragraph in enumerate(kept[:3]):
+        split = split_dateline(paragraph, site_name, need_brand=index > 0)
+        if split is None:
+            continue
+        place, rest = split
+        result.dateline = place
+        for dropped in kept[:index]:
+            result.dropped.append(("before_dateline", dropped))
+        kept = [rest, *kept[index + 1 :]]
+        break
+
+    # standfirst repeated as the first paragraph: its text comes back in the next paragraphs
+    if len(kept) > 1:
+        first = normalise_key(kept[0])
+        if len(first) >= 20 and any(first in normalise_key(p) for p in kept[1:4]):
+            result.dropped.append(("standfirst_repeat", kept[0]))
+            kept = kept[1:]
+
+    # trailing footers and editor initials
+    while kept:
+        last = TRAILING_FOOTER.sub("", kept[-1])
+        last = TRAILING_INITIALS.sub("", last).rstrip()
+        if last != kept[-1]:
+            result.dropped.append(("trailing", kept[-1][len(last) :].strip()))
+        if last and not re.fullmatch(r"\W*", last):
+            kept[-1] = last
+            break
+        kept.pop()
+    result.paragraphs = kept
+    return result

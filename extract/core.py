@@ -1,0 +1,87 @@
+"""extract_article(): one HTML page in, one Article out."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .article import Article
+from .body import extract_body_lines
+from .cleanup import clean_body
+from .dates import format_date
+from .decode import decode_html
+from .metadata import read_metadata
+from .names import clean_names
+from .options import SiteOptions
+from .pagekind import classify_page
+from .tree import parse_html
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract_article"]
+
+_DEFAULT = SiteOptions()
+_COMPILED: dict[tuple[str, ...], tuple[re.Pattern[str], ...]] = {}
+
+
+def _drop_patterns(options: SiteOptions) -> tuple[re.Pattern[str], ...]:
+    if options.drop_lines not in _COMPILED:
+        _COMPILED[options.drop_lines] = tuple(re.compile(p, re.I) for p in options.drop_lines)
+    return _COMPILED[options.drop_lines]
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    source: SiteOptions | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Extract the article text and metadata of one page.
+
+    ``html``: the page (str, or bytes decoded by BOM / meta charset / UTF-8; gunzip first).
+    ``url``: where the page was fetched. ``source``: the outlet's options (timezone, language,
+    overrides). ``fetched_at``: when the page was fetched, for relative dates ("2 jam lalu").
+    Never raises on bad HTML: an unreadable page gives an Article with page_kind "empty".
+    """
+    options = source or _DEFAULT
+    tree = parse_html(decode_html(html))
+    if tree is None:
+        return Article(url=url, canonical_url=url, language=options.language, page_kind="empty")
+    meta = read_metadata(tree, url, options, fetched_at)
+    lines = extract_body_lines(tree, url, options)
+    body = clean_body(
+        lines,
+        title=meta.title,
+        description=meta.description,
+        site_name=meta.site_name,
+        extra_drop=_drop_patterns(options),
+    )
+    authors = meta.authors or clean_names(
+        body.byline_names, tuple(b for b in (meta.site_name, urlsplit(url).hostname) if b)
+    )
+    page_kind = classify_page(tree, url, meta, body.paragraphs)
+    log.debug(
+        "%s: %s, %d paragraphs, dropped %d lines",
+        url,
+        page_kind,
+        len(body.paragraphs),
+        len(body.dropped),
+    )
+    return Article(
+        url=url,
+        canonical_url=meta.canonical_url,
+        title=meta.title or meta.h1,
+        text="\n\n".join(body.paragraphs),
+        authors=authors,
+        published_at=format_date(meta.published_at),
+        updated_at=format_date(meta.updated_at),
+        section=meta.section,
+        tags=meta.tags,
+        language=meta.language,
+        site_name=meta.site_name,
+        dateline=body.dateline,
+        page_kind=page_kind,
+        description=meta.description,
+    )

@@ -1,0 +1,407 @@
+"""Page metadata: title, canonical URL, authors, dates, section, tags, language, site name.
+
+Sources in order of trust: the outlet's own XPaths (SiteOptions), JSON-LD, meta tags
+(Open Graph, article:*, Dublin Core, outlet-specific names), then visible markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from .dates import parse_date, to_outlet_offset
+from .jsonld import ARTICLE_TYPES, find_type, read_jsonld, types_of
+from .names import clean_names, names_from_byline, normalise_key
+from .options import SiteOptions
+from .rules import BRAND_TOKEN
+
+__all__ = ["Metadata", "read_metadata", "canonicalize_url", "strip_title_suffix", "text_of"]
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself (before the body is read)."""
+
+    title: str | None = None
+    canonical_url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    og_type: str | None = None
+    schema_types: set[str] = field(default_factory=set)
+    has_article_schema: bool = False
+    h1: str | None = None
+
+
+def text_of(element: Any) -> str:
+    """Whitespace-normalised text content of an element (or a string result)."""
+    if isinstance(element, str):
+        return " ".join(element.split())
+    return " ".join(element.text_content().split())
+
+
+def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
+    metas: dict[str, list[str]] = {}
+    for meta in _META(tree):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content")
+        if key and content and content.strip():
+            metas.setdefault(key.strip().lower(), []).append(" ".join(content.split()))
+    return metas
+
+
+_META = XPath("//meta[@content]")
+_CANONICAL = XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
+_H1 = XPath("//article//h1 | //main//h1 | //h1")
+_TITLE = XPath("//title")
+_TIME = XPath("//time[@datetime]")
+_ITEMPROP_DATE = XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
+_ITEMPROP_MODIFIED = XPath("//*[@itemprop='dateModified']")
+_VISIBLE_DATE = XPath(
+    "//*[self::div or self::span or self::p or self::time or self::li or self::small]"
+    "[contains(translate(@class, 'DATEIMPUBLSHG', 'dateimpublshg'), 'date') or "
+    "contains(translate(@class, 'TIME', 'time'), 'time') or "
+    "contains(translate(@class, 'PUBLISH', 'publish'), 'publish') or "
+    "contains(@class, 'tanggal') or contains(@class, 'waktu') or contains(@class, 'posted') or "
+    "contains(@class, 'meta') or contains(translate(@id, 'DATE', 'date'), 'date')]"
+    "[string-length(normalize-space()) < 160]"
+)
+_AUTHOR_VISIBLE = XPath(
+    "//a[@rel='author'] | //*[@itemprop='author'] | "
+    "//*[self::div or self::span or self::p or self::a or self::strong or self::li]"
+    "[contains(translate(@class, 'AUTHOR', 'author'), 'author') or "
+    "contains(translate(@class, 'BYLINE', 'byline'), 'byline') or "
+    "contains(@class, 'penulis') or contains(@class, 'reporter') or contains(@class, 'writer')]"
+    "[string-length(normalize-space()) < 160]"
+)
+_TAG_LINKS = XPath(
+    "//a[@rel='tag'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' tags ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' tag ') or "
+    "contains(@class, 'post-tags') or contains(@class, 'tag-list') or contains(@class, 'td-tags') "
+    "or contains(@class, 'tags-') or contains(@class, '-tags') or contains(@class, 'topik') or "
+    "contains(@class, 'tag-box') or contains(@class, 'tagcloud-article')]//a"
+)
+_BREADCRUMB = XPath(
+    "//*[contains(translate(@class, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb') or "
+    "contains(translate(@id, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
+)
+_HTML_LANG = XPath("/html/@lang | /html/@xml:lang")
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "publishdate",
+    "dtk:publishdate", "content_publisheddate", "pubdate", "publish-date", "publish_date",
+    "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "article_date_original", "date", "dc.date", "tanggal",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified",
+    "dcterms.modified", "updatedate", "dtk:updatedate",
+)  # fmt: skip
+_AUTHOR_META = (
+    "author", "article:author", "dc.creator", "parsely-author", "content_author", "dtk:author",
+    "twitter:creator",
+)  # fmt: skip
+_HOME_CRUMBS = {"home", "beranda", "index", "indeks", "halaman utama", "depan", "news", "berita"}
+_TITLE_SEP = re.compile(r"^(?P<head>.*\S)\s+[|\-–—:»·~]\s+(?P<tail>[^|»·]{1,60})$")
+_TITLE_LEAD = re.compile(r"^(?P<head>[^|»·]{1,40})\s+[|\-–—:»·~]\s+(?P<tail>.*\S)$")
+
+
+def _host_tokens(url: str) -> set[str]:
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [
+        x
+        for x in host.split(".")
+        if x
+        not in ("www", "m", "amp", "com", "co", "id", "net", "org", "or", "go", "ac", "tv", "news")
+    ]
+    return {x for x in labels if len(x) >= 4}
+
+
+def _is_brand(segment: str, site_name: str | None, url: str) -> bool:
+    key = normalise_key(segment)
+    if not key:
+        return True
+    if BRAND_TOKEN.match(segment.strip()):
+        return True
+    if site_name:
+        site = normalise_key(site_name)
+        if site and (key == site or (len(site) >= 4 and site in key) or key in site):
+            return True
+    return any(tok in key for tok in _host_tokens(url))
+
+
+def strip_title_suffix(
+    title: str, site_name: str | None, url: str, suffixes: tuple[str, ...] = ()
+) -> str:
+    """ "Judul Berita - Kompas.com" -> "Judul Berita"; also a leading "Outlet | " brand."""
+    title = " ".join(title.split())
+    for suffix in suffixes:
+        if suffix and title.endswith(suffix):
+            return title[: -len(suffix)].strip()
+    for _ in range(3):
+        match = _TITLE_SEP.match(title)
+        if not match or not _is_brand(match["tail"], site_name, url):
+            break
+        title = match["head"]
+    match = _TITLE_LEAD.match(title)
+    if match and _is_brand(match["head"], site_name, url) and len(match["tail"]) > 15:
+        title = match["tail"]
+    return title
+
+
+def canonicalize_url(url: str) -> str:
+    """Map AMP and mobile variants to the canonical page; drop tracking parameters."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    labels = host.split(".")
+    if labels and labels[0] in ("m", "amp", "mobile") and len(labels) >= 3:
+        rest = labels[1:]
+        second_level = len(rest) == 3 and rest[-2] in ("co", "or", "go", "ac", "web", "my")
+        host = ".".join(["www", *rest]) if len(rest) == 2 or second_level else ".".join(rest)
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    path = re.sub(r"/amp(?=/|$)", "", parts.path) or "/"
+    path = re.sub(r"\.amp(?=\.html?$|$)", "", path)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not (
+            k.lower().startswith("utm_")
+            or k.lower() in ("amp", "outputtype", "fbclid", "gclid", "_gl", "page", "single")
+        )
+    ]
+    return urlunsplit((parts.scheme, netloc, path, urlencode(query), ""))
+
+
+def _first(metas: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        values = metas.get(key)
+        if values:
+            return values[0]
+    return None
+
+
+def _ld_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    if isinstance(value, list) and value:
+        return _ld_text(value[0])
+    if isinstance(value, dict):
+        return _ld_text(value.get("name") or value.get("@id") or value.get("url"))
+    return None
+
+
+def _ld_people(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [name for item in value for name in _ld_people(item)]
+    if isinstance(value, dict):
+        if "organization" in types_of(value) or "newsmediaorganization" in types_of(value):
+            return []
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    return []
+
+
+def _ld_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [s for item in value for s in _ld_list(item)]
+    return []
+
+
+def _xpath_values(tree: HtmlElement, expr: str) -> list[str]:
+    out: list[str] = []
+    result = tree.xpath(expr)
+    for item in result if isinstance(result, list) else [result]:
+        if isinstance(item, str):
+            out.append(" ".join(item.split()))
+        elif hasattr(item, "text_content"):
+            out.append(
+                item.get("datetime") or item.get("content") or " ".join(item.text_content().split())
+            )
+    return [v for v in out if v]
+
+
+def _date(
+    candidates: list[str | None],
+    options: SiteOptions,
+    fetched_at: datetime | None,
+    relative: bool = False,
+) -> datetime | None:
+    for raw in candidates:
+        value = parse_date(raw, options.zone, fetched_at, relative=relative)
+        if value is not None:
+            return to_outlet_offset(value, options.zone)
+    return None
+
+
+def _visible_dates(tree: HtmlElement) -> list[str | None]:
+    found: list[str | None] = []
+    for el in _ITEMPROP_DATE(tree):
+        found.append(el.get("content") or el.get("datetime") or text_of(el))
+    for el in _TIME(tree):
+        found.append(el.get("datetime"))
+    for el in _VISIBLE_DATE(tree):
+        if el.xpath(
+            "ancestor::*[self::header[contains(@class, 'site') or @id='header'] or "
+            "self::footer or self::nav or self::aside]"
+        ):
+            continue
+        found.append(text_of(el))
+    return found
+
+
+def _breadcrumb_section(
+    objects: list[dict[str, Any]],
+    tree: HtmlElement,
+    title: str | None,
+) -> str | None:
+    crumbs: list[str] = []
+    crumb_list = find_type(objects, {"breadcrumblist"})
+    if crumb_list:
+        items = crumb_list.get("itemListElement") or []
+        items = sorted(
+            (i for i in items if isinstance(i, dict)), key=lambda i: int(i.get("position") or 0)
+        )
+        for item in items:
+            name = item.get("name") or _ld_text(item.get("item"))
+            if isinstance(name, str):
+                crumbs.append(" ".join(name.split()))
+    if not crumbs:
+        for box in _BREADCRUMB(tree)[:1]:
+            links = box.xpath(".//a | .//li[not(.//a)] | .//span[not(*)]")
+            crumbs = [text_of(x) for x in links if text_of(x)]
+    title_key = normalise_key(title or "")
+    useful = [
+        c for c in crumbs
+        if c.lower() not in _HOME_CRUMBS and normalise_key(c) != title_key and len(c) <= 40
+        and not (title_key and len(normalise_key(c)) > 20 and normalise_key(c) in title_key)
+    ]  # fmt: skip
+    return useful[-1] if useful else None
+
+
+def read_metadata(
+    tree: HtmlElement, url: str, options: SiteOptions, fetched_at: datetime | None = None
+) -> Metadata:
+    """Read the page's own metadata; nothing from the body text yet."""
+    meta = Metadata()
+    metas = _meta_map(tree)
+    objects = read_jsonld(tree)
+    article = find_type(objects, ARTICLE_TYPES)
+    ld: dict[str, Any] = article or {}
+    meta.schema_types = {t for obj in objects for t in types_of(obj)}
+    meta.has_article_schema = article is not None
+    meta.og_type = (_first(metas, ("og:type",)) or "").lower() or None
+
+    # site name first: the title suffix is stripped with it
+    publisher = ld.get("publisher")
+    meta.site_name = (
+        _first(metas, ("og:site_name", "application-name", "al:android:app_name"))
+        or (_ld_text(publisher) if publisher else None)
+        or options.site_name
+    )
+
+    h1s = _H1(tree)
+    meta.h1 = next((text_of(h) for h in h1s if len(text_of(h)) >= 12), None)
+    title: str | None = None
+    if options.title_xpath:
+        title = next(iter(_xpath_values(tree, options.title_xpath)), None)
+    if not title:
+        title = _ld_text(ld.get("headline")) or _ld_text(ld.get("name"))
+    if not title:
+        og = _first(metas, ("og:title", "twitter:title"))
+        title = og and strip_title_suffix(og, meta.site_name, url, options.title_suffixes)
+    if not title and meta.h1:
+        title = meta.h1
+    if not title:
+        head = _TITLE(tree)
+        if head:
+            title = strip_title_suffix(
+                text_of(head[0]), meta.site_name, url, options.title_suffixes
+            )
+    meta.title = title or None
+
+    canonical = next(iter(_CANONICAL(tree)), None) or _first(metas, ("og:url",))
+    if not canonical:
+        main = ld.get("mainEntityOfPage")
+        canonical = _ld_text(main) if main else _ld_text(ld.get("url"))
+    meta.canonical_url = canonicalize_url(urljoin(url, canonical.strip()) if canonical else url)
+
+    # authors
+    raw_authors: list[str] = []
+    if options.author_xpath:
+        raw_authors = _xpath_values(tree, options.author_xpath)
+    if not raw_authors and ld.get("author"):
+        raw_authors = _ld_people(ld.get("author"))
+    if not raw_authors:
+        raw_authors = [
+            v for key in _AUTHOR_META for v in metas.get(key, []) if not v.startswith("http")
+        ][:1]
+    brands = tuple(b for b in (meta.site_name, urlsplit(url).hostname or "") if b)
+    authors = clean_names(raw_authors, brands)
+    if not authors:
+        visible = [
+            name for el in _AUTHOR_VISIBLE(tree)[:6] for name in names_from_byline(text_of(el))
+        ]
+        authors = clean_names(visible, brands)
+    meta.authors = authors
+
+    # dates
+    published: list[str | None] = []
+    if options.date_xpath:
+        published.extend(_xpath_values(tree, options.date_xpath))
+    published.append(_ld_text(ld.get("datePublished")) or _ld_text(ld.get("dateCreated")))
+    published.extend(metas.get(k, [None])[0] for k in _PUBLISHED_META)
+    meta.published_at = _date(published, options, fetched_at)
+    if meta.published_at is None:
+        meta.published_at = _date(_visible_dates(tree), options, fetched_at, relative=True)
+    modified = [_ld_text(ld.get("dateModified"))]
+    modified.extend(metas.get(k, [None])[0] for k in _MODIFIED_META)
+    modified.extend(el.get("content") or el.get("datetime") for el in _ITEMPROP_MODIFIED(tree))
+    meta.updated_at = _date(modified, options, fetched_at)
+
+    # section and tags
+    section = _ld_text(ld.get("articleSection")) or _first(metas, ("article:section",))
+    meta.section = section or _breadcrumb_section(objects, tree, meta.title)
+    tags = metas.get("article:tag") or []
+    if not tags:
+        tags = [text_of(a) for a in _TAG_LINKS(tree)]
+    if not tags:
+        tags = _ld_list(ld.get("keywords"))
+    if not tags:
+        tags = _ld_list(_first(metas, ("news_keywords",)))
+    seen: set[str] = set()
+    meta.tags = []
+    for tag in tags:
+        tag = tag.strip().lstrip("#").strip()
+        if tag and len(tag) <= 60 and tag.lower() not in seen:
+            seen.add(tag.lower())
+            meta.tags.append(tag)
+
+    lang = (
+        _ld_text(ld.get("inLanguage"))
+        or next(iter(_HTML_LANG(tree)), None)
+        or _first(metas, ("content-language", "language", "og:locale", "dc.language"))
+    )
+    lang_code = re.match(r"[a-zA-Z]{2}", lang.strip()) if lang else None
+    meta.language = lang_code.group(0).lower() if lang_code else options.language
+    if meta.language == "in":  # the old ISO 639 code for Indonesian
+        meta.language = "id"
+
+    meta.description = _ld_text(ld.get("description")) or _first(
+        metas, ("og:description", "description", "twitter:description")
+    )
+    return meta

@@ -1,0 +1,85 @@
+"""Is this page an article? Tells articles from listings, galleries, video pages, live-blog shells.
+
+Decided from the page's own declarations (JSON-LD @type, og:type), the URL's shape, and how much
+of the extracted text is link text (teasers) rather than running prose.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from .metadata import Metadata
+from .names import normalise_key
+
+__all__ = ["classify_page", "LISTING_PATH", "teaser_share"]
+
+LISTING_PATH = re.compile(
+    r"/(?:tag|tags|topik|topic|topics|kategori|category|categories|label|search|cari|pencarian|"
+    r"indeks|index|arsip|archive|author|penulis|kanal|rubrik|terkini|terpopuler|populer|"
+    r"latest|page)(?:/|$|\?|\.html?$)|/search\?|[?&](?:q|s|query|keyword|tag)=",
+    re.I,
+)
+_ARTICLE_PATH = re.compile(
+    r"/(?:read|berita|news|artikel|post)/|/\d{4}/\d{2}/|\d{5,}|[a-z]+(?:-[a-z0-9]+){3,}", re.I
+)
+_GALLERY_PATH = re.compile(r"/(?:foto|photo|photos|galeri|gallery|infografis)(?:/|$)", re.I)
+_VIDEO_PATH = re.compile(r"/(?:video|videos|tv|vidio|watch)(?:/|$)", re.I)
+_ANCHORS = XPath("//a[string-length(normalize-space()) >= 20]")
+_LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
+
+
+def teaser_share(tree: HtmlElement, paragraphs: list[str]) -> float:
+    """Share of the extracted text (by characters) that is the text of a link on the page."""
+    total = sum(len(p) for p in paragraphs)
+    if not total:
+        return 0.0
+    anchors = {normalise_key(a.text_content()) for a in _ANCHORS(tree)}
+    anchors.discard("")
+    linked = sum(len(p) for p in paragraphs if normalise_key(p) in anchors)
+    return linked / total
+
+
+def classify_page(tree: HtmlElement, url: str, meta: Metadata, paragraphs: list[str]) -> str:
+    """One of Article.PAGE_KINDS for this page."""
+    text_len = sum(len(p) for p in paragraphs)
+    long_paragraphs = sum(1 for p in paragraphs if len(p) >= 150)
+    path = urlsplit(url).path or "/"
+    query = urlsplit(url).query
+    types = meta.schema_types
+    declared_article = meta.has_article_schema or (meta.og_type or "") == "article"
+    home = path in ("/", "") or re.fullmatch(r"/(?:index\.\w+)?", path) is not None
+
+    if "liveblogposting" in types and text_len < 600:
+        return "liveblog"
+    if text_len < 40:
+        return (
+            "empty"
+            if not (_GALLERY_PATH.search(path) or _VIDEO_PATH.search(path))
+            else ("gallery" if _GALLERY_PATH.search(path) else "video")
+        )
+    share = teaser_share(tree, paragraphs)
+    if share >= 0.35 and long_paragraphs < 3:
+        return "listing"
+    listing_url = home or bool(LISTING_PATH.search(path + ("?" + query if query else "")))
+    listing_declared = bool(types & _LISTING_TYPES) and not meta.has_article_schema
+    if (listing_declared or listing_url) and not (
+        declared_article and text_len >= 400 and share < 0.2
+    ):
+        return "listing"
+    video = (
+        (meta.og_type or "").startswith("video")
+        or ("videoobject" in types and not meta.has_article_schema)
+        or _VIDEO_PATH.search(path)
+    )
+    if video and text_len < 400:
+        return "video"
+    if ("imagegallery" in types or _GALLERY_PATH.search(path)) and text_len < 400:
+        return "gallery"
+    undeclared = not declared_article and meta.published_at is None and long_paragraphs == 0
+    if undeclared and (share >= 0.2 or not _ARTICLE_PATH.search(path)):
+        return "listing"
+    return "article"

@@ -1,0 +1,277 @@
+"""Indonesian clean-up rules, as data.
+
+Three ordered tables, each entry named so that tests and logs can refer to it:
+
+* ``PRUNE_XPATHS``: elements removed from the HTML before trafilatura reads the body
+  (share bars, related links, captions, ad slots, tag lists, comment forms, embeds).
+* ``LINE_RULES``: body lines (paragraphs) that are dropped whole, or trimmed, after extraction.
+* ``DATELINE``: the leading "JAKARTA, KOMPAS.com -" style dateline, split into place and brand.
+
+Generic rules only: per-outlet quirks go in the outlet's ``extract:`` options (SiteOptions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "PRUNE_XPATHS",
+    "LINE_RULES",
+    "LineRule",
+    "BYLINE_LINE",
+    "TRAILING_INITIALS",
+    "TRAILING_FOOTER",
+    "DATELINE",
+    "BRAND_TOKEN",
+    "PAGINATION_LINK_TEXT",
+]
+
+
+def _class_has(*tokens: str) -> str:
+    """XPath predicate: the class attribute has one of these whole tokens."""
+    return " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {t} ')" for t in tokens
+    )
+
+
+def _attr_contains(*parts: str) -> str:
+    """XPath predicate: @class or @id contains one of these substrings (lower-case)."""
+    return " or ".join(
+        f"contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
+        f" '{p}') or contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
+        f" 'abcdefghijklmnopqrstuvwxyz'), '{p}')"
+        for p in parts
+    )
+
+
+# (name, xpath) — removed from the page before body extraction. Metadata is read first, from the
+# untouched page, so bylines and tag lists removed here still feed `authors` and `tags`.
+PRUNE_XPATHS: tuple[tuple[str, str], ...] = (
+    ("captions", "//figcaption | //*[" + _attr_contains("caption", "keterangan-foto") + "]"),
+    (
+        "read_also_boxes",
+        "//*["
+        + _attr_contains(
+            "baca-juga",
+            "bacajuga",
+            "baca_juga",
+            "read-also",
+            "readalso",
+            "related",
+            "terkait",
+            "inline-link",
+            "artikel-lainnya",
+            "box-lain",
+        )
+        + "]",
+    ),
+    ("share_bars", "//*[" + _attr_contains("share", "sharing", "social", "sosmed") + "]"),
+    (
+        "ad_slots",
+        "//*["
+        + _class_has("ads", "ad", "adsbygoogle", "advertisement", "iklan")
+        + " or "
+        + _attr_contains(
+            "ads-",
+            "-ads",
+            "ad-slot",
+            "adslot",
+            "advert",
+            "iklan",
+            "banner",
+            "parallax",
+            "gpt-ad",
+            "div-gpt",
+        )
+        + "]",
+    ),
+    (
+        "tag_lists",
+        "//*["
+        + _attr_contains("tags", "tag-list", "taglist", "post-tag", "topik", "keyword")
+        + "]",
+    ),
+    (
+        "bylines",
+        "//*["
+        + _attr_contains("byline", "author", "penulis", "reporter", "editor", "credit")
+        + "][string-length(normalize-space()) < 200]",
+    ),
+    (
+        "dates",
+        "//*["
+        + _attr_contains("post-date", "entry-date", "date-time", "datetime", "publish", "tanggal")
+        + "][string-length(normalize-space()) < 120]",
+    ),
+    ("comments", "//*[" + _attr_contains("comment", "komentar", "disqus", "respond") + "]"),
+    (
+        "newsletter",
+        "//*["
+        + _attr_contains(
+            "newsletter", "subscribe", "langganan", "google-news", "gnews", "whatsapp-channel"
+        )
+        + "]",
+    ),
+    ("breadcrumbs", "//*[" + _attr_contains("breadcrumb") + "]"),
+    ("pagination", "//*[" + _attr_contains("pagination", "paging", "page-nav", "halaman") + "]"),
+    (
+        "embeds",
+        "//blockquote["
+        + _class_has("twitter-tweet", "instagram-media", "tiktok-embed", "twitter-video")
+        + "] | //iframe | //video",
+    ),
+    ("scripts", "//noscript | //template"),
+)
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """A body-line rule: ``drop`` removes the whole line, ``cut`` removes the matched part."""
+
+    name: str
+    pattern: re.Pattern[str]
+    action: str = "drop"  # "drop" | "cut"
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+_PAREN_PHOTO = (
+    r"\((?:foto|photo|ilustrasi|gambar|dok(?:umentasi)?\.?|istimewa|sumber)\b[^()]{0,160}\)"
+)
+
+# Ordered; applied to each line (after whitespace normalisation).
+LINE_RULES: tuple[LineRule, ...] = (
+    LineRule(
+        "read_also",
+        _rx(
+            r"^\W{0,3}(?:baca|simak|lihat|tonton|cek|klik)\s+(?:juga|pula|selengkapnya|berita"
+            r"(?:\s+\w+)?|artikel\s+(?:terkait|lainnya)|video)\b(?:\s*[:：\-–—].{0,200}|.{0,90})$"
+        ),
+    ),
+    LineRule("read_also_inline", _rx(r"^\W{0,3}(?:baca|simak|lihat)\s*[:：]\s*.{0,200}$")),
+    LineRule(
+        "ad_marker",
+        _rx(
+            r"^\W*(?:advertisement|iklan|ads|sponsored|scroll to continue with content|"
+            r"scroll untuk melanjutkan|gulir untuk melanjutkan|lanjutkan membaca|"
+            r"continue reading|loading\.*|memuat\.*)\W*$"
+        ),
+    ),
+    LineRule("detik_embed", _rx(r"^\[gambas:.*\]$")),
+    LineRule(
+        "next_page",
+        _rx(
+            r"^\W*(?:halaman|hal\.?|page)\s*(?:selanjutnya|berikutnya|sebelumnya|next|"
+            r"\d+\s*(?:dari|of|/)\s*\d+|[:：]?\s*(?:\d+\s*)+)\W*$|"
+            r"^\W*(?:selanjutnya|berikutnya|lihat semua|tampilkan semua|"
+            r"show all|next page|previous page)\W*$"
+        ),
+    ),
+    LineRule(
+        "photo_caption",
+        _rx(r"^\W{0,2}(?:foto|photo|ilustrasi|gambar|sumber foto|video)\s*[:：].{0,250}$"),
+    ),
+    LineRule("photo_caption_paren", _rx(r"^.{0,250}" + _PAREN_PHOTO + r"\W*$")),
+    LineRule(
+        "share_counter",
+        _rx(
+            r"^\W*(?:\d+(?:[.,]\d+)?\s*[kKrb]*\s*)?(?:shares?|views?|dibaca|kali dibaca|komentar|"
+            r"comments?|likes?|tweet|bagikan|share on \w+|facebook|twitter|x|whatsapp|telegram|"
+            r"line|pinterest|linkedin|email|copy link|salin tautan|salin link|"
+            r"print|cetak)?\s*(?:\d+(?:[.,]\d+)?\s*[kKrb]*)?\W*$"
+        ),
+    ),
+    LineRule(
+        "comment_form",
+        _rx(
+            r"^(?=.{0,140}$)(?:leave a reply|tinggalkan (?:balasan|komentar)|"
+            r"please enter your (?:comment|name)|"
+            r"you have entered an incorrect email|buka komentar|tutup komentar|no comments|"
+            r"write komentar|post a comment|posting komentar|kirim komentar|tulis komentar|"
+            r"\d*\s*komentar\W*$|save my name, email|simpan nama, email|cancel reply|"
+            r"batalkan balasan|komentar anda|your email address will not be published|"
+            r"alamat email anda tidak akan dipublikasikan|silakan login|login untuk berkomentar)"
+        ),
+    ),
+    LineRule(
+        "ite_notice",
+        _rx(
+            r"^(?=.*\b(?:uu ite|undang-undang informasi dan transaksi elektronik)\b)"
+            r"(?=.*\bkomentar\w*\b).*$"
+        ),
+    ),
+    LineRule("comment_policy", _rx(r"^siapapun boleh berkomentar\b.*$")),
+    LineRule(
+        "navigation",
+        _rx(
+            r"^\W*(?:topik|topik terkait|tags?|tag terkait|label|labels|kategori|back to top|"
+            r"kembali ke atas|berita terkait|artikel terkait|terpopuler|populer|"
+            r"rekomendasi|pilihan editor|editor'?s pick|most read|related|related posts?|"
+            r"you may also like|anda mungkin suka|baca berita lainnya)\W*$"
+        ),
+    ),
+    LineRule("tag_line", _rx(r"^\W*(?:tags?|topik|label|kata kunci|keywords?)\s*[:：].{0,300}$")),
+    LineRule(
+        "published_in_footer",
+        _rx(
+            r"^\W*artikel ini (?:telah|sudah)\s+(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)"
+            r".*$"
+        ),
+    ),
+    LineRule(
+        "newsletter_app",
+        _rx(
+            r"^\W*(?:ikuti|follow|gabung|bergabung|join|unduh|download|dapatkan|berlangganan|"
+            r"subscribe|klik|yuk|ayo|jangan lewatkan|pilih saluran|simak breaking news)\b.{0,120}"
+            r"\b(?:google news|whatsapp|telegram|aplikasi|app|apps|newsletter|notifikasi|channel|"
+            r"saluran|kanal|instagram|twitter|facebook|youtube|tiktok|media sosial|medsos|"
+            r"ponsel\w*|update berita|berita terkini|informasi terkini)\b.{0,160}$"
+        ),
+    ),
+    LineRule("copyright", _rx(r"^\s*(?:©|\(c\)|copyright\b|hak cipta\b).{0,200}$")),
+)
+
+# A byline line in the body. Group "role" says what follows; "names" holds the name(s).
+BYLINE_LINE = _rx(
+    r"^\W{0,2}(?P<role>penulis|reporter|wartawan|editor|penyunting|pewarta|redaktur|"
+    r"kontributor|fotografer|sumber|laporan wartawan(?:\s+[\w.]+)?|"
+    r"laporan reporter(?:\s+[\w.]+)?|oleh|by|writer|author)\b\s*[:：,]?\s*"
+    r"(?P<names>[^\n]{2,120})$"
+)
+# Roles whose names are article authors (not editors, photographers, sources).
+AUTHOR_ROLES: tuple[str, ...] = (
+    "penulis", "reporter", "wartawan", "pewarta", "kontributor", "laporan", "oleh", "by",
+    "writer", "author",
+)  # fmt: skip
+
+# Editor initials at the very end of the last paragraph: "(rts/ip)", "(fyk/ash)", "(ant)".
+TRAILING_INITIALS = re.compile(
+    r"\s*[(\[](?:[a-z]{1,6}\*?(?:\s*[/,]\s*[a-z]{1,6}\*?)+|[a-z]{2,5}|\*+)[)\]]\s*$"
+)
+# Footers glued to the end of the last paragraph ("… Artikel ini telah tayang di Kompas.com").
+TRAILING_FOOTER = _rx(
+    r"\s*(?:artikel ini (?:telah|sudah)\s+(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)"
+    r"|baca (?:juga|berita)\s*[:：]|simak (?:video|juga)\s*[:：]).*$"
+)
+
+# The outlet-brand part of a dateline: "KOMPAS.com", "IPHEDIA.com", "(ANTARA)", "Liputan6.com",
+# "TEMPO.CO", "CNN Indonesia", "REPUBLIKA.CO.ID", "(ANTARA News)".
+BRAND_TOKEN = _rx(
+    r"^(?:\(.*\)|[\w-]+(?:\.[a-z]{2,6})+|[\w-]+\.(?:com|co|id|net|org|news|tv|news)\b.*|"
+    r"cnn indonesia|antara(?: news)?|detik\w*|kompas\w*|tribun\w*|okezone|liputan6|"
+    r"tempo|viva|republika|suara|merdeka|jpnn|antaranews|beritasatu|kumparan|idn times)$"
+)
+
+# Leading dateline: a short prefix (place and/or brand) followed by a dash.
+DATELINE = re.compile(r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&-]{2,70}?)\s*(?:--|[-–—]+)\s*(?=\S)")
+# Link texts that point to the next page or the single-page view of an article.
+PAGINATION_LINK_TEXT = _rx(
+    r"^\W*(?:halaman selanjutnya|selanjutnya|berikutnya|next|next page|lanjut|›|»|>)\W*$"
+)
+SINGLE_PAGE_LINK_TEXT = _rx(
+    r"^\W*(?:tampilkan semua|lihat semua|baca (?:dalam )?(?:satu|1) halaman|"
+    r"single page|show all|view all|semua halaman|baca selengkapnya dalam satu halaman)\W*$"
+)

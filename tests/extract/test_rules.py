@@ -1,0 +1,258 @@
+"""One test per clean-up rule in extract/rules.py: what it removes, and what it must keep."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.html import fromstring
+
+from extract.body import prune_boilerplate
+from extract.cleanup import clean_body, line_rule_for, split_dateline
+from extract.options import SiteOptions
+from extract.rules import LINE_RULES, PRUNE_XPATHS
+
+BODY = "Pemerintah daerah menyiapkan anggaran tambahan untuk perbaikan jalan desa tahun depan."
+
+# rule name -> (lines it must drop, lines it must keep)
+LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
+    "read_also": (
+        [
+            "Baca juga: Harga Cabai Naik Jelang Natal",
+            "BACA JUGA: Banjir di Bekasi",
+            "Simak juga: Video Banjir",
+            "Lihat Juga : Galeri Foto",
+            "Baca Juga Harga Beras Turun",
+        ],
+        [
+            "Baca pula aturan yang berlaku, kata dia, sebelum mengajukan permohonan izin usaha "
+            "kepada dinas terkait di tingkat kabupaten maupun provinsi yang berwenang.",
+            "Ia juga membaca puisi di depan warga.",
+        ],
+    ),
+    "read_also_inline": (["Baca: Gempa Guncang Maluku"], ["Bacaan doa dibacakan bersama."]),
+    "ad_marker": (
+        ["ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "Advertisement"],
+        ["Iklan rokok dilarang di televisi sejak lama, ujar pejabat itu."],
+    ),
+    "detik_embed": (["[Gambas:Video 20detik]"], ["[Data diolah dari BPS]. Angka naik tajam."]),
+    "next_page": (
+        ["Halaman selanjutnya", "Halaman 2 dari 3", "Selanjutnya"],
+        ["Halaman sekolah itu kebanjiran sejak pagi."],
+    ),
+    "photo_caption": (
+        ["Foto: Warga mengungsi ke masjid (Antara/Rudi)", "Ilustrasi: Gedung DPR"],
+        [BODY],
+    ),
+    "photo_caption_paren": (
+        [
+            "Menteri Luar Negeri Rusia, Sergei Lavrov (Foto: Reuters)",
+            "Suasana pasar pagi ini. (Dok. Istimewa)",
+        ],
+        [BODY],
+    ),
+    "share_counter": (
+        ["0", "66", "1,2K Shares", "Bagikan", "Facebook", "WhatsApp"],
+        ["66 orang meninggal dunia dalam kecelakaan itu."],
+    ),
+    "comment_form": (
+        [
+            "LEAVE A REPLY",
+            "Please enter your comment!",
+            "Please enter your name here",
+            "Buka Komentar",
+            "Tutup Komentar",
+            "No comments:",
+            "Write Komentar",
+            "Tinggalkan Balasan",
+        ],
+        ["Komentar warga di media sosial beragam, sebagian mendukung kebijakan itu."],
+    ),
+    "ite_notice": (
+        [
+            "Komentar sepenuhnya menjadi tanggung jawab individu komentator seperti yang "
+            "diatur dalam UU ITE (Undang-Undang Informasi dan Transaksi Elektronik)."
+        ],
+        ["Polisi menjerat pelaku dengan pasal UU ITE tentang pencemaran nama baik."],
+    ),
+    "comment_policy": (["Siapapun boleh berkomentar, tetapi dengan cara yang bijaksana."], [BODY]),
+    "navigation": (
+        ["TOPIK", "Back to Top", "Berita Terkait", "Tags"],
+        ["Topik rapat itu anggaran."],
+    ),
+    "tag_line": (["Tags: banjir, jakarta, bpbd", "Topik: Pemilu 2029"], [BODY]),
+    "published_in_footer": (
+        ['Artikel ini telah tayang di Kompas.com dengan judul "Banjir".'],
+        ["Artikel yang ditulisnya telah dibaca ribuan orang."],
+    ),
+    "newsletter_app": (
+        [
+            "Ikuti berita terkini dari kami di Google News, klik di sini.",
+            "Dapatkan update berita pilihan setiap hari di WhatsApp Channel kami",
+            "Download aplikasi kami di Play Store",
+        ],
+        ["Aplikasi itu kini tersedia di Play Store dan App Store sejak Senin."],
+    ),
+    "copyright": (["© 2026 Detakpos. All rights reserved."], [BODY]),
+}
+
+
+def test_every_line_rule_has_a_case() -> None:
+    assert {rule.name for rule in LINE_RULES} == set(LINE_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(LINE_CASES))
+def test_line_rule(name: str) -> None:
+    drop, keep = LINE_CASES[name]
+    for line in drop:
+        assert line_rule_for(line) is not None, f"{name} should drop {line!r}"
+    for line in keep:
+        assert line_rule_for(line) is None, f"{line!r} dropped by {line_rule_for(line)}"
+    rule_names = [line_rule_for(line) for line in drop]
+    assert name in rule_names, f"{name} dropped none of its own lines: {rule_names}"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "rest"),
+    [
+        (
+            "JAKARTA, KOMPAS.com - Pemerintah menaikkan harga.",
+            "JAKARTA",
+            "Pemerintah menaikkan harga.",
+        ),
+        (
+            "MOSKOW, IPHEDIA.com - Moskow menawarkan bantuan.",
+            "MOSKOW",
+            "Moskow menawarkan bantuan.",
+        ),
+        (
+            "BERITATURKI.COM, Ankara- Diplomat top Rusia berkata.",
+            "Ankara",
+            "Diplomat top Rusia berkata.",
+        ),
+        ("Jakarta - Polisi menangkap dua orang.", "Jakarta", "Polisi menangkap dua orang."),
+        ("Jakarta, CNN Indonesia -- Harga emas turun.", "Jakarta", "Harga emas turun."),
+        ("Mataram (ANTARA) - Penerbangan dibatalkan.", "Mataram", "Penerbangan dibatalkan."),
+        (
+            "Liputan6.com, Jakarta - Presiden meresmikan jalan.",
+            "Jakarta",
+            "Presiden meresmikan jalan.",
+        ),
+        ("TEMPO.CO, Jakarta - Harga naik.", "Jakarta", "Harga naik."),
+        ("KOMPAS.com - Harga naik lagi.", None, "Harga naik lagi."),
+    ],
+)
+def test_dateline_split(paragraph: str, place: str | None, rest: str) -> None:
+    assert split_dateline(paragraph) == (place, rest)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Presiden Jokowi - yang baru tiba - langsung rapat.",
+        "Dia mengatakan, pada 2020-2021 harga naik.",
+        "Menurut data BPS, inflasi tahunan mencapai 2,5 persen - tertinggi tahun ini.",
+    ],
+)
+def test_no_false_dateline(paragraph: str) -> None:
+    assert split_dateline(paragraph) is None
+
+
+def test_editor_initials_and_footer_removed_from_last_paragraph() -> None:
+    body = clean_body([BODY, "Rusia memiliki pangkalan militer di Armenia. (rts/ip)"])
+    assert body.paragraphs[-1] == "Rusia memiliki pangkalan militer di Armenia."
+    body = clean_body([BODY, "Harga turun lagi.(fyk/ash)"])
+    assert body.paragraphs[-1] == "Harga turun lagi."
+    body = clean_body([BODY, "Harga turun. Artikel ini telah tayang di Kompas.com dengan judul X"])
+    assert body.paragraphs[-1] == "Harga turun."
+    # initials in the middle of the text and years in brackets stay
+    body = clean_body(["Partai itu (PDI-P) menang.", "Ia lahir pada (1970)"])
+    assert body.paragraphs == ["Partai itu (PDI-P) menang.", "Ia lahir pada (1970)"]
+
+
+def test_bylines_in_body_become_authors_not_text() -> None:
+    body = clean_body(
+        [
+            "Penulis: Ahmad Fauzi",
+            BODY,
+            "Editor: Dewi Lestari",
+            "Oleh Rina Ayu",
+            "Laporan Wartawan Tribunnews.com, Budi Santoso",
+            "Oleh karena itu, warga diminta waspada terhadap banjir susulan.",
+        ]
+    )
+    assert body.paragraphs == [
+        BODY,
+        "Oleh karena itu, warga diminta waspada terhadap banjir susulan.",
+    ]
+    assert body.byline_names == ["Ahmad Fauzi", "Rina Ayu", "Budi Santoso"]
+
+
+def test_standfirst_repeated_before_dateline_is_dropped() -> None:
+    standfirst = "Armenia menuduh Azerbaijan mengirim pasukan melintasi perbatasan pekan lalu."
+    body = clean_body(
+        [
+            standfirst,
+            "Menteri Luar Negeri Rusia, Sergei Lavrov (Foto: Reuters)",
+            "MOSKOW, IPHEDIA.com - Moskow menawarkan bantuan.",
+            standfirst,
+            BODY,
+        ]
+    )
+    assert body.dateline == "MOSKOW"
+    assert body.paragraphs == ["Moskow menawarkan bantuan.", standfirst, BODY]
+
+
+def test_standfirst_repeated_as_first_paragraph_is_dropped() -> None:
+    standfirst = "Pemerintah menaikkan harga bahan bakar mulai pekan depan."
+    body = clean_body([standfirst, standfirst + " Kenaikan itu rata-rata 10 persen.", BODY])
+    assert body.paragraphs[0].startswith(standfirst + " Kenaikan")
+
+
+def test_title_repeated_in_body_is_dropped() -> None:
+    body = clean_body(["Banjir Rendam Bekasi", BODY], title="Banjir Rendam Bekasi")
+    assert body.paragraphs == [BODY]
+
+
+PRUNE_CASES: dict[str, str] = {
+    "captions": '<figure><img src="a.jpg"><figcaption>Warga antre</figcaption></figure>',
+    "read_also_boxes": '<div class="baca-juga"><a href="/x">Harga cabai naik</a></div>',
+    "share_bars": '<div class="td-post-sharing"><a>Facebook</a><a>Twitter</a></div>',
+    "ad_slots": '<div class="ads"><span>ADVERTISEMENT</span></div>',
+    "tag_lists": '<ul class="td-tags"><li><a href="/tag/a">banjir</a></li></ul>',
+    "bylines": '<div class="author-box">Penulis: Ahmad Fauzi</div>',
+    "dates": '<span class="post-date">Selasa, 20 Nov 2026</span>',
+    "comments": '<div id="comments"><h3>LEAVE A REPLY</h3></div>',
+    "newsletter": '<div class="newsletter-box">Berlangganan newsletter kami</div>',
+    "breadcrumbs": '<div class="breadcrumb"><a href="/">Home</a></div>',
+    "pagination": '<div class="pagination"><a href="?page=2">2</a></div>',
+    "embeds": '<blockquote class="twitter-tweet"><p>cuitan pejabat</p></blockquote>',
+    "scripts": "<noscript>Aktifkan JavaScript</noscript>",
+}
+
+
+def test_every_prune_rule_has_a_case() -> None:
+    assert {name for name, _ in PRUNE_XPATHS} == set(PRUNE_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(PRUNE_CASES))
+def test_prune_rule(name: str) -> None:
+    inner = f"<p>{BODY}</p>{PRUNE_CASES[name]}<p>{BODY}</p>"
+    html = f"<html><body><article>{inner}</article></body></html>"
+    tree = prune_boilerplate(fromstring(html), SiteOptions())
+    text = tree.text_content()
+    assert text.count(BODY) == 2
+    assert text.strip() == BODY + BODY
+
+
+def test_prune_never_removes_the_article_container() -> None:
+    paragraphs = "".join(f"<p>{BODY} {BODY}</p>" for _ in range(4))
+    html = f'<html><body><div class="post-content share-enabled">{paragraphs}</div></body></html>'
+    tree = prune_boilerplate(fromstring(html), SiteOptions())
+    assert tree.text_content().count(BODY) == 8
+
+
+def test_site_prune_xpaths_apply() -> None:
+    html = f'<html><body><p>{BODY}</p><div class="promo-x">Promo</div></body></html>'
+    tree = prune_boilerplate(
+        fromstring(html), SiteOptions(prune_xpaths=("//div[@class='promo-x']",))
+    )
+    assert "Promo" not in tree.text_content()
