@@ -1,0 +1,103 @@
+"""sources.yaml loading: valid files load, every mistake names file, line and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pantau.config import load_sources, select_sources
+from pantau.errors import ConfigError
+
+GOOD = """\
+sources:
+  - name: kompas
+    url: https://www.kompas.com/
+    feeds: [https://www.kompas.com/rss]
+    sitemaps:
+      - https://www.kompas.com/sitemap.xml
+    article_pattern: '/read/\\d{4}/'
+    timezone: Asia/Makassar
+  - name: detik
+    url: https://news.detik.com/
+    listings: [https://news.detik.com/indeks]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "sources.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_valid_file_loads(tmp_path: Path) -> None:
+    sources = load_sources(write(tmp_path, GOOD))
+    assert [s.name for s in sources] == ["kompas", "detik"]
+    kompas = sources[0]
+    assert kompas.host == "www.kompas.com"
+    assert kompas.feeds == ("https://www.kompas.com/rss",)
+    assert kompas.timezone == "Asia/Makassar"
+    assert sources[1].language == "id" and sources[1].timezone == "Asia/Jakarta"
+
+
+def test_round_trip_through_dict(tmp_path: Path) -> None:
+    from pantau.config import Source
+
+    source = load_sources(write(tmp_path, GOOD))[0]
+    again = Source.from_dict(source.to_dict())
+    assert again.to_dict() == source.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feed: [https://a.id/rss]\n",
+         ":4: source 'a': unknown key 'feed'"),
+        ("sources:\n  - name: Kompas\n    url: https://a.id/\n", ":2: source name 'Kompas'"),
+        ("sources:\n  - name: a\n    url: ftp://a.id/\n    feeds: [https://a.id/rss]\n",
+         ":3: source 'a': url 'ftp://a.id/' is not an http(s) URL"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n",
+         "needs at least one of 'feeds', 'sitemaps' or 'listings'"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds:\n      - https://b.id/rss\n",
+         ":5: source 'a': feeds entry 'https://b.id/rss' is not on the outlet's host"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    article_pattern: '(['\n", ":5: source 'a': article_pattern is not a valid regex"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    timezone: Asia/Bandung\n", ":5: source 'a': unknown timezone 'Asia/Bandung'"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n",
+         "source name 'a' is already used"),
+        ("sources:\n  - name: a\n    url: [https://a.id/\n", "invalid YAML"),
+        ("outlets: []\n", "expected a mapping with a 'sources:' list"),
+        ("sources:\n  - just-a-string\n", ":2: each source must be a mapping"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    extract: {no_such_option: 1}\n", ":5: source 'a': extract:"),
+    ],
+)
+def test_mistakes_name_file_line_and_fix(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_sources(path)
+    message = str(err.value)
+    assert message.startswith(str(path)), message
+    assert expected in message, message
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="sources file not found"):
+        load_sources(tmp_path / "nope.yaml")
+
+
+def test_folder_of_files_loads_all(tmp_path: Path) -> None:
+    write(tmp_path, "sources:\n  - name: b\n    url: https://b.id/\n    feeds: [https://b.id/r]\n",
+          "2-b.yaml")
+    write(tmp_path, "sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n",
+          "1-a.yml")
+    assert [s.name for s in load_sources(tmp_path)] == ["a", "b"]
+
+
+def test_select_unknown_source_lists_known(tmp_path: Path) -> None:
+    sources = load_sources(write(tmp_path, GOOD))
+    assert [s.name for s in select_sources(sources, ["detik"])] == ["detik"]
+    with pytest.raises(ConfigError, match=r"unknown source 'tempo' \(configured: detik, kompas\)"):
+        select_sources(sources, ["tempo"])

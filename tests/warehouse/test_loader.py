@@ -1,0 +1,180 @@
+"""The single writer: loads staged pages once, versions changed articles, reruns change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pantau.config import Source
+from pantau.staging import StagingWriter, write_stats
+from warehouse.db import connect_writer
+from warehouse.loader import load_run, seen_urls
+
+SOURCE = Source(name="contoh", url="https://contoh.id/", feeds=("https://contoh.id/rss",))
+
+PARAS = [
+    "Hujan deras yang mengguyur sejak Senin malam membuat sejumlah ruas jalan di Jakarta Timur "
+    "tergenang air setinggi lutut orang dewasa, sehingga arus lalu lintas tersendat berjam-jam.",
+    "Petugas Badan Penanggulangan Bencana Daerah mengerahkan perahu karet untuk membantu warga "
+    "lanjut usia dan anak-anak yang terjebak di rumah mereka di kawasan bantaran kali.",
+    "Kepala pelaksana BPBD mengatakan debit air di pintu air Manggarai terus dipantau setiap jam "
+    "dan warga diminta mewaspadai kiriman air dari hulu selama musim hujan berlangsung.",
+    "Pemerintah kota menyiapkan dapur umum dan tenda pengungsian di halaman kantor kelurahan, "
+    "lengkap dengan layanan kesehatan gratis bagi warga yang mengungsi sementara.",
+]
+
+
+def article_html(title: str, paragraphs: list[str], when: str = "2026-11-20T14:05:00+07:00") -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>{title} - Contoh News</title>
+<meta property="og:title" content="{title}">
+<meta property="article:published_time" content="{when}">
+<meta name="author" content="Rina Wulandari">
+</head><body>
+<nav><a href="/">Beranda</a> <a href="/nasional">Nasional</a></nav>
+<article><h1>{title}</h1><div class="byline">Rina Wulandari</div>
+<div class="entry-content">{body}</div></article>
+<footer>Hak cipta Contoh News</footer></body></html>"""
+
+
+def listing_html() -> str:
+    links = "\n".join(
+        f'<li><a href="https://contoh.id/berita/{i}">Judul berita nomor {i}</a></li>'
+        for i in range(30)
+    )
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>Indeks Berita - Contoh News</title></head><body><h1>Indeks</h1><ul>{links}</ul>
+</body></html>"""
+
+
+def page(url: str, html: str, fetched_at: str) -> dict[str, Any]:
+    return {
+        "type": "page", "source": "contoh", "url": url, "final_url": url, "status": 200,
+        "headers": {"content-type": "text/html; charset=utf-8"}, "fetched_at": fetched_at,
+        "encoding": "utf-8", "html": html, "discovered_via": "feed", "hints": {},
+    }
+
+
+def stage(staging: Path, run_id: str, records: list[dict[str, Any]]) -> None:
+    writer = StagingWriter(staging, run_id, "contoh")
+    for r in records:
+        writer.write(r)
+    writer.close()
+    write_stats(staging, run_id, "contoh", {
+        "source": "contoh", "run_id": run_id, "started_at": "2026-11-20T19:00:00+00:00",
+        "finished_at": "2026-11-20T19:01:00+00:00", "requests": len(records) + 2,
+        "bytes": 1000, "pages": len(records), "errors": 0, "status_counts": {"200": 3},
+        "crawl_error": None,
+    })
+
+
+def snapshot(con: Any) -> dict[str, list[tuple[Any, ...]]]:
+    tables = ["articles", "article_versions", "pages", "crawl_runs", "sources"]
+    out = {}
+    for t in tables:
+        cols = [
+            c[0] for c in con.execute(f"DESCRIBE {t}").fetchall()
+            if c[0] not in ("loaded_at", "updated_at") or t == "articles"
+        ]
+        out[t] = con.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY ALL").fetchall()
+    return out
+
+
+@pytest.fixture()
+def con(tmp_path: Path):
+    c = connect_writer(tmp_path / "w.duckdb")
+    yield c
+    c.close()
+
+
+def test_first_load_then_rerun_changes_nothing(tmp_path: Path, con: Any) -> None:
+    staging = tmp_path / "staging"
+    t = "2026-11-20T19:00:30+00:00"
+    stage(staging, "r1", [
+        page("https://contoh.id/berita/1", article_html("Banjir rendam Jakarta Timur", PARAS), t),
+        page("https://contoh.id/berita/2",
+             article_html("Dapur umum dibuka untuk pengungsi", PARAS[::-1]), t),
+        page("https://contoh.id/indeks", listing_html(), t),
+        {"type": "error", "source": "contoh", "url": "https://contoh.id/berita/3",
+         "status": 503, "error": "HTTP 503", "fetched_at": t},
+    ])
+    summary = load_run(con, staging, "r1", [SOURCE], workers=1)
+    [outlet] = summary.outlets
+    assert (outlet.new_articles, outlet.updated_articles) == (2, 0)
+    assert outlet.errors == 1 and outlet.non_articles == 1
+    rows = con.execute(
+        "SELECT title, version, authors, published_at_local FROM articles ORDER BY title"
+    ).fetchall()
+    assert rows == [
+        ("Banjir rendam Jakarta Timur", 1, ["Rina Wulandari"], "2026-11-20T14:05:00+07:00"),
+        ("Dapur umum dibuka untuk pengungsi", 1, ["Rina Wulandari"], "2026-11-20T14:05:00+07:00"),
+    ]
+    kinds = dict(con.execute("SELECT url, kind FROM pages").fetchall())
+    assert kinds["https://contoh.id/indeks"] != "article"
+    assert kinds["https://contoh.id/berita/3"] == "error"
+    before = snapshot(con)
+
+    again = load_run(con, staging, "r1", [SOURCE], workers=1)
+    assert again.outlets == [] and again.already_loaded == ["contoh"]
+    assert snapshot(con) == before
+
+
+def test_changed_article_gets_a_new_version(tmp_path: Path, con: Any) -> None:
+    staging = tmp_path / "staging"
+    url = "https://contoh.id/berita/1"
+    stage(staging, "r1", [page(url, article_html("Banjir rendam Jakarta", PARAS),
+                                "2026-11-20T19:00:30+00:00")])
+    load_run(con, staging, "r1", [SOURCE], workers=1)
+    corrected = PARAS[:3] + ["Ralat: jumlah pengungsi yang benar adalah 1.250 orang, bukan 12.500 "
+                             "orang seperti ditulis sebelumnya dalam berita ini."]
+    stage(staging, "r2", [page(url, article_html("Banjir rendam Jakarta", corrected),
+                                "2026-11-21T19:00:30+00:00")])
+    summary = load_run(con, staging, "r2", [SOURCE], workers=1)
+    assert summary.outlets[0].updated_articles == 1
+    assert con.execute("SELECT version FROM articles").fetchall() == [(2,)]
+    old = con.execute("SELECT version, text FROM article_versions").fetchall()
+    assert len(old) == 1 and old[0][0] == 1 and "Ralat" not in old[0][1]
+    # The same content seen again later: no new version, last_seen_at moves on.
+    stage(staging, "r3", [page(url, article_html("Banjir rendam Jakarta", corrected),
+                                "2026-11-22T19:00:30+00:00")])
+    summary = load_run(con, staging, "r3", [SOURCE], workers=1)
+    assert (summary.outlets[0].new_articles, summary.outlets[0].updated_articles) == (0, 0)
+    row = con.execute("SELECT version, last_seen_at > first_seen_at FROM articles").fetchone()
+    assert row == (2, True)
+
+
+def test_seen_urls_skip_fetched_and_exhausted_errors(tmp_path: Path, con: Any) -> None:
+    staging = tmp_path / "staging"
+    t = "2026-11-20T19:00:30+00:00"
+    failing = {"type": "error", "source": "contoh", "url": "https://contoh.id/berita/9",
+               "status": 500, "error": "HTTP 500", "fetched_at": t}
+    stage(staging, "r1", [page("https://contoh.id/berita/1", article_html("Satu", PARAS), t),
+                          failing])
+    load_run(con, staging, "r1", [SOURCE], workers=1)
+    seen = seen_urls(con, "contoh", max_attempts=2)
+    assert "https://contoh.id/berita/1" in seen
+    assert "https://contoh.id/berita/9" not in seen  # retried on a later night
+    stage(staging, "r2", [dict(failing, fetched_at="2026-11-21T19:00:30+00:00")])
+    load_run(con, staging, "r2", [SOURCE], workers=1)
+    assert "https://contoh.id/berita/9" in seen_urls(con, "contoh", max_attempts=2)
+
+
+def test_parallel_extraction_gives_the_same_rows(tmp_path: Path) -> None:
+    records = [
+        page(f"https://contoh.id/berita/{i}",
+             article_html(f"Berita nomor {i} tentang banjir", PARAS[i % 4:] + PARAS[: i % 4]),
+             "2026-11-20T19:00:30+00:00")
+        for i in range(20)
+    ]
+    results = []
+    for workers in (1, 2):
+        staging = tmp_path / f"s{workers}"
+        stage(staging, "r1", records)
+        c = connect_writer(tmp_path / f"w{workers}.duckdb")
+        load_run(c, staging, "r1", [SOURCE], workers=workers)
+        results.append(c.execute("SELECT id, title, text FROM articles ORDER BY id").fetchall())
+        c.close()
+    assert len(results[0]) == 20 and results[0] == results[1]
