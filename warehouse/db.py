@@ -160,11 +160,22 @@ def connect_reader(
             "upgrade pantau"
         )
     if sandbox:
+        _load_fts_quietly(con)
         con.execute("SET enable_external_access = false")
         con.execute("SET autoinstall_known_extensions = false")
         con.execute("SET autoload_known_extensions = false")
         con.execute("SET lock_configuration = true")
     return con
+
+
+def _load_fts_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the full-text extension before the sandbox closes file access (search needs it)."""
+    from warehouse.fts import load_fts
+
+    try:
+        load_fts(con)
+    except (PantauError, duckdb.Error) as exc:
+        log.warning("full-text search unavailable: %s", exc)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ import duckdb
 from pantau.config import Source
 from pantau.staging import StagedOutlet, finished_outlets, iter_records
 from warehouse.db import transaction
+from warehouse.fts import has_index, refresh_index
 from warehouse.extracting import ExtractedPage, article_id, extract_all
 
 log = logging.getLogger(__name__)
@@ -265,6 +266,11 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -
         )
 
 
+def summary_changed(loads: dict[str, OutletLoad]) -> bool:
+    """Whether a load wrote new or changed article text (the search index must follow)."""
+    return any(o.new_articles or o.updated_articles for o in loads.values())
+
+
 def loaded_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> set[str]:
     rows = con.execute("SELECT source FROM crawl_runs WHERE run_id = ?", [run_id]).fetchall()
     return {r[0] for r in rows}
@@ -355,6 +361,8 @@ def load_run(
                         json.dumps(st.get("status_counts") or {}), load.crawl_error, now,
                     ],
                 )
+            if summary_changed(loads) or not has_index(con):
+                refresh_index(con)
             for name in ("batch", "batch_pages", "batch_articles"):
                 con.execute(f"DROP TABLE IF EXISTS {name}")
     summary = LoadSummary(run_id=run_id, outlets=list(loads.values()), already_loaded=already)

@@ -1,20 +1,25 @@
-"""Keyword search over stored articles.
+"""Ranked search over stored articles.
 
-Every word must occur in the title or the text (case-insensitive); results are ranked by how
-often the words occur, title hits counting more, newest first on ties. Full-text search with
-Indonesian stemming (DuckDB ``fts``) replaces the matching in a later version behind this same
-function.
+With the full-text index (built at every load, see :mod:`warehouse.fts`) words are matched by
+their Indonesian stem ("banjir" finds "kebanjiran"), every word must match (title or text), and
+results are ranked by BM25. Without the index (extension missing) it falls back to substring
+matching ranked by occurrence counts, so search still works, only less well.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
-SNIPPET_CHARS = 160
+from warehouse.fts import INDEX_SCHEMA, has_index, stem
+
+log = logging.getLogger(__name__)
+
+SNIPPET_CHARS = 180
 
 
 @dataclass(frozen=True)
@@ -27,19 +32,48 @@ class SearchHit:
     score: float
 
 
-def _words(query: str) -> list[str]:
-    words = [w for w in re.findall(r"\w[\w'-]*", query.lower()) if w]
+def query_words(query: str) -> list[str]:
+    """The words of a search query (lower case); an empty query is an error."""
+    words = [w for w in re.findall(r"\w+", query.lower()) if w]
     if not words:
         raise ValueError("the search needs at least one word")
     return words
 
 
-def _snippet(text: str, words: list[str]) -> str:
+def snippet(text: str, needles: list[str]) -> str:
+    """A short window of ``text`` around the first needle found, matches marked with **."""
     lower = text.lower()
-    positions = [p for p in (lower.find(w) for w in words) if p >= 0]
-    start = max(0, min(positions) - SNIPPET_CHARS // 3) if positions else 0
-    piece = " ".join(text[start : start + SNIPPET_CHARS].split())
-    return ("…" if start else "") + piece + ("…" if start + SNIPPET_CHARS < len(text) else "")
+    positions = [p for p in (lower.find(n) for n in needles if n) if p >= 0]
+    first = min(positions) if positions else 0
+    start = max(0, first - SNIPPET_CHARS // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    piece = " ".join(text[start:end].split())
+    for needle in sorted({n for n in needles if n}, key=len, reverse=True):
+        piece = re.sub(
+            rf"(?i)\b(\w*{re.escape(needle)}\w*)", r"**\1**", piece
+        )
+    piece = re.sub(r"\*{4,}", "**", piece)
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
+
+
+def _filters(
+    sources: list[str] | None, since: datetime | None, until: datetime | None
+) -> tuple[list[str], list[object]]:
+    where: list[str] = []
+    params: list[object] = []
+    if sources:
+        where.append(f"source IN ({', '.join('?' for _ in sources)})")
+        params += list(sources)
+    if since:
+        where.append("published_at >= ?")
+        params.append(since)
+    if until:
+        where.append("published_at < ?")
+        params.append(until)
+    return where, params
 
 
 def search_articles(
@@ -50,44 +84,45 @@ def search_articles(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> list[SearchHit]:
-    """Articles containing every word of ``query``, best first."""
-    words = _words(query)
-    where = []
-    params: list[object] = []
-    score_parts = []
-    for w in words:
-        pattern = f"%{w}%"
-        where.append("(title ILIKE ? OR text ILIKE ?)")
-        params += [pattern, pattern]
-    for w in words:
-        # occurrences in text, plus title hits weighted x5
-        score_parts.append(
-            "(length(lower(text)) - length(replace(lower(text), ?, ''))) / length(?)"
-            " + 5 * (length(lower(coalesce(title, ''))) "
-            "- length(replace(lower(coalesce(title, '')), ?, ''))) / length(?)"
+    """Articles matching every word of ``query``, best first."""
+    words = query_words(query)
+    where, params = _filters(sources, since, until)
+    try:
+        indexed = has_index(con)
+    except duckdb.Error:
+        indexed = False
+    if indexed:
+        needles = [stem(con, w) for w in words]
+        sql = (
+            "SELECT source, published_at_local, title, canonical_url, text, score FROM ("
+            f"  SELECT *, {INDEX_SCHEMA}.match_bm25(id, ?, conjunctive := 1) AS score"
+            "   FROM articles) "
+            f"WHERE score IS NOT NULL {''.join(' AND ' + w for w in where)} "
+            "ORDER BY score DESC, published_at DESC NULLS LAST LIMIT ?"
         )
-    score_params: list[object] = []
-    for w in words:
-        score_params += [w, w, w, w]
-    if sources:
-        where.append(f"source IN ({', '.join('?' for _ in sources)})")
-        params += list(sources)
-    if since:
-        where.append("published_at >= ?")
-        params.append(since)
-    if until:
-        where.append("published_at < ?")
-        params.append(until)
-    sql = (
-        f"SELECT source, published_at_local, title, canonical_url, text, "
-        f"{' + '.join(score_parts)} AS score FROM articles WHERE {' AND '.join(where)} "
-        f"ORDER BY score DESC, published_at DESC NULLS LAST LIMIT ?"
-    )
-    rows = con.execute(sql, score_params + params + [limit]).fetchall()
+        rows = con.execute(sql, [" ".join(words), *params, limit]).fetchall()
+    else:
+        log.info("no full-text index; falling back to substring search")
+        needles = words
+        score = " + ".join(
+            "(length(lower(text)) - length(replace(lower(text), ?, ''))) / length(?)"
+            " + 5 * (length(lower(coalesce(title, '')))"
+            " - length(replace(lower(coalesce(title, '')), ?, ''))) / length(?)"
+            for _ in words
+        )
+        match = ["(title ILIKE ? OR text ILIKE ?)" for _ in words]
+        sql = (
+            f"SELECT source, published_at_local, title, canonical_url, text, {score} AS score "
+            f"FROM articles WHERE {' AND '.join(match + where)} "
+            "ORDER BY score DESC, published_at DESC NULLS LAST LIMIT ?"
+        )
+        score_params = [x for w in words for x in (w, w, w, w)]
+        match_params = [x for w in words for x in (f"%{w}%", f"%{w}%")]
+        rows = con.execute(sql, [*score_params, *match_params, *params, limit]).fetchall()
     return [
         SearchHit(
             source=r[0], published_at=r[1], title=r[2], url=r[3],
-            snippet=_snippet(r[4] or "", words), score=float(r[5]),
+            snippet=snippet(r[4] or "", needles), score=float(r[5]),
         )
         for r in rows
     ]
