@@ -34,7 +34,9 @@ EXAMPLE_QUERIES = [
 
 def _setup_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     # Our own one-line step summaries are useful at the default level too.
     logging.getLogger("pantau").setLevel(min(level, logging.INFO))
     logging.getLogger("warehouse").setLevel(min(level, logging.INFO))
@@ -174,7 +176,9 @@ def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
 
 
 @cli.command()
-@click.option("--run-id", "run_ids", multiple=True, help="run to load [default: every unloaded run]")
+@click.option(
+    "--run-id", "run_ids", multiple=True, help="run to load [default: every staged run]"
+)
 @click.option("--workers", type=click.IntRange(1), help="extraction processes [default: all cores]")
 @click.pass_context
 def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None) -> None:
@@ -258,7 +262,9 @@ def _print_run(summary: Any) -> None:
 @click.option("--run-id", help="run id [default: manual__<now>]")
 @click.option("--workers", type=click.IntRange(1), help="extraction processes [default: all cores]")
 @click.pass_context
-def run(ctx: click.Context, names: tuple[str, ...], run_id: str | None, workers: int | None) -> None:
+def run(
+    ctx: click.Context, names: tuple[str, ...], run_id: str | None, workers: int | None
+) -> None:
     """crawl -> load -> alerts: what the nightly DAG does."""
     from pantau.steps import run_step
 
@@ -275,7 +281,6 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
     rules, outbox) is as for `pantau run`.
     """
     from fixtureweb import FixtureWeb
-
     from pantau.steps import run_step
 
     base = _settings(ctx)
@@ -343,7 +348,9 @@ def _parse_day(value: str | None, name: str) -> datetime | None:
     try:
         day = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-20", param_hint=name)
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2026-11-20", param_hint=name
+        ) from None
     if day.tzinfo is None:
         from zoneinfo import ZoneInfo
 

@@ -106,10 +106,10 @@ def _parse_source(entry: Located, path: Path) -> Source:
             "digits and '_', starting with a letter or digit"
         )
     label = f"source '{name}'"
-    for key, loc in raw.items():
+    for key, key_loc in raw.items():
         if key not in ALLOWED_KEYS:
             raise ConfigError(
-                f"{path}:{loc.line}: {label}: unknown key '{key}' "
+                f"{path}:{key_loc.line}: {label}: unknown key '{key}' "
                 f"(allowed: {', '.join(sorted(ALLOWED_KEYS))})"
             )
     if "url" not in raw:
@@ -118,6 +118,7 @@ def _parse_source(entry: Located, path: Path) -> Source:
     host = (urlsplit(url).hostname or "").lower()
 
     lists: dict[str, tuple[str, ...]] = {}
+    loc: Located | None
     for key in URL_LIST_KEYS:
         loc = raw.get(key)
         if loc is None or loc.value is None:

@@ -2,16 +2,12 @@
 
 Environment variables (what the Airflow DAGs use, since they have no command line):
 
-=============================  ===============================================  ==================
-variable                       meaning                                          default
-=============================  ===============================================  ==================
-``PANTAU_DB``                  the DuckDB warehouse file                        ``data/pantau.duckdb``
-``PANTAU_SOURCES``             sources YAML file or folder                      the repo's ``sources.yaml``
-``PANTAU_STAGING``             staging folder (raw pages per run)               ``<db folder>/staging``
-``PANTAU_RULES``               alert rules YAML                                 the repo's ``rules.yaml``
-``PANTAU_OUTBOX``              JSONL outbox the alerts are delivered to         ``<db folder>/outbox.jsonl``
-``PANTAU_ALLOW_PRIVATE_HOSTS`` ``1`` allows crawling loopback/private addresses  off
-=============================  ===============================================  ==================
+- ``PANTAU_DB``: the DuckDB warehouse file (default ``data/pantau.duckdb``)
+- ``PANTAU_SOURCES``: sources YAML file or folder (default: the repo's ``sources.yaml``)
+- ``PANTAU_STAGING``: staging folder, raw pages per run (default ``<db folder>/staging``)
+- ``PANTAU_RULES``: alert rules YAML (default: the repo's ``rules.yaml``)
+- ``PANTAU_OUTBOX``: JSONL outbox alerts are delivered to (default ``<db folder>/outbox.jsonl``)
+- ``PANTAU_ALLOW_PRIVATE_HOSTS``: ``1`` allows crawling loopback/private addresses (default off)
 """
 
 from __future__ import annotations

@@ -99,7 +99,9 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in str(exc).lower()
 
 
-def _connect_waiting(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+def _connect_waiting(
+    path: Path, read_only: bool, wait_seconds: float
+) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     announced = False
     while True:
@@ -119,7 +121,9 @@ def _connect_waiting(path: Path, read_only: bool, wait_seconds: float) -> duckdb
             time.sleep(0.5)
 
 
-def connect_writer(path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+def connect_writer(
+    path: Path, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse for writing and bring its schema up to date.
 
     DuckDB allows one writing process; a second one waits up to ``wait_seconds``.

@@ -90,7 +90,8 @@ def extract_record(
             language=extract_options.get("language", "id"),
         )
         fetched = datetime.fromisoformat(record["fetched_at"])
-        art = extract_article(record.get("html") or "", final_url, source=options, fetched_at=fetched)
+        html = record.get("html") or ""
+        art = extract_article(html, final_url, source=options, fetched_at=fetched)
     except Exception as exc:  # one bad page must not stop the load
         log.warning("%s: extraction failed: %s", url, exc)
         return ExtractedPage(

@@ -22,8 +22,8 @@ import duckdb
 from pantau.config import Source
 from pantau.staging import StagedOutlet, finished_outlets, iter_records
 from warehouse.db import transaction
-from warehouse.fts import has_index, refresh_index
 from warehouse.extracting import ExtractedPage, article_id, extract_all
+from warehouse.fts import has_index, refresh_index
 
 log = logging.getLogger(__name__)
 
