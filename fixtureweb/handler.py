@@ -1,0 +1,110 @@
+"""HTTP request handler: Host routing, HEAD, ETag / Last-Modified and conditional GET."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from email.utils import parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler
+from typing import Any, Protocol
+
+from fixtureweb import dates
+from fixtureweb.site import TEXT, Response
+
+log = logging.getLogger(__name__)
+
+HOST_SUFFIX = ".localhost"
+
+
+class SiteRouter(Protocol):
+    """What the handler needs from the server: a response per (outlet slug, host, target)."""
+
+    def respond(self, slug: str, host: str, target: str) -> Response | None: ...
+
+    def record(self, host: str, target: str, method: str) -> None: ...
+
+
+def outlet_slug(host_header: str) -> tuple[str, str]:
+    """``("iphedia", "iphedia.localhost")`` from ``iphedia.localhost:8080``; slug may be ''."""
+    hostname = host_header.strip().lower()
+    if hostname.startswith("["):
+        hostname = hostname.split("]")[0] + "]"
+    else:
+        hostname = hostname.split(":")[0]
+    slug = hostname[: -len(HOST_SUFFIX)] if hostname.endswith(HOST_SUFFIX) else ""
+    return slug, hostname
+
+
+def etag_for(body: bytes) -> str:
+    return '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    candidates = [c.strip().removeprefix("W/") for c in header.split(",")]
+    return "*" in candidates or etag in candidates
+
+
+def not_modified(response: Response, etag: str, if_none_match: str | None,
+                 if_modified_since: str | None) -> bool:
+    """RFC 9110 order: If-None-Match decides when present, else If-Modified-Since."""
+    if if_none_match is not None:
+        return _etag_matches(if_none_match, etag)
+    if if_modified_since is None or response.last_modified is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False
+    if since.tzinfo is None:
+        return False
+    return response.last_modified.replace(microsecond=0) <= since
+
+
+class FixtureHandler(BaseHTTPRequestHandler):
+    """Serves the fixture outlets; the server object carries a ``router`` (:class:`SiteRouter`)."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "fixtureweb/1.0"
+    timeout = 30
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self._serve(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(with_body=False)
+
+    def _serve(self, with_body: bool) -> None:
+        router: SiteRouter = self.server.router  # type: ignore[attr-defined]
+        slug, hostname = outlet_slug(self.headers.get("Host", ""))
+        router.record(hostname, self.path, self.command)
+        response = router.respond(slug, self.headers.get("Host", ""), self.path) if slug else None
+        if response is None:
+            message = (f"unknown host {hostname!r}: address an outlet as "
+                       "http://<slug>.localhost:<port>/\n")
+            response = Response(404, TEXT, message.encode())
+        self._send(response, with_body)
+
+    def _send(self, response: Response, with_body: bool) -> None:
+        status, body = response.status, response.body
+        extra: dict[str, str] = dict(response.headers)
+        if status == 200:
+            etag = etag_for(body)
+            extra["ETag"] = etag
+            if response.last_modified is not None:
+                extra["Last-Modified"] = dates.http_date(response.last_modified)
+            if not_modified(response, etag, self.headers.get("If-None-Match"),
+                            self.headers.get("If-Modified-Since")):
+                status, body = 304, b""
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(body)))
+        for name, value in extra.items():
+            self.send_header(name, value)
+        self.send_header("Cache-Control", "max-age=60")
+        self.end_headers()
+        if with_body and body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        log.debug("%s %s", self.address_string(), format % args)

@@ -1,0 +1,135 @@
+"""Render pages, feeds and sitemaps of one outlet from its CMS templates (jinja2)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from fixtureweb import dates
+from fixtureweb.metadata import jsonld
+from fixtureweb.model import Article, Outlet
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    """A jinja2 environment with the date filters the templates use."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        long_date=dates.long_date,
+        day_long_date=dates.day_long_date,
+        portal_date=dates.portal_date,
+        rfc822=dates.rfc822,
+        zone=dates.zone_name,
+        iso=lambda moment: moment.isoformat(),
+        w3c_date=lambda moment: moment.date().isoformat(),
+    )
+    return env
+
+
+def _counter(article: Article, salt: str, modulo: int) -> int:
+    """A stable pseudo-random counter (share counts, ids) so pages stay byte-identical."""
+    return zlib.crc32(f"{salt}:{article.path}".encode()) % modulo
+
+
+class Renderer:
+    """Turns an outlet's (visible) articles into HTML and XML text for one base URL."""
+
+    def __init__(self, outlet: Outlet, articles: Sequence[Article], base: str,
+                 env: jinja2.Environment) -> None:
+        self.outlet = outlet
+        self.articles = list(articles)
+        self.base = base
+        self.env = env
+
+    def url(self, article: Article) -> str:
+        return self.base.rstrip("/") + article.path
+
+    def section_url(self, name: str) -> str:
+        section = self.outlet.section(name)
+        return self.base.rstrip("/") + self.outlet.section_path.format(section=section.slug)
+
+    def tag_url(self, tag: str) -> str:
+        return f"{self.base}tag/{tag.lower().replace(' ', '-')}/"
+
+    def _common(self) -> dict[str, Any]:
+        latest = self.articles[:6]
+        return {
+            "outlet": self.outlet,
+            "base": self.base,
+            "url": self.url,
+            "section_url": self.section_url,
+            "tag_url": self.tag_url,
+            "latest": latest,
+            "popular": sorted(self.articles, key=lambda a: _counter(a, "views", 5000),
+                              reverse=True)[:5],
+            "feed_url": self.base.rstrip("/") + self.outlet.feed_path,
+            "year": max((a.published_at.year for a in self.articles), default=2026),
+            "counter": _counter,
+        }
+
+    def related(self, article: Article, count: int = 4) -> list[Article]:
+        """Other articles, same section first, then the newest."""
+        others = [a for a in self.articles if a.path != article.path]
+        same = [a for a in others if a.section == article.section]
+        rest = [a for a in others if a.section != article.section]
+        return (same + rest)[:count]
+
+    def article_page(self, article: Article) -> str:
+        url = self.url(article)
+        context = self._common()
+        context.update(
+            article=article,
+            page_url=url,
+            related=self.related(article),
+            more_from_author=[a for a in self.articles
+                              if a.authors == article.authors and a.path != article.path][:3],
+            dateline=self.outlet.dateline_prefix(article),
+            jsonld=Markup(jsonld(self.outlet, article, self.base, url))
+            if article.metadata == "jsonld" else None,
+            opengraph=article.metadata in ("jsonld", "opengraph"),
+            comments=_counter(article, "comments", 4) if article.metadata != "none" else 0,
+            views=_counter(article, "views", 5000),
+            post_id=10000 + _counter(article, "id", 90000),
+        )
+        return self.env.get_template(f"{self.outlet.cms}/article.html").render(context)
+
+    def listing_page(self, articles: Sequence[Article], page: int, next_url: str | None,
+                     prev_url: str | None, heading: str | None = None) -> str:
+        context = self._common()
+        context.update(listed=list(articles), page=page, next_url=next_url, prev_url=prev_url,
+                       heading=heading, page_url=self.base)
+        return self.env.get_template(f"{self.outlet.cms}/listing.html").render(context)
+
+    def not_found_page(self, path: str) -> str:
+        context = self._common()
+        context.update(missing_path=path, page_url=self.base.rstrip("/") + path)
+        return self.env.get_template(f"{self.outlet.cms}/notfound.html").render(context)
+
+    def rss(self, last_build: datetime | None) -> str:
+        context = self._common()
+        context.update(items=self.articles, last_build=last_build,
+                       dateline=self.outlet.dateline_prefix)
+        return self.env.get_template(f"feeds/rss-{self.outlet.cms}.xml").render(context)
+
+    def sitemap(self, news: bool = False) -> str:
+        context = self._common()
+        context.update(items=self.articles)
+        name = "feeds/sitemap-news.xml" if news else "feeds/sitemap.xml"
+        return self.env.get_template(name).render(context)
+
+    def sitemap_index(self, children: Sequence[tuple[str, datetime | None]]) -> str:
+        return self.env.get_template("feeds/sitemap-index.xml").render(children=children)

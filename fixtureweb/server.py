@@ -1,0 +1,144 @@
+"""FixtureWeb: the fixture outlets served by one ThreadingHTTPServer on loopback."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from fixtureweb.content import CONTENT_DIR, load_outlets
+from fixtureweb.expected import expected_articles
+from fixtureweb.handler import FixtureHandler
+from fixtureweb.render import make_environment
+from fixtureweb.site import OutletSite, Response
+from fixtureweb.sources import write_sources_yaml
+
+log = logging.getLogger(__name__)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False  # keep-alive clients must not make stop() hang
+
+    def __init__(self, address: tuple[str, int], router: FixtureWeb) -> None:
+        self.router = router
+        super().__init__(address, FixtureHandler)
+
+
+class FixtureWeb:
+    """Offline stand-in for the outlets' web sites, routed by ``<slug>.localhost:<port>``.
+
+    Use as a context manager or call :meth:`start` / :meth:`stop`. With ``as_of`` set (an aware
+    datetime) articles published after it are absent everywhere and answer 404.
+    """
+
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", as_of: datetime | None = None,
+                 content_dir: Path = CONTENT_DIR) -> None:
+        if as_of is not None and as_of.tzinfo is None:
+            raise ValueError("as_of needs a timezone, e.g. datetime(2026, 11, 15, tzinfo=UTC)")
+        self.host = host
+        self.as_of = as_of
+        self._requested_port = port
+        self._outlets = load_outlets(content_dir)
+        self._env = make_environment()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._log: list[tuple[str, str, str]] = []
+        self._sites: dict[tuple[str, str], OutletSite] = {}
+        self._cache: dict[tuple[str, str, str], Response] = {}
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> FixtureWeb:
+        """Bind and serve in a background thread; returns self."""
+        if self._server is not None:
+            return self
+        self._server = _Server((self.host, self._requested_port), self)
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        name=f"fixtureweb:{self.port}", daemon=True)
+        self._thread.start()
+        log.info("fixture web serving %s on %s:%d", ", ".join(self.outlets), self.host, self.port)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket; safe to call twice."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        log.info("fixture web stopped")
+
+    def __enter__(self) -> FixtureWeb:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    # -- public API -----------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FixtureWeb is not running: call start() or use `with FixtureWeb()`")
+        return int(self._server.server_address[1])
+
+    @property
+    def outlets(self) -> list[str]:
+        return list(self._outlets)
+
+    @property
+    def requests_log(self) -> list[tuple[str, str, str]]:
+        """(hostname, path with query, method) of every request served, oldest first.
+
+        The returned list is the live log; ``clear()`` on it resets the count.
+        """
+        return self._log
+
+    def base_url(self, slug: str) -> str:
+        """``http://<slug>.localhost:<port>/``."""
+        if slug not in self._outlets:
+            raise KeyError(f"unknown outlet {slug!r}; known: {', '.join(self._outlets)}")
+        return f"http://{slug}.localhost:{self.port}/"
+
+    def write_sources_yaml(self, path: str | Path) -> Path:
+        """Write a sources.yaml (design.md contract) listing every outlet at this port."""
+        return write_sources_yaml(Path(path), self._outlets.values(), self.base_url)
+
+    def expected_articles(self) -> list[dict[str, Any]]:
+        """What a perfect extractor returns for every visible article, in outlet order."""
+        return expected_articles(self._outlets.values(), self.as_of, self.base_url)
+
+    # -- used by the handler --------------------------------------------------------------
+
+    def record(self, host: str, target: str, method: str) -> None:
+        with self._lock:
+            self._log.append((host, target, method))
+
+    def respond(self, slug: str, host: str, target: str) -> Response | None:
+        """The response for ``target`` on outlet ``slug``; None when the slug is unknown."""
+        outlet = self._outlets.get(slug)
+        if outlet is None:
+            return None
+        key = (slug, host, target)
+        with self._lock:
+            cached = self._cache.get(key)
+            site = self._sites.get((slug, host))
+            if site is None:
+                site = OutletSite(outlet, self.as_of, f"http://{host}/", self._env)
+                self._sites[(slug, host)] = site
+        if cached is not None:
+            return cached
+        response = site.respond(target)
+        if response.status == 200:
+            with self._lock:
+                self._cache[key] = response
+        return response

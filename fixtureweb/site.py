@@ -1,0 +1,157 @@
+"""Route one request path of one outlet to a response: pages, feed, sitemaps, robots, 404."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import parse_qs, quote, urlsplit
+
+import jinja2
+
+from fixtureweb.model import Article, Outlet
+from fixtureweb.render import Renderer
+
+HTML = "text/html; charset=UTF-8"
+XML = "application/xml; charset=UTF-8"
+RSS = "application/rss+xml; charset=UTF-8"
+TEXT = "text/plain; charset=UTF-8"
+
+NEWS_SITEMAP_PATH = "/sitemap-news.xml"
+
+
+@dataclass(frozen=True)
+class Response:
+    """What the HTTP layer sends; ``last_modified`` enables conditional GET."""
+
+    status: int
+    content_type: str
+    body: bytes
+    last_modified: datetime | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def visible_articles(outlet: Outlet, as_of: datetime | None) -> list[Article]:
+    """The outlet's articles published at or before ``as_of`` (all when None), newest first."""
+    return [a for a in outlet.articles if as_of is None or a.published_at <= as_of]
+
+
+def _newest(articles: Sequence[Article]) -> datetime | None:
+    return max((a.modified_at for a in articles), default=None)
+
+
+class OutletSite:
+    """The web site of one outlet as seen at ``as_of``, for requests addressed to ``base``."""
+
+    def __init__(self, outlet: Outlet, as_of: datetime | None, base: str,
+                 env: jinja2.Environment) -> None:
+        self.outlet = outlet
+        self.articles = visible_articles(outlet, as_of)
+        self.base = base
+        self.by_path = {a.path: a for a in self.articles}
+        self.render = Renderer(outlet, self.articles, base, env)
+        self.section_paths = {
+            outlet.section_path.format(section=s.slug): s.name for s in outlet.sections
+        }
+
+    def respond(self, target: str) -> Response:
+        """The response for a request target (path plus optional query)."""
+        parts = urlsplit(target)
+        path, query = parts.path or "/", parse_qs(parts.query)
+        if path == "/robots.txt":
+            return Response(200, TEXT, self._robots().encode())
+        if path == urlsplit(self.outlet.feed_path).path:
+            return self._xml(RSS, self.render.rss(_newest(self.articles)), self.articles)
+        if path == self.outlet.sitemap_path:
+            return self._sitemap()
+        if path == NEWS_SITEMAP_PATH and self.outlet.sitemap_kind == "news_index":
+            return self._xml(XML, self.render.sitemap(news=True), self.articles)
+        article = self.by_path.get(path)
+        if article is not None:
+            return self._html(self.render.article_page(article), article.modified_at)
+        if not path.endswith("/") and f"{path}/" in self.by_path:
+            return Response(301, TEXT, b"", headers={"Location": self.base.rstrip("/") + path + "/"})
+        if path in self.section_paths:
+            name = self.section_paths[path]
+            listed = [a for a in self.articles if a.section == name]
+            return self._listing(listed, 1, None, None, heading=name)
+        listing = self._paginated(path, query)
+        if listing is not None:
+            return listing
+        return Response(404, HTML, self.render.not_found_page(path).encode())
+
+    # -- listings -------------------------------------------------------------------------
+
+    def _paginated(self, path: str, query: dict[str, list[str]]) -> Response | None:
+        per_page = self.outlet.per_page
+        style = self.outlet.pagination
+        page = 0
+        if path == "/":
+            page = 1
+        elif style == "wordpress":
+            match = re.fullmatch(r"/page/(\d+)/", path)
+            page = int(match.group(1)) if match else 0
+        elif style == "portal" and path == "/indeks":
+            page = int(query.get("page", ["1"])[0] or 1)
+        elif style == "blogger" and path == "/search" and "updated-max" in query:
+            return self._blogger_older(query["updated-max"][0])
+        if page < 1:
+            return None
+        chunk = self.articles[(page - 1) * per_page: page * per_page]
+        if page > 1 and not chunk:
+            return None
+        has_next = len(self.articles) > page * per_page
+        return self._listing(chunk, page, self._page_url(page + 1, chunk) if has_next else None,
+                             self._page_url(page - 1, chunk) if page > 1 else None)
+
+    def _page_url(self, page: int, chunk: Sequence[Article]) -> str:
+        root = self.base.rstrip("/")
+        if self.outlet.pagination == "wordpress":
+            return f"{root}/" if page == 1 else f"{root}/page/{page}/"
+        if self.outlet.pagination == "portal":
+            return f"{root}/indeks?page={page}"
+        oldest = chunk[-1].published_at.isoformat()
+        return f"{root}/search?updated-max={quote(oldest)}&max-results={self.outlet.per_page}"
+
+    def _blogger_older(self, updated_max: str) -> Response | None:
+        try:
+            limit = datetime.fromisoformat(updated_max)
+        except ValueError:
+            return None
+        older = [a for a in self.articles if a.published_at < limit]
+        chunk = older[: self.outlet.per_page]
+        if not chunk:
+            return None
+        has_next = len(older) > len(chunk)
+        return self._listing(chunk, 2, self._page_url(0, chunk) if has_next else None,
+                             self.base)
+
+    def _listing(self, chunk: Sequence[Article], page: int, next_url: str | None,
+                 prev_url: str | None, heading: str | None = None) -> Response:
+        html = self.render.listing_page(chunk, page, next_url, prev_url, heading)
+        return self._html(html, _newest(chunk))
+
+    # -- machine files --------------------------------------------------------------------
+
+    def _sitemap(self) -> Response:
+        if self.outlet.sitemap_kind == "news_index":
+            child = self.base.rstrip("/") + NEWS_SITEMAP_PATH
+            body = self.render.sitemap_index([(child, _newest(self.articles))])
+            return self._xml(XML, body, self.articles)
+        return self._xml(XML, self.render.sitemap(), self.articles)
+
+    def _robots(self) -> str:
+        lines = ["User-agent: *"]
+        lines += [f"Disallow: {rule}" for rule in self.outlet.robots_disallow]
+        lines += [f"Allow: {rule}" for rule in self.outlet.robots_allow]
+        lines += ["", f"Sitemap: {self.base.rstrip('/')}{self.outlet.sitemap_path}", ""]
+        return "\n".join(lines)
+
+    @staticmethod
+    def _html(text: str, modified: datetime | None) -> Response:
+        return Response(200, HTML, text.encode(), modified)
+
+    @staticmethod
+    def _xml(content_type: str, text: str, articles: Sequence[Article]) -> Response:
+        return Response(200, content_type, text.encode(), _newest(articles))
