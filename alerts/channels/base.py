@@ -1,0 +1,87 @@
+"""What every delivery channel gets and does: :class:`Alert`, :class:`Digest`, :class:`Channel`."""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pantau.errors import PantauError
+
+
+class DeliveryError(PantauError):
+    """Sending one alert failed; it stays pending and is retried on a later run."""
+
+
+class ChannelUnavailable(DeliveryError):
+    """The channel is down as a whole (connection refused, …): skip its other alerts this run.
+
+    The alert that raised it counts an attempt; the skipped ones do not.
+    """
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One (rule, article, channel) alert, as a channel sends it."""
+
+    id: str
+    rule: str
+    query: str
+    article_id: str
+    channel: str
+    source: str
+    url: str
+    title: str | None
+    published_at: str | None  # ISO 8601 with the outlet's own offset
+    snippet: str
+    matched_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "alert_id": self.id,
+            "rule": self.rule,
+            "article_id": self.article_id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "published_at": self.published_at,
+            "snippet": self.snippet,
+            "matched_at": self.matched_at.astimezone(UTC).isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class Digest:
+    """All of one rule's alerts for one channel in one run, sent as one message."""
+
+    rule: str
+    query: str
+    channel: str
+    alerts: tuple[Alert, ...]
+
+    @property
+    def id(self) -> str:
+        """Stable for the same set of alerts (so a resend carries the same id)."""
+        joined = "\n".join(sorted(a.id for a in self.alerts))
+        return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
+class Channel(ABC):
+    """A way of telling people. ``send`` raises :class:`DeliveryError` when it did not deliver."""
+
+    name: str
+
+    @abstractmethod
+    def send(self, alert: Alert) -> None:
+        """Deliver one alert, or raise :class:`DeliveryError`."""
+
+    def send_digest(self, digest: Digest) -> None:
+        """Deliver a rule's alerts as one message; the default sends them one by one."""
+        for alert in digest.alerts:
+            self.send(alert)
+
+    def close(self) -> None:
+        """Release connections; called once after a run. Nothing to release by default."""
+        return None

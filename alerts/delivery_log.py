@@ -1,0 +1,148 @@
+"""The delivery log: the warehouse's ``alerts`` table (one row per rule, article and channel).
+
+A row is written ``pending`` (and committed) before anything is sent, becomes ``sent`` after a
+successful send, or stays ``pending`` with ``last_error`` and ``attempts`` counted until it is
+``failed`` after too many attempts. The UNIQUE (rule, article_id, channel) constraint makes
+"one alert per rule, article and channel, ever" a database fact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from warehouse.db import transaction
+
+
+def alert_id(rule: str, article_id: str, channel: str) -> str:
+    """The stable id of an alert: a hash of (rule, article_id, channel)."""
+    key = f"{rule}\x1f{article_id}\x1f{channel}".encode()
+    return hashlib.sha256(key).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    rule: str
+    article_id: str
+    channel: str
+    snippet: str
+
+    @property
+    def id(self) -> str:
+        return alert_id(self.rule, self.article_id, self.channel)
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    """A pending row joined with its article (``source`` is None if the article is gone)."""
+
+    id: str
+    rule: str
+    article_id: str
+    channel: str
+    attempts: int
+    created_at: datetime
+    last_attempt_at: datetime | None
+    snippet: str
+    source: str | None
+    url: str | None
+    title: str | None
+    published_at: str | None
+
+
+def existing_keys(
+    con: duckdb.DuckDBPyConnection, rules: Iterable[str]
+) -> set[tuple[str, str, str]]:
+    """``(rule, article_id, channel)`` of every alert row of these rules, whatever its status."""
+    names = sorted(set(rules))
+    if not names:
+        return set()
+    rows = con.execute(
+        "SELECT rule, article_id, channel FROM alerts WHERE list_contains(?, rule)", [names]
+    ).fetchall()
+    return {(r, a, c) for r, a, c in rows}
+
+
+def insert_pending(con: duckdb.DuckDBPyConnection, alerts: list[NewAlert], now: datetime) -> int:
+    """Record new alerts as pending, in one committed transaction; returns rows inserted."""
+    if not alerts:
+        return 0
+    before = _count(con)
+    with transaction(con):
+        con.executemany(
+            "INSERT INTO alerts (id, rule, article_id, channel, status, attempts, created_at, "
+            "snippet) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING",
+            [[a.id, a.rule, a.article_id, a.channel, now, a.snippet] for a in alerts],
+        )
+    return _count(con) - before
+
+
+def _count(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM alerts").fetchone()
+    return int(row[0]) if row else 0
+
+
+def pending_alerts(con: duckdb.DuckDBPyConnection, rules: Iterable[str]) -> list[PendingAlert]:
+    """Pending rows of these rules, oldest first (earlier runs' leftovers come first)."""
+    names = sorted(set(rules))
+    if not names:
+        return []
+    rows = con.execute(
+        """
+        SELECT a.id, a.rule, a.article_id, a.channel, a.attempts, a.created_at,
+               a.last_attempt_at, coalesce(a.snippet, ''), r.source, r.url, r.title,
+               r.published_at_local
+        FROM alerts a LEFT JOIN articles r ON r.id = a.article_id
+        WHERE a.status = 'pending' AND list_contains(?, a.rule)
+        ORDER BY a.created_at, a.rule, a.article_id, a.channel
+        """,
+        [names],
+    ).fetchall()
+    return [PendingAlert(*row) for row in rows]
+
+
+def mark_sent(con: duckdb.DuckDBPyConnection, ids: list[str], now: datetime) -> None:
+    """Sent: ``sent_at`` and ``last_attempt_at`` = now, one more attempt, error cleared."""
+    with transaction(con):
+        con.executemany(
+            "UPDATE alerts SET status = 'sent', sent_at = ?, last_attempt_at = ?, "
+            "attempts = attempts + 1, last_error = NULL WHERE id = ? AND status = 'pending'",
+            [[now, now, i] for i in ids],
+        )
+
+
+def mark_attempt_failed(
+    con: duckdb.DuckDBPyConnection, ids: list[str], error: str, now: datetime, max_attempts: int
+) -> list[str]:
+    """Count a failed attempt; rows reaching ``max_attempts`` become ``failed``.
+
+    Returns the ids that are now ``failed``.
+    """
+    with transaction(con):
+        con.executemany(
+            "UPDATE alerts SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, "
+            "status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END "
+            "WHERE id = ? AND status = 'pending'",
+            [[now, error[:2000], max_attempts, i] for i in ids],
+        )
+        rows = con.execute(
+            "SELECT id FROM alerts WHERE status = 'failed' AND list_contains(?, id)", [ids]
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def pending_counts(con: duckdb.DuckDBPyConnection, rules: Iterable[str]) -> dict[str, int]:
+    """Number of pending rows per rule."""
+    names = sorted(set(rules))
+    if not names:
+        return {}
+    rows = con.execute(
+        "SELECT rule, count(*) FROM alerts WHERE status = 'pending' AND list_contains(?, rule) "
+        "GROUP BY rule",
+        [names],
+    ).fetchall()
+    return {r: int(n) for r, n in rows}

@@ -1,0 +1,243 @@
+"""Matching parsed queries against articles, many rules at once.
+
+An article is tokenised once into a :class:`Document` (token sequence + token set; positions,
+sorted vocabulary and stems are built lazily, only when a rule needs them). A query compiles to a
+predicate over documents. :class:`RuleIndex` adds an inverted index from each rule's positive
+terms ("anchors") to the rule, so an article is only evaluated against rules that mention at
+least one of its words: a query that matches an article must have some positive term present in
+it (queries that would match an empty article, e.g. ``NOT x``, are evaluated for every article).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from alerts.query import And, Leaf, Node, Not, Or, Phrase, Prefix, Stem, Word, positive_leaves
+from alerts.stem import stem_many
+from alerts.text import tokenize
+
+# Separates title from text so that a phrase never spans the two (queries cannot produce it).
+_BOUNDARY = "\x00"
+
+Stemmer = Callable[[Iterable[str]], dict[str, str]]
+
+
+def article_tokens(title: str | None, text: str | None) -> list[str]:
+    """Tokens of title and text, with a boundary between them that no phrase crosses."""
+    tokens = tokenize(title or "")
+    tokens.append(_BOUNDARY)
+    tokens.extend(tokenize(text or ""))
+    return tokens
+
+
+class Document:
+    """One article's tokens, with lazily built lookup structures."""
+
+    __slots__ = ("tokens", "token_set", "_positions", "_vocab", "_stems", "_stem_seq", "_stem_set",
+                 "_stemmer")
+
+    def __init__(self, tokens: list[str], stemmer: Stemmer = stem_many) -> None:
+        self.tokens = tokens
+        self.token_set = frozenset(tokens)
+        self._positions: dict[str, list[int]] | None = None
+        self._vocab: list[str] | None = None
+        self._stems: dict[str, str] | None = None
+        self._stem_seq: list[str] | None = None
+        self._stem_set: frozenset[str] | None = None
+        self._stemmer = stemmer
+
+    @classmethod
+    def from_article(cls, title: str | None, text: str | None,
+                     stemmer: Stemmer = stem_many) -> Document:
+        return cls(article_tokens(title, text), stemmer)
+
+    @classmethod
+    def from_text(cls, text: str, stemmer: Stemmer = stem_many) -> Document:
+        return cls(tokenize(text), stemmer)
+
+    # -- lookups ------------------------------------------------------------------------------
+    def positions(self, token: str) -> list[int]:
+        if self._positions is None:
+            pos: dict[str, list[int]] = {}
+            for i, tok in enumerate(self.tokens):
+                pos.setdefault(tok, []).append(i)
+            self._positions = pos
+        return self._positions.get(token, [])
+
+    def has_phrase(self, tokens: Sequence[str]) -> bool:
+        if not all(t in self.token_set for t in tokens):
+            return False
+        seq = self.tokens
+        n = len(tokens)
+        return any(seq[i : i + n] == list(tokens) for i in self.positions(tokens[0]))
+
+    def has_prefix(self, prefix: str) -> bool:
+        if self._vocab is None:
+            self._vocab = sorted(self.token_set)
+        i = bisect_left(self._vocab, prefix)
+        return i < len(self._vocab) and self._vocab[i].startswith(prefix)
+
+    @property
+    def stems(self) -> dict[str, str]:
+        if self._stems is None:
+            self._stems = self._stemmer(t for t in self.token_set if t != _BOUNDARY)
+        return self._stems
+
+    @property
+    def stem_set(self) -> frozenset[str]:
+        if self._stem_set is None:
+            self._stem_set = frozenset(self.stems.values())
+        return self._stem_set
+
+    def has_stem_phrase(self, stems: Sequence[str]) -> bool:
+        if len(stems) == 1:
+            return stems[0] in self.stem_set
+        if self._stem_seq is None:
+            table = self.stems
+            self._stem_seq = [table.get(t, t) for t in self.tokens]
+        seq = self._stem_seq
+        n = len(stems)
+        want = list(stems)
+        return any(seq[i : i + n] == want for i in range(len(seq) - n + 1) if seq[i] == stems[0])
+
+
+Predicate = Callable[[Document], bool]
+
+
+def query_stems(node: Node, stemmer: Stemmer = stem_many) -> dict[Stem, tuple[str, ...]]:
+    """The stems of every ``~term`` of a query."""
+    out: dict[Stem, tuple[str, ...]] = {}
+    stack: list[Node] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Stem):
+            table = stemmer(n.words)
+            out[n] = tuple(table[w] for w in n.words)
+        elif isinstance(n, Not):
+            stack.append(n.child)
+        elif isinstance(n, And | Or):
+            stack.extend(n.children)
+    return out
+
+
+def compile_query(node: Node, stemmer: Stemmer = stem_many) -> Predicate:
+    """A predicate ``Document -> bool`` for the query ``node``."""
+    stems = query_stems(node, stemmer)
+
+    def build(n: Node) -> Predicate:
+        if isinstance(n, Word):
+            token = n.token
+            return lambda d: token in d.token_set
+        if isinstance(n, Phrase):
+            tokens = n.tokens
+            return lambda d: d.has_phrase(tokens)
+        if isinstance(n, Prefix):
+            prefix = n.prefix
+            return lambda d: d.has_prefix(prefix)
+        if isinstance(n, Stem):
+            wanted = stems[n]
+            if len(wanted) == 1:
+                one = wanted[0]
+                return lambda d: one in d.stem_set
+            return lambda d: d.has_stem_phrase(wanted)
+        if isinstance(n, Not):
+            inner = build(n.child)
+            return lambda d: not inner(d)
+        parts = [build(c) for c in n.children]
+        if isinstance(n, And):
+            return lambda d: all(p(d) for p in parts)
+        return lambda d: any(p(d) for p in parts)
+
+    return build(node)
+
+
+def leaf_matches(leaf: Leaf, doc: Document, stems: dict[Stem, tuple[str, ...]]) -> bool:
+    """Whether one leaf is present in ``doc``."""
+    if isinstance(leaf, Word):
+        return leaf.token in doc.token_set
+    if isinstance(leaf, Phrase):
+        return doc.has_phrase(leaf.tokens)
+    if isinstance(leaf, Prefix):
+        return doc.has_prefix(leaf.prefix)
+    return doc.has_stem_phrase(stems[leaf])
+
+
+def matches_empty(node: Node, stemmer: Stemmer = stem_many) -> bool:
+    """Whether the query matches an article with no words at all (e.g. ``NOT simulasi``)."""
+    return compile_query(node, stemmer)(Document([], stemmer))
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass
+class _Entry(Generic[K]):
+    key: K
+    predicate: Predicate
+
+
+class RuleIndex(Generic[K]):
+    """Many compiled queries with an inverted index over their positive terms.
+
+    ``add(key, node)`` registers a query; ``match(doc)`` returns the keys whose query matches.
+    """
+
+    def __init__(self, stemmer: Stemmer = stem_many) -> None:
+        self._stemmer = stemmer
+        self._entries: list[_Entry[K]] = []
+        self._by_word: dict[str, set[int]] = {}
+        self._by_prefix: dict[str, set[int]] = {}
+        self._prefix_lengths: set[int] = set()
+        self._by_stem: dict[str, set[int]] = {}
+        self._always: set[int] = set()
+        self.needs_stems = False
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, key: K, node: Node) -> None:
+        idx = len(self._entries)
+        self._entries.append(_Entry(key, compile_query(node, self._stemmer)))
+        if matches_empty(node, self._stemmer):
+            self._always.add(idx)
+        stems = query_stems(node, self._stemmer)
+        for leaf in positive_leaves(node):
+            if isinstance(leaf, Word):
+                self._by_word.setdefault(leaf.token, set()).add(idx)
+            elif isinstance(leaf, Phrase):
+                anchor = max(leaf.tokens, key=len)
+                self._by_word.setdefault(anchor, set()).add(idx)
+            elif isinstance(leaf, Prefix):
+                self._by_prefix.setdefault(leaf.prefix, set()).add(idx)
+                self._prefix_lengths.add(len(leaf.prefix))
+            else:
+                anchor = max(stems[leaf], key=len)
+                self._by_stem.setdefault(anchor, set()).add(idx)
+                self.needs_stems = True
+
+    def candidates(self, doc: Document) -> set[int]:
+        """Indexes of the queries that could match ``doc`` (a superset of the matches)."""
+        found = set(self._always)
+        by_word = self._by_word
+        for token in doc.token_set & by_word.keys():
+            found |= by_word[token]
+        if self._by_prefix:
+            by_prefix = self._by_prefix
+            lengths = self._prefix_lengths
+            for token in doc.token_set:
+                for n in lengths:
+                    hit = by_prefix.get(token[:n]) if len(token) >= n else None
+                    if hit:
+                        found |= hit
+        if self._by_stem:
+            for stem in doc.stem_set & self._by_stem.keys():
+                found |= self._by_stem[stem]
+        return found
+
+    def match(self, doc: Document) -> list[K]:
+        """Keys of the queries matching ``doc``, in the order they were added."""
+        entries = self._entries
+        return [entries[i].key for i in sorted(self.candidates(doc)) if entries[i].predicate(doc)]

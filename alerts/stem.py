@@ -1,0 +1,100 @@
+"""Indonesian stems, from the very stemmer DuckDB's full-text search uses.
+
+``stem_id(word)`` is DuckDB's ``stem(word, 'indonesian')`` (the Snowball Indonesian stemmer in the
+``fts`` extension, loaded from the pinned ``duckdb-extension-fts`` package) applied to the folded
+word (lower case, accents removed; see :func:`alerts.text.fold`). An FTS index built with
+``stemmer = 'indonesian'`` (and its default lower-casing and accent stripping) stems words the same
+way, so ``~banjir`` in an alert rule and ``pantau search banjir`` agree on what is "the same word".
+
+Snowball strips particles (-kah, -lah, -pun), possessives (-ku, -mu, -nya), the prefixes
+me-/pe-/di-/ter-/ke-/be-/per- with their sound changes, and the suffixes -kan, -an, -i:
+``kebanjiran``, ``membanjiri``, ``dibanjiri`` and ``banjirnya`` all stem to ``banjir``.
+
+Stemming runs in a private in-memory DuckDB connection (never the warehouse), in batches: one
+query for many words, with a process-wide cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from alerts.text import fold
+from pantau.errors import PantauError
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_con: duckdb.DuckDBPyConnection | None = None
+_cache: dict[str, str] = {}
+_CACHE_LIMIT = 500_000
+
+
+class StemmerUnavailable(PantauError):
+    """The DuckDB fts extension (the stemmer) cannot be loaded."""
+
+
+def fts_extension_path() -> Path:
+    """The fts extension file shipped by the pinned ``duckdb-extension-fts`` package."""
+    try:
+        import duckdb_extension_fts
+    except ImportError:
+        raise StemmerUnavailable(
+            "the duckdb-extension-fts package is not installed; install the pinned requirements "
+            "(pip install -r requirements.txt) to use ~word stem matching"
+        ) from None
+    base = Path(duckdb_extension_fts.__file__).resolve().parent / "extensions"
+    path = base / f"v{duckdb.__version__}" / "fts.duckdb_extension"
+    if not path.exists():
+        found = sorted(base.glob("*/fts.duckdb_extension"))
+        if not found:
+            raise StemmerUnavailable(f"{base}: no fts.duckdb_extension in duckdb-extension-fts")
+        path = found[-1]
+    return path
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    global _con
+    if _con is None:
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute(f"LOAD '{fts_extension_path()}'")
+        except duckdb.Error as exc:
+            con.close()
+            raise StemmerUnavailable(f"cannot load the DuckDB fts extension: {exc}") from None
+        _con = con
+    return _con
+
+
+def _stem_batch(words: list[str]) -> dict[str, str]:
+    # One string in, split in SQL: far faster than binding a Python list of many strings.
+    rows = _connection().execute(
+        "SELECT w, stem(w, 'indonesian') FROM (SELECT unnest(string_split(?, chr(10))) AS w)",
+        ["\n".join(words)],
+    ).fetchall()
+    return {w: s for w, s in rows}
+
+
+def stem_many(words: Iterable[str]) -> dict[str, str]:
+    """Stems of already-folded ``words`` (see :func:`alerts.text.fold`), as ``{word: stem}``."""
+    wanted = set(words)
+    with _lock:
+        known = {w: _cache[w] for w in wanted if w in _cache}
+        missing = [w for w in wanted if w not in known and "\n" not in w]
+        if missing:
+            fresh = _stem_batch(missing)
+            if len(_cache) + len(fresh) > _CACHE_LIMIT:
+                _cache.clear()
+            _cache.update(fresh)
+            known.update(fresh)
+    return {w: known.get(w, w) for w in wanted}
+
+
+def stem_id(word: str) -> str:
+    """The stem of ``word`` as the full-text search computes it (folded, Snowball Indonesian)."""
+    folded = fold(word)
+    return stem_many([folded])[folded]
