@@ -1,0 +1,148 @@
+"""Crawl ONE outlet in this process (the Twisted reactor cannot restart), then write its stats.
+
+Started by :func:`spiders.runner.crawl_source` as ``python -m spiders.crawl_one ...``; not meant
+to be run by hand, but it can be::
+
+    python -m spiders.crawl_one --source-file s.json --run-id r1 --staging data/staging \\
+        --seen-file seen.txt [--allow-private-hosts] [--timeout 3600]
+
+Scrapy's log goes to ``<staging>/<run>/<source>.log``. The stats file is written last, also when
+the crawl itself blew up (then with ``crawl_error`` set), so the runner always finds one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.settings import Settings
+
+from pantau.config import Source
+from pantau.staging import run_dir, write_stats
+from spiders.records import utc_now
+
+log = logging.getLogger(__name__)
+
+
+def log_path(staging: Path, run_id: str, source: str) -> Path:
+    return run_dir(staging, run_id) / f"{source}.log"
+
+
+def read_seen(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def crawl_settings(
+    staging: Path, run_id: str, source: Source, allow_private_hosts: bool, timeout: float
+) -> Settings:
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    settings.set("PANTAU_STAGING", str(staging), priority="cmdline")
+    settings.set("PANTAU_RUN_ID", run_id, priority="cmdline")
+    settings.set("PANTAU_ALLOW_PRIVATE_HOSTS", allow_private_hosts, priority="cmdline")
+    settings.set("LOG_FILE", str(log_path(staging, run_id, source.name)), priority="cmdline")
+    settings.set("LOG_FILE_APPEND", True, priority="cmdline")
+    if timeout > 0:
+        # close cleanly a little before the runner's hard limit, so the stats still get written
+        settings.set("CLOSESPIDER_TIMEOUT", max(1.0, timeout - min(60.0, timeout * 0.1)),
+                     priority="cmdline")
+    return settings
+
+
+def stats_from_crawler(crawler: Crawler, source: str, run_id: str, started_at: str) -> dict:
+    """The stats file's content from Scrapy's counters and the spider's verdict."""
+    assert crawler.stats is not None
+    raw: dict[str, Any] = crawler.stats.get_stats()
+    prefix = "downloader/response_status_count/"
+    status_counts = {k[len(prefix):]: v for k, v in raw.items() if k.startswith(prefix)}
+    pantau = {k[len("pantau/"):]: v for k, v in raw.items() if k.startswith("pantau/")}
+    spider = crawler.spider
+    crawl_error = getattr(spider, "crawl_error", None) if spider is not None else None
+    return {
+        "source": source,
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": utc_now(),
+        "requests": raw.get("downloader/request_count", 0),
+        "bytes": raw.get("downloader/response_bytes", 0),
+        "pages": pantau.pop("pages", 0),
+        "errors": pantau.pop("errors", 0),
+        "status_counts": dict(sorted(status_counts.items())),
+        "robots_forbidden": raw.get("robotstxt/forbidden", 0),
+        "retries": raw.get("retry/count", 0),
+        "finish_reason": raw.get("finish_reason"),
+        "crawl_error": crawl_error,
+        **{k: pantau[k] for k in sorted(pantau)},
+    }
+
+
+def crawl(
+    source: Source,
+    run_id: str,
+    staging: Path,
+    seen_urls: list[str],
+    allow_private_hosts: bool,
+    timeout: float,
+) -> dict[str, Any]:
+    from spiders.news import NewsSpider
+
+    started_at = utc_now()
+    settings = crawl_settings(staging, run_id, source, allow_private_hosts, timeout)
+    process = AsyncCrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    process.crawl(crawler, source=source, seen_urls=seen_urls)
+    process.start(install_signal_handlers=True)
+    return stats_from_crawler(crawler, source.name, run_id, started_at)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spiders.crawl_one", description=__doc__)
+    parser.add_argument("--source-file", type=Path, required=True, help="Source.to_dict() JSON")
+    parser.add_argument("--run-id", required=True)
+    parser.add_argument("--staging", type=Path, required=True)
+    parser.add_argument("--seen-file", type=Path, help="canonical URLs already seen, one a line")
+    parser.add_argument("--allow-private-hosts", action="store_true")
+    parser.add_argument("--timeout", type=float, default=0.0, help="seconds; 0 = none")
+    args = parser.parse_args(argv)
+
+    source = Source.from_dict(json.loads(args.source_file.read_text("utf-8")))
+    started_at = utc_now()
+    try:
+        stats = crawl(
+            source,
+            args.run_id,
+            args.staging,
+            read_seen(args.seen_file),
+            args.allow_private_hosts,
+            args.timeout,
+        )
+    except Exception as exc:  # the outlet failed; the runner reads why from the stats file
+        traceback.print_exc(file=sys.stderr)
+        stats = {
+            "source": source.name,
+            "run_id": args.run_id,
+            "started_at": started_at,
+            "finished_at": utc_now(),
+            "requests": 0,
+            "bytes": 0,
+            "pages": 0,
+            "errors": 0,
+            "status_counts": {},
+            "crawl_error": f"crawler failed: {type(exc).__name__}: {exc}".splitlines()[0],
+        }
+        write_stats(args.staging, args.run_id, source.name, stats)
+        return 1
+    write_stats(args.staging, args.run_id, source.name, stats)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""Finding article URLs: RSS/Atom feeds, sitemaps (indexes, Google News) and listing pages.
+
+Pure functions over response bodies, so they are tested offline from stored documents. They
+return every candidate they find; which ones are kept (on the outlet's site, matching its
+``article_pattern``, not seen before) is decided by the spider.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from scrapy.http import TextResponse
+from scrapy.utils.gz import gunzip
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class DiscoveryError(ValueError):
+    """A feed or sitemap could not be read (the message says what was wrong)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A URL found by discovery, with what the document said about it."""
+
+    url: str
+    hints: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SitemapDoc:
+    """A parsed sitemap: either a ``urlset`` (articles) or a ``sitemapindex`` (children)."""
+
+    kind: str  # "urlset" | "sitemapindex"
+    entries: list[Candidate]
+
+
+def _local(tag: Any) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _parse_xml(body: bytes, what: str, max_size: int = 0) -> etree._Element:
+    """Parse XML safely (no entities, no network); gzip-compressed bodies are unpacked."""
+    if body[:2] == GZIP_MAGIC:
+        try:
+            body = gunzip(body, max_size=max_size)
+        except Exception as exc:  # gunzip raises several kinds (incl. size limit)
+            raise DiscoveryError(f"{what}: cannot gunzip body ({exc})") from None
+    body = body.lstrip()
+    if not body:
+        raise DiscoveryError(f"{what}: empty document")
+    parser = etree.XMLParser(
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+    )
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise DiscoveryError(f"{what}: not well-formed XML ({exc})") from None
+    if root is None:
+        raise DiscoveryError(f"{what}: not well-formed XML (nothing could be parsed)")
+    return root
+
+
+def _child_text(elem: etree._Element, *names: str) -> str | None:
+    """Text of the first direct child whose local name is one of ``names`` (in that order)."""
+    for name in names:
+        for child in elem:
+            if _local(child.tag) == name:
+                text = (child.text or "").strip()
+                if text:
+                    return text
+    return None
+
+
+def _descendant_text(elem: etree._Element, name: str) -> str | None:
+    for node in elem.iter():
+        if _local(node.tag) == name and (node.text or "").strip():
+            return (node.text or "").strip()
+    return None
+
+
+def _absolute(url: str, base_url: str) -> str | None:
+    joined = urljoin(base_url, url.strip())
+    parts = urlsplit(joined)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return joined
+
+
+def parse_feed(body: bytes, base_url: str, max_size: int = 0) -> list[Candidate]:
+    """Article links of an RSS 2.0 / RSS 1.0 / Atom feed, in document order.
+
+    Hints: ``title``, ``published`` and ``updated`` as the feed spells them (not parsed).
+    """
+    root = _parse_xml(body, f"feed {base_url}", max_size)
+    kind = _local(root.tag)
+    found: list[Candidate] = []
+    if kind in ("rss", "rdf"):
+        for item in root.iter():
+            if _local(item.tag) != "item":
+                continue
+            link = _child_text(item, "link")
+            if link is None:
+                guid = next((c for c in item if _local(c.tag) == "guid"), None)
+                if guid is not None and guid.get("isPermaLink", "true").lower() != "false":
+                    link = (guid.text or "").strip() or None
+            url = _absolute(link, base_url) if link else None
+            if url is None:
+                continue
+            hints = {
+                "title": _child_text(item, "title"),
+                "published": _child_text(item, "pubdate", "date"),
+                "updated": _child_text(item, "updated", "modified"),
+            }
+            found.append(Candidate(url, {k: v for k, v in hints.items() if v}))
+    elif kind == "feed":
+        for entry in root:
+            if _local(entry.tag) != "entry":
+                continue
+            href = None
+            for link in entry:
+                if _local(link.tag) == "link" and link.get("rel", "alternate") == "alternate":
+                    href = link.get("href")
+                    if href:
+                        break
+            url = _absolute(href, base_url) if href else None
+            if url is None:
+                continue
+            hints = {
+                "title": _child_text(entry, "title"),
+                "published": _child_text(entry, "published", "issued"),
+                "updated": _child_text(entry, "updated", "modified"),
+            }
+            found.append(Candidate(url, {k: v for k, v in hints.items() if v}))
+    else:
+        raise DiscoveryError(
+            f"feed {base_url}: root element <{_local(root.tag)}> is neither RSS nor Atom"
+        )
+    return found
+
+
+def parse_sitemap(body: bytes, base_url: str, max_size: int = 0) -> SitemapDoc:
+    """A sitemap ``urlset`` (incl. Google News ``news:`` entries) or a ``sitemapindex``.
+
+    Hints of url entries: ``lastmod``, ``news_published`` (``news:publication_date``),
+    ``title`` (``news:title``). Children of an index carry ``lastmod`` only.
+    """
+    root = _parse_xml(body, f"sitemap {base_url}", max_size)
+    kind = _local(root.tag)
+    if kind not in ("urlset", "sitemapindex"):
+        raise DiscoveryError(
+            f"sitemap {base_url}: root element <{kind}> is neither <urlset> nor <sitemapindex>"
+        )
+    entry_tag = "url" if kind == "urlset" else "sitemap"
+    entries: list[Candidate] = []
+    for elem in root:
+        if _local(elem.tag) != entry_tag:
+            continue
+        loc = _child_text(elem, "loc")
+        url = _absolute(loc, base_url) if loc else None
+        if url is None:
+            continue
+        hints: dict[str, Any] = {"lastmod": _child_text(elem, "lastmod")}
+        if kind == "urlset":
+            hints["news_published"] = _descendant_text(elem, "publication_date")
+            hints["title"] = _descendant_text(elem, "title")
+        entries.append(Candidate(url, {k: v for k, v in hints.items() if v}))
+    return SitemapDoc(kind, entries)
+
+
+def page_links(response: TextResponse) -> list[Candidate]:
+    """Every http(s) link of an HTML page, absolute, in document order, with its anchor text."""
+    found: list[Candidate] = []
+    for anchor in response.css("a[href]"):
+        href = anchor.attrib.get("href", "")
+        url = _absolute(href, response.url) if href and not href.startswith("#") else None
+        if url is None:
+            continue
+        text = " ".join(" ".join(anchor.css("::text").getall()).split())
+        found.append(Candidate(url, {"title": text} if text else {}))
+    return found
+
+
+# --- heuristics for listing links when an outlet has no article_pattern ------------------------
+
+_DATE_PATH = re.compile(r"/(19|20)\d{2}/\d{1,2}/(\d{1,2}/)?")
+_NUMERIC_ID = re.compile(r"\d{5,}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){3,}")
+_NOT_ARTICLE = re.compile(
+    r"/(tag|tags|topic|topik|kategori|category|author|penulis|page|search|cari|indeks|index|"
+    r"label|feed|rss|wp-content|wp-admin|login|register)(/|$)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_article(url: str) -> bool:
+    """A cheap guess for listing links: date in the path, a long numeric id, or a long slug.
+
+    Only used when the outlet has no ``article_pattern``; set one to be exact.
+    """
+    path = urlsplit(url).path
+    if path in ("", "/") or _NOT_ARTICLE.search(path):
+        return False
+    last = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    if last.endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".xml", ".css", ".js")):
+        return False
+    return bool(_DATE_PATH.search(path) or _NUMERIC_ID.search(last) or _SLUG.fullmatch(
+        last.removesuffix(".html").removesuffix(".htm")
+    ))

@@ -1,0 +1,1 @@
+"""Downloader middlewares, one concern each; their order is set in ``spiders.settings``."""

@@ -1,0 +1,258 @@
+"""The one generic news spider: an outlet is data (a ``pantau.config.Source``), not code.
+
+It reads the outlet's feeds, sitemaps (indexes and Google News sitemaps too) and listing pages,
+keeps the article URLs on the outlet's site that match its ``article_pattern``, skips those
+already seen (by canonical URL, ``pantau.urls.canonicalize_url``) and fetches the rest. Every
+fetched article becomes a ``page`` record, every URL that failed an ``error`` record (see
+``spiders.records``); robots.txt-forbidden URLs are only counted.
+
+When not one feed, sitemap or listing could be fetched, the outlet's crawl failed as a whole:
+:attr:`NewsSpider.crawl_error` then says why in one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+
+from pantau.config import Source
+from pantau.urls import canonicalize_url, is_on_site, site_domain
+from spiders.discovery import (
+    Candidate,
+    DiscoveryError,
+    looks_like_article,
+    page_links,
+    parse_feed,
+    parse_sitemap,
+)
+from spiders.middlewares.refusals import PrivateHostRefused
+from spiders.records import error_record, page_record
+
+ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
+DISCOVERY_PRIORITY = 10  # discovery documents before articles
+
+
+def describe_failure(failure: Failure) -> tuple[int | None, str]:
+    """(HTTP status or None, one line saying what went wrong) for a failed request."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        response = exc.response
+        reason = response.headers.get("Retry-After")
+        extra = f" (Retry-After: {reason.decode('latin-1')})" if reason else ""
+        return response.status, f"HTTP {response.status}{extra}"
+    if isinstance(exc, DNSLookupError | CannotResolveHostError):
+        return None, f"DNS lookup failed: {exc}"
+    if isinstance(exc, ConnectionRefusedError | DownloadConnectionRefusedError):
+        return None, "connection refused"
+    if isinstance(exc, TimeoutError | TCPTimedOutError | DownloadTimeoutError):
+        return None, f"timed out: {exc}"
+    if isinstance(exc, ResponseDataLossError):
+        return None, "truncated response (connection closed before the announced length)"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return None, f"{type(exc).__name__}: {text}"
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl one outlet. Arguments: ``source`` (a ``Source``) and ``seen_urls`` (canonical)."""
+
+    name = "news"
+
+    def __init__(
+        self, source: Source, seen_urls: Iterable[str] = (), *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.site_host = source.host
+        self.allowed_domains = [site_domain(source.host)]
+        self.pattern = re.compile(source.article_pattern) if source.article_pattern else None
+        self.seen: set[str] = set()
+        for url in seen_urls:
+            try:
+                self.seen.add(canonicalize_url(url, self.site_host))
+            except ValueError:
+                continue
+        self.scheduled: set[str] = set()
+        self.discovery_ok = 0
+        self.discovery_failures: list[tuple[Failure | None, str]] = []
+
+    # --- results ------------------------------------------------------------------------------
+
+    @property
+    def crawl_error(self) -> str | None:
+        """One line when the outlet failed as a whole (no discovery document fetched)."""
+        if self.discovery_ok or not self.discovery_failures:
+            return None
+        failure, message = self.discovery_failures[0]
+        if failure is not None and failure.check(PrivateHostRefused):
+            return str(failure.value)
+        return f"no feed, sitemap or listing could be read; first failure: {message}"
+
+    def _count(self, key: str, n: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"pantau/{key}", n)
+
+    # --- discovery ----------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.source.feeds:
+            yield self._discovery_request(url, "feed", self.parse_feed)
+        for url in self.source.sitemaps:
+            yield self._discovery_request(url, "sitemap", self.parse_sitemap)
+        for url in self.source.listings:
+            yield self._discovery_request(url, "listing", self.parse_listing)
+
+    def _discovery_request(self, url: str, role: str, callback: Any, depth: int = 0) -> Request:
+        self._count(f"{role}_requests")
+        return Request(
+            url,
+            callback=callback,
+            errback=self.discovery_failed,
+            priority=DISCOVERY_PRIORITY,
+            meta={"role": role, "sitemap_depth": depth},
+            dont_filter=True,
+        )
+
+    def _discovery_unreadable(self, response: Response, role: str, error: str) -> dict[str, Any]:
+        self.discovery_failures.append((None, f"{role} {response.url}: {error}"))
+        return error_record(self.source.name, response.url, response.status, error, role, None)
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        try:
+            candidates = parse_feed(response.body, response.url, self._max_size())
+        except DiscoveryError as exc:
+            yield self._discovery_unreadable(response, "feed", str(exc))
+            return
+        self.discovery_ok += 1
+        for candidate in candidates:
+            yield from self._consider(candidate, "feed")
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        try:
+            doc = parse_sitemap(response.body, response.url, self._max_size())
+        except DiscoveryError as exc:
+            yield self._discovery_unreadable(response, "sitemap", str(exc))
+            return
+        self.discovery_ok += 1
+        if doc.kind == "urlset":
+            for candidate in doc.entries:
+                yield from self._consider(candidate, "sitemap")
+            return
+        depth = response.meta.get("sitemap_depth", 0) + 1
+        if depth > self.settings.getint("PANTAU_SITEMAP_MAX_DEPTH", 3):
+            self.logger.warning("sitemap index %s nested too deep; not followed", response.url)
+            return
+        children = [c for c in doc.entries if is_on_site(c.url, self.site_host)]
+        # newest first (ISO dates sort as text; entries without lastmod last), bounded
+        children.sort(key=lambda c: c.hints.get("lastmod", ""), reverse=True)
+        limit = self.settings.getint("PANTAU_SITEMAP_MAX_CHILDREN", 50)
+        for child in children[:limit]:
+            yield self._discovery_request(child.url, "sitemap", self.parse_sitemap, depth)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            yield self._discovery_unreadable(response, "listing", "listing is not an HTML page")
+            return
+        self.discovery_ok += 1
+        limit = self.settings.getint("PANTAU_LISTING_MAX_LINKS", 300)
+        kept = 0
+        for candidate in page_links(response):
+            if self.pattern is None and not looks_like_article(candidate.url):
+                continue
+            requests = list(self._consider(candidate, "listing"))
+            yield from requests
+            kept += len(requests)
+            if kept >= limit:
+                break
+
+    def discovery_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        role = request.meta.get("role", "discovery")
+        if failure.check(IgnoreRequest) and str(failure.value) == ROBOTS_FORBIDDEN:
+            self.discovery_failures.append((failure, f"{role} {request.url}: {ROBOTS_FORBIDDEN}"))
+            return
+        status, message = describe_failure(failure)
+        self.discovery_failures.append((failure, f"{role} {request.url}: {message}"))
+        yield error_record(self.source.name, request.url, status, message, role, None)
+
+    # --- articles -----------------------------------------------------------------------------
+
+    def _consider(self, candidate: Candidate, via: str) -> Iterator[Request]:
+        """Yield a request for ``candidate`` if it is a new article URL of this outlet."""
+        self._count("discovered")
+        if not is_on_site(candidate.url, self.site_host):
+            self._count("offsite_skipped")
+            return
+        if self.pattern is not None and not self.pattern.search(candidate.url):
+            self._count("pattern_skipped")
+            return
+        try:
+            canonical = canonicalize_url(candidate.url, self.site_host)
+            fetch_url = canonicalize_url(candidate.url, self.site_host, keep_trailing_slash=True)
+        except ValueError:
+            self._count("bad_url_skipped")
+            return
+        if canonical in self.seen:
+            self._count("seen_skipped")
+            return
+        if canonical in self.scheduled:
+            return
+        self.scheduled.add(canonical)
+        self._count("article_requests")
+        yield Request(
+            fetch_url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={"role": "article", "canonical": canonical, "via": via, "hints": candidate.hints},
+        )
+
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        meta = response.meta
+        if not isinstance(response, TextResponse):
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            yield error_record(
+                self.source.name,
+                meta["canonical"],
+                response.status,
+                f"not a text page (Content-Type: {content_type or 'none'})",
+                "article",
+                meta["via"],
+            )
+            return
+        yield page_record(self.source.name, meta["canonical"], response, meta["via"], meta["hints"])
+
+    def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and str(failure.value) == ROBOTS_FORBIDDEN:
+            self._count("robots_forbidden")
+            return
+        status, message = describe_failure(failure)
+        yield error_record(
+            self.source.name,
+            request.meta.get("canonical", request.url),
+            status,
+            message,
+            "article",
+            request.meta.get("via"),
+        )
+
+    def _max_size(self) -> int:
+        return self.settings.getint("DOWNLOAD_MAXSIZE")

@@ -1,0 +1,1 @@
+"""Item pipelines, one concern each, ordered in ``spiders.settings.ITEM_PIPELINES``."""

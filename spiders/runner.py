@@ -1,0 +1,157 @@
+"""Run one outlet's crawl in a subprocess and return its stats: what the ``crawl`` step calls.
+
+Each crawl gets its own Python process (``python -m spiders.crawl_one``): the Twisted reactor
+cannot be restarted, and Airflow's ``dags test`` runs several tasks in one process. A bad outlet
+never raises here: a crash, a kill or a timeout of the subprocess ends in a stats file with
+``crawl_error`` set, like any other outlet failure. Only wrong arguments raise.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from pantau.config import Source
+from pantau.staging import (
+    iter_records,
+    read_stats,
+    records_path,
+    run_dir,
+    stats_path,
+    write_stats,
+)
+from spiders.crawl_one import log_path
+from spiders.records import utc_now
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+KILL_GRACE_SECONDS = 30.0
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    path = env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(REPO_ROOT) + (os.pathsep + path if path else "")
+    return env
+
+
+def _salvage_records(staging: Path, run_id: str, source: str) -> tuple[int, int]:
+    """After a killed crawl: publish what was written (the reader skips a torn tail)."""
+    final = records_path(staging, run_id, source)
+    part = final.with_name(final.name + ".part")
+    if not part.exists():
+        return 0, 0
+    os.replace(part, final)
+    kinds = Counter(record.get("type") for record in iter_records(final))
+    return kinds.get("page", 0), kinds.get("error", 0)
+
+
+def _failure_stats(
+    source: Source, run_id: str, staging: Path, started_at: str, why: str
+) -> dict[str, Any]:
+    pages, errors = _salvage_records(staging, run_id, source.name)
+    stats = {
+        "source": source.name,
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": utc_now(),
+        "requests": 0,
+        "bytes": 0,
+        "pages": pages,
+        "errors": errors,
+        "status_counts": {},
+        "crawl_error": why,
+    }
+    write_stats(staging, run_id, source.name, stats)
+    return stats
+
+
+def crawl_source(
+    source: Source,
+    run_id: str,
+    staging: Path,
+    seen_urls: Collection[str],
+    allow_private_hosts: bool = False,
+    timeout: float = 3600,
+) -> dict[str, Any]:
+    """Crawl ``source`` into ``<staging>/<run_id>/``; return the stats written there.
+
+    ``seen_urls``: URLs already in the warehouse (compared in canonical form; not fetched).
+    ``timeout``: seconds for the whole outlet; the crawl closes itself a little earlier and is
+    killed if it overruns. The stats always have ``crawl_error`` (None, or one line why the
+    outlet failed as a whole).
+    """
+    if not isinstance(source, Source):
+        raise TypeError(f"source must be a pantau.config.Source, not {type(source).__name__}")
+    if not run_id or not str(run_id).strip():
+        raise ValueError("run_id must be a non-empty string")
+    if timeout <= 0:
+        raise ValueError(f"timeout must be positive seconds, got {timeout!r}")
+    staging = Path(staging)
+    folder = run_dir(staging, run_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    # a stats file marks a finished crawl: remove one left by an earlier attempt of this run
+    stats_path(staging, run_id, source.name).unlink(missing_ok=True)
+
+    started_at = utc_now()
+    logfile = log_path(staging, run_id, source.name)
+    with tempfile.TemporaryDirectory(prefix=f"pantau-crawl-{source.name}-") as tmp:
+        source_file = Path(tmp) / "source.json"
+        source_file.write_text(json.dumps(source.to_dict(), ensure_ascii=False), "utf-8")
+        seen_file = Path(tmp) / "seen.txt"
+        seen_file.write_text("".join(f"{u}\n" for u in seen_urls), "utf-8")
+        cmd = [
+            sys.executable, "-m", "spiders.crawl_one",
+            "--source-file", str(source_file),
+            "--run-id", run_id,
+            "--staging", str(staging),
+            "--seen-file", str(seen_file),
+            "--timeout", str(timeout),
+        ]
+        if allow_private_hosts:
+            cmd.append("--allow-private-hosts")
+        why: str | None = None
+        with open(logfile, "ab") as log_fh:
+            try:
+                proc = subprocess.run(
+                    cmd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_fh,
+                    stderr=log_fh,
+                    env=_child_env(),
+                    cwd=str(REPO_ROOT),
+                    timeout=timeout + KILL_GRACE_SECONDS,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                why = f"crawl killed after {timeout + KILL_GRACE_SECONDS:.0f} s (time limit)"
+            else:
+                if proc.returncode != 0 and not stats_path(staging, run_id, source.name).exists():
+                    why = f"crawler process exited with code {proc.returncode} (see {logfile})"
+
+    path = stats_path(staging, run_id, source.name)
+    if why is None and path.exists():
+        stats = read_stats(path)
+    else:
+        stats = _failure_stats(
+            source, run_id, staging, started_at, why or f"crawler wrote no stats (see {logfile})"
+        )
+    log.info(
+        "crawl %s: %s pages, %s errors, %s requests, %s bytes%s",
+        source.name,
+        stats.get("pages"),
+        stats.get("errors"),
+        stats.get("requests"),
+        stats.get("bytes"),
+        f"; FAILED: {stats['crawl_error']}" if stats.get("crawl_error") else "",
+    )
+    return stats

@@ -1,0 +1,87 @@
+"""Scrapy settings for pantau's crawler: polite, safe defaults; environment overrides.
+
+==============================  ==========================================  =====================
+environment variable            meaning                                     default
+==============================  ==========================================  =====================
+``PANTAU_CONTACT_URL``          contact URL in the User-Agent               the project's GitHub
+``PANTAU_DOWNLOAD_DELAY``       seconds between requests to one host        ``0.5`` (tests: ``0``)
+``PANTAU_CONCURRENCY_PER_HOST`` parallel requests per host                  ``2``
+``PANTAU_DOWNLOAD_TIMEOUT``     seconds before one request times out        ``30``
+``PANTAU_MAX_PAGE_BYTES``       largest response, also after decompression  ``10485760`` (10 MiB)
+==============================  ==========================================  =====================
+
+AutoThrottle is on: it starts at twice the download delay and adapts to the server's latency,
+never going below ``PANTAU_DOWNLOAD_DELAY``. ``PANTAU_ALLOW_PRIVATE_HOSTS`` (set per crawl by the
+runner, not read from the environment here) lets requests reach loopback/private addresses.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pantau import __version__
+
+DEFAULT_CONTACT_URL = "https://github.com/pantau-id/pantau"
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+    if value < 0:
+        raise ValueError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+BOT_NAME = "pantau"
+SPIDER_MODULES = ["spiders.news"]
+NEWSPIDER_MODULE = "spiders.news"
+
+CONTACT_URL = os.environ.get("PANTAU_CONTACT_URL", "").strip() or DEFAULT_CONTACT_URL
+USER_AGENT = f"pantau/{__version__} (+{CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "pantau"
+
+# politeness
+DOWNLOAD_DELAY = _env_float("PANTAU_DOWNLOAD_DELAY", 0.5)
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = int(_env_float("PANTAU_CONCURRENCY_PER_HOST", 2)) or 1
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY * 2
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = float(CONCURRENT_REQUESTS_PER_DOMAIN)
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# robustness
+DOWNLOAD_TIMEOUT = _env_float("PANTAU_DOWNLOAD_TIMEOUT", 30)
+DOWNLOAD_MAXSIZE = int(_env_float("PANTAU_MAX_PAGE_BYTES", 10 * 1024 * 1024))
+DOWNLOAD_WARNSIZE = DOWNLOAD_MAXSIZE // 2
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+DNS_TIMEOUT = 20
+TWISTED_DNS_RESOLVER = "spiders.resolver.LocalhostAwareResolver"
+
+# safety: only http(s); no file:, ftp:, s3:, data: handlers at all
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+PANTAU_ALLOW_PRIVATE_HOSTS = False
+
+DOWNLOADER_MIDDLEWARES = {
+    # before robots.txt (100), so not even robots.txt is fetched from a refused host
+    "spiders.middlewares.http_only.HttpOnlyMiddleware": 30,
+    "spiders.middlewares.private_hosts.PrivateHostMiddleware": 40,
+}
+
+ITEM_PIPELINES = {
+    "spiders.pipelines.validate.ValidateRecordPipeline": 100,
+    "spiders.pipelines.dedup.OnePagePerUrlPipeline": 200,
+    "spiders.pipelines.staging.StagingPipeline": 900,
+}
+
+LOG_LEVEL = "INFO"
