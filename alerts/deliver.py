@@ -43,6 +43,7 @@ from alerts.matcher import Document, RuleIndex, article_tokens
 from alerts.rules import Rule
 from alerts.snippet import make_snippet
 from alerts.stem import stem_many
+from pantau.errors import PantauError
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +220,11 @@ class _Deliverer:
             return self.given[name]
         if name not in self.built:
             spec = next(c for c in rule.channels if c.name == name)
-            self.built[name] = build_channel(spec, self.outbox)
+            try:
+                self.built[name] = build_channel(spec, self.outbox)
+            except PantauError as exc:  # e.g. a secret missing from the environment
+                log.error("alerts: channel '%s' is not usable: %s", name, exc)
+                raise ChannelUnavailable(str(exc)) from None
         return self.built[name]
 
     def close(self) -> None:

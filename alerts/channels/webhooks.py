@@ -1,0 +1,153 @@
+"""Chat and webhook channels over HTTP: Slack incoming webhook, Telegram Bot API, generic JSON.
+
+Every channel's address is configurable (tests point them at a local server). Secrets (the Slack
+webhook URL, the Telegram bot token, the webhook signing key) are read from environment variables
+named in the channel definition, never written in the rules file.
+
+Errors: no connection → :class:`ChannelUnavailable` (the run skips the channel's other alerts);
+HTTP 429 / 5xx / a bad reply → :class:`DeliveryError` (retried on a later run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from typing import Any
+
+from alerts.channels import render
+from alerts.channels.base import Alert, Channel, ChannelUnavailable, DeliveryError, Digest
+from pantau.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "pantau-alerts/0.1"
+TIMEOUT = 20.0
+
+
+def secret_from_env(var: str, what: str, env: Mapping[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    value = env.get(var, "").strip()
+    if not value:
+        raise ConfigError(f"{what}: environment variable {var} is not set")
+    return value
+
+
+def post_json(url: str, payload: Any, headers: Mapping[str, str] | None = None,
+              timeout: float = TIMEOUT, label: str = "") -> tuple[int, bytes]:
+    """POST ``payload`` as JSON; returns (status, body) for 2xx, raises delivery errors else.
+
+    ``label`` names the destination in errors instead of the URL (which may hold a secret).
+    """
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    return post_bytes(url, body, headers, timeout, label)
+
+
+def post_bytes(url: str, body: bytes, headers: Mapping[str, str] | None = None,
+               timeout: float = TIMEOUT, label: str = "") -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method="POST")
+    request.add_header("Content-Type", "application/json; charset=utf-8")
+    request.add_header("User-Agent", USER_AGENT)
+    for key, value in (headers or {}).items():
+        request.add_header(key, value)
+    where = label or url
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(300).decode("utf-8", "replace").strip()
+        retry = exc.headers.get("Retry-After") if exc.headers else None
+        hint = f" (Retry-After {retry})" if retry else ""
+        raise DeliveryError(f"{where}: HTTP {exc.code}{hint}: {detail}") from None
+    except urllib.error.URLError as exc:
+        raise ChannelUnavailable(f"{where}: cannot connect: {exc.reason}") from None
+    except TimeoutError as exc:
+        raise DeliveryError(f"{where}: timed out after {timeout:.0f}s") from exc
+    except OSError as exc:
+        raise DeliveryError(f"{where}: {exc}") from None
+
+
+class SlackChannel(Channel):
+    """Slack incoming webhook: ``{"text": …}`` in Slack mrkdwn."""
+
+    def __init__(self, name: str, url: str) -> None:
+        self.name = name
+        self.url = url
+
+    def _post(self, text: str) -> None:
+        post_json(self.url, {"text": text, "unfurl_links": False}, label=f"Slack ({self.name})")
+
+    def send(self, alert: Alert) -> None:
+        self._post(render.slack_text(alert))
+
+    def send_digest(self, digest: Digest) -> None:
+        self._post(render.digest_slack_text(digest))
+
+
+class TelegramChannel(Channel):
+    """Telegram Bot API ``sendMessage`` (HTML parse mode) to one chat."""
+
+    def __init__(self, name: str, token: str, chat_id: str,
+                 base_url: str = "https://api.telegram.org") -> None:
+        self.name = name
+        self.chat_id = chat_id
+        self._url = f"{base_url.rstrip('/')}/bot{token}/sendMessage"
+
+    def _post(self, text: str) -> None:
+        payload = {"chat_id": self.chat_id, "text": text, "parse_mode": "HTML",
+                   "link_preview_options": {"is_disabled": True}}
+        _, body = post_json(self._url, payload, label=f"Telegram ({self.name})")
+        try:
+            reply = json.loads(body or b"{}")
+        except ValueError:
+            raise DeliveryError(f"Telegram ({self.name}): reply is not JSON") from None
+        if not isinstance(reply, dict) or reply.get("ok") is not True:
+            raise DeliveryError(f"Telegram ({self.name}): not accepted: {str(reply)[:300]}")
+
+    def send(self, alert: Alert) -> None:
+        self._post(render.telegram_text(alert))
+
+    def send_digest(self, digest: Digest) -> None:
+        self._post(render.digest_telegram_text(digest))
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header value: ``sha256=`` + hex HMAC-SHA256 of the raw body."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class WebhookChannel(Channel):
+    """POSTs each alert (or digest) as JSON; optional HMAC-SHA256 signature of the body.
+
+    Alert body: the outbox record (``alert_id``, ``rule``, ``article_id``, ``source``, ``url``,
+    ``title``, ``published_at``, ``snippet``, ``matched_at``) plus ``"type": "alert"``. Digest body:
+    ``{"type": "digest", "digest_id", "rule", "alerts": [...]}``. The header ``Idempotency-Key``
+    carries the alert or digest id, so a receiver can drop a repeat.
+    """
+
+    def __init__(self, name: str, url: str, secret: str | None = None,
+                 signature_header: str = "X-Pantau-Signature") -> None:
+        self.name = name
+        self.url = url
+        self.secret = secret
+        self.signature_header = signature_header
+
+    def _post(self, payload: dict[str, Any], key: str) -> None:
+        body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+        headers = {"Idempotency-Key": key}
+        if self.secret:
+            headers[self.signature_header] = sign(self.secret, body)
+        post_bytes(self.url, body, headers, label=f"webhook ({self.name})")
+
+    def send(self, alert: Alert) -> None:
+        self._post({"type": "alert", **alert.to_json()}, alert.id)
+
+    def send_digest(self, digest: Digest) -> None:
+        payload = {"type": "digest", "digest_id": digest.id, "rule": digest.rule,
+                   "alerts": [a.to_json() for a in digest.alerts]}
+        self._post(payload, digest.id)
