@@ -30,6 +30,13 @@ _NOT_PLACE = re.compile(
 )
 
 
+_ROLE_ONLY = re.compile(
+    r"^\W*(?P<role>penulis|reporter|editor|redaktur|penyunting|pewarta|fotografer|kontributor)"
+    r"\W*$",
+    re.I,
+)
+
+
 @dataclass
 class CleanBody:
     """Body paragraphs after clean-up, and what was harvested from the removed lines."""
@@ -118,14 +125,37 @@ def clean_body(
     description: str | None = None,
     site_name: str | None = None,
     extra_drop: tuple[re.Pattern[str], ...] = (),
+    anchors: frozenset[str] = frozenset(),
 ) -> CleanBody:
     """Apply the line rules, then dateline, standfirst and trailing-initials handling."""
     result = CleanBody(paragraphs=[])
     title_key = normalise_key(title or "")
     kept: list[str] = []
+    expect_name: str | None = None
     for raw in lines:
         line = " ".join(raw.split())
         if not line:
+            continue
+        if expect_name is not None:
+            role, expect_name = expect_name, None
+            if looks_like_name(line):
+                if role in AUTHOR_ROLES:
+                    result.byline_names.append(line)
+                result.dropped.append(("byline", line))
+                continue
+        role_only = _ROLE_ONLY.match(line)
+        if role_only:
+            # "Redaktur" / "Penulis" on its own line, the name on the next one
+            expect_name = role_only["role"].lower()
+            result.dropped.append(("byline", line))
+            continue
+        if (
+            anchors
+            and len(line) <= 200
+            and not line.endswith(".")
+            and (normalise_key(line) in anchors)
+        ):
+            result.dropped.append(("link_line", line))
             continue
         names = _byline(line)
         if names is not None:

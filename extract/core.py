@@ -15,7 +15,7 @@ from .decode import decode_html
 from .metadata import read_metadata
 from .names import clean_names
 from .options import SiteOptions
-from .pagekind import classify_page
+from .pagekind import anchor_keys, classify_page
 from .tree import parse_html
 
 log = logging.getLogger(__name__)
@@ -50,18 +50,20 @@ def extract_article(
     if tree is None:
         return Article(url=url, canonical_url=url, language=options.language, page_kind="empty")
     meta = read_metadata(tree, url, options, fetched_at)
-    lines = extract_body_lines(tree, url, options)
+    anchors = anchor_keys(tree)
+    lines = extract_body_lines(tree, url, options, anchors)
     body = clean_body(
         lines,
         title=meta.title,
         description=meta.description,
         site_name=meta.site_name,
         extra_drop=_drop_patterns(options),
+        anchors=anchors,
     )
     authors = meta.authors or clean_names(
         body.byline_names, tuple(b for b in (meta.site_name, urlsplit(url).hostname) if b)
     )
-    page_kind = classify_page(tree, url, meta, body.paragraphs)
+    page_kind = classify_page(anchors, url, meta, body.paragraphs, lines)
     log.debug(
         "%s: %s, %d paragraphs, dropped %d lines",
         url,

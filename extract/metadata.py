@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -65,6 +65,11 @@ _META = XPath("//meta[@content]")
 _CANONICAL = XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
 _H1 = XPath("//article//h1 | //main//h1 | //h1")
 _TITLE = XPath("//title")
+_HEADINGS = XPath(
+    "//body//*[self::h1 or self::h2 or self::h3 or contains(@class, 'title') or "
+    "contains(@class, 'judul') or contains(@class, 'jdl') or contains(@class, 'headline')]"
+    "[string-length(normalize-space()) < 300]"
+)
 _TIME = XPath("//time[@datetime]")
 _ITEMPROP_DATE = XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
 _ITEMPROP_MODIFIED = XPath("//*[@itemprop='dateModified']")
@@ -114,7 +119,7 @@ _AUTHOR_META = (
 )  # fmt: skip
 _HOME_CRUMBS = {"home", "beranda", "index", "indeks", "halaman utama", "depan", "news", "berita"}
 _TITLE_SEP = re.compile(r"^(?P<head>.*\S)\s+[|\-–—:»·~]\s+(?P<tail>[^|»·]{1,60})$")
-_TITLE_LEAD = re.compile(r"^(?P<head>[^|»·]{1,40})\s+[|\-–—:»·~]\s+(?P<tail>.*\S)$")
+_TITLE_LEAD = re.compile(r"^(?P<head>[^|»·:]{1,40})(?:\s+[|\-–—:»·~]|:)\s+(?P<tail>.*\S)$")
 
 
 def _host_tokens(url: str) -> set[str]:
@@ -248,20 +253,112 @@ def _date(
     return None
 
 
-def _visible_dates(tree: HtmlElement) -> list[str | None]:
-    found: list[str | None] = []
-    for el in _ITEMPROP_DATE(tree):
-        found.append(el.get("content") or el.get("datetime") or text_of(el))
-    for el in _TIME(tree):
-        found.append(el.get("datetime"))
-    for el in _VISIBLE_DATE(tree):
-        if el.xpath(
-            "ancestor::*[self::header[contains(@class, 'site') or @id='header'] or "
-            "self::footer or self::nav or self::aside]"
-        ):
+_NEAR_TEXT = (
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)]"
+    "[position() <= 30]"
+)
+_BEFORE_TEXT = (
+    "preceding::text()[normalize-space()][not(ancestor::script or ancestor::style)]"
+    "[position() <= 8]"
+)
+_SIDEBAR = XPath(
+    "ancestor::*[self::nav or self::aside or self::footer or "
+    "self::header[contains(@class, 'site') or @id='header']]"
+)
+_HAS_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
+
+
+def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The page's headline element: the heading showing the title, else the first long h1."""
+    key = normalise_key(title or "")
+    if key:
+        for element in _HEADINGS(tree):
+            text_key = normalise_key(element.text_content())
+            if len(text_key) >= 10 and (
+                text_key == key
+                or (key in text_key and len(text_key) <= len(key) + 40)
+                or (text_key in key and len(text_key) >= 0.8 * len(key))
+            ):
+                return element
+    return next((h for h in _H1(tree) if len(normalise_key(h.text_content())) >= 12), None)
+
+
+def _visible_date(
+    tree: HtmlElement, title: str | None, options: SiteOptions, fetched_at: datetime | None
+) -> datetime | None:
+    """The date shown on the page closest to the headline (a time of day preferred).
+
+    Candidates: short text right after / before the headline, <time>, itemprop dates and
+    elements whose class says date/time; sidebars (nav, aside, footer) are skipped.
+    """
+    headline = _headline(tree, title)
+    elements: list[Any] = []
+    if headline is not None:
+        for text in headline.xpath(_NEAR_TEXT) + headline.xpath(_BEFORE_TEXT):
+            if len(text.strip()) <= 120 and text.getparent() is not None:
+                elements.append(text.getparent())
+    elements.extend(_ITEMPROP_DATE(tree))
+    elements.extend(_TIME(tree))
+    elements.extend(_VISIBLE_DATE(tree))
+    if not elements:
+        return None
+    order = {el: i for i, el in enumerate(tree.iter())}
+    anchor = order.get(headline, 0) if headline is not None else 0
+    found: list[tuple[int, bool, datetime]] = []
+    seen: set[Any] = set()
+    for el in elements:
+        if el in seen:
             continue
-        found.append(text_of(el))
-    return found
+        seen.add(el)
+        if _SIDEBAR(el):
+            continue
+        raw = el.get("datetime") or el.get("content") or text_of(el)
+        value = parse_date(raw, options.zone, fetched_at)
+        if value is None:
+            continue
+        distance = abs(order.get(el, 0) - anchor) if headline is not None else order.get(el, 0)
+        found.append((distance, bool(_HAS_CLOCK.search(raw) or "lalu" in raw), value))
+    if not found:
+        return None
+    found.sort(key=lambda item: item[0])
+    distance, has_clock, value = found[0]
+    if not has_clock:
+        for other_distance, other_clock, other in found[1:]:
+            if other_clock and other.date() == value.date() and other_distance <= distance + 60:
+                return to_outlet_offset(other, options.zone)
+    return to_outlet_offset(value, options.zone)
+
+
+def _date_with_source(
+    candidates: list[str | None], options: SiteOptions, fetched_at: datetime | None
+) -> tuple[datetime, str] | None:
+    for raw in candidates:
+        value = parse_date(raw, options.zone, fetched_at, relative=False)
+        if value is not None and raw:
+            return to_outlet_offset(value, options.zone), raw
+    return None
+
+
+def _wall_clock(raw: str) -> datetime | None:
+    """The clock time written in ``raw`` (before any offset conversion), to the minute."""
+    naive = parse_date(raw, UTC)
+    return naive.replace(tzinfo=None, second=0) if naive is not None else None
+
+
+def _reconcile(value: datetime, raw: str, shown: datetime | None) -> datetime:
+    """Prefer the date shown on the page when the structured one is vaguer or mislabelled.
+
+    * the structured date has no time of day and the page shows one on the same day;
+    * the page shows the structured clock time as local time: the structured offset is wrong
+      (e.g. "2015-11-05 T10:08:58Z" for an article shown at "10:08 WIB").
+    """
+    if shown is None:
+        return value
+    if not _HAS_CLOCK.search(raw) and shown.date() == value.date():
+        return shown
+    if _wall_clock(raw) == shown.replace(tzinfo=None, second=0):
+        return shown
+    return value
 
 
 def _breadcrumb_section(
@@ -365,9 +462,12 @@ def read_metadata(
         published.extend(_xpath_values(tree, options.date_xpath))
     published.append(_ld_text(ld.get("datePublished")) or _ld_text(ld.get("dateCreated")))
     published.extend(metas.get(k, [None])[0] for k in _PUBLISHED_META)
-    meta.published_at = _date(published, options, fetched_at)
-    if meta.published_at is None:
-        meta.published_at = _date(_visible_dates(tree), options, fetched_at, relative=True)
+    structured = _date_with_source(published, options, fetched_at)
+    near = _visible_date(tree, meta.title, options, fetched_at)
+    if structured is None:
+        meta.published_at = near
+    else:
+        meta.published_at = _reconcile(*structured, near)
     modified = [_ld_text(ld.get("dateModified"))]
     modified.extend(metas.get(k, [None])[0] for k in _MODIFIED_META)
     modified.extend(el.get("content") or el.get("datetime") for el in _ITEMPROP_MODIFIED(tree))

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from .metadata import Metadata
 from .names import normalise_key
 
-__all__ = ["classify_page", "LISTING_PATH", "teaser_share"]
+__all__ = ["classify_page", "LISTING_PATH", "teaser_share", "anchor_keys"]
 
 LISTING_PATH = re.compile(
     r"/(?:tag|tags|topik|topic|topics|kategori|category|categories|label|search|cari|pencarian|"
@@ -32,19 +32,34 @@ _ANCHORS = XPath("//a[string-length(normalize-space()) >= 20]")
 _LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
 
 
-def teaser_share(tree: HtmlElement, paragraphs: list[str]) -> float:
+def anchor_keys(tree: HtmlElement) -> frozenset[str]:
+    """Normalised texts of the page's links with 20 characters or more (headline-like)."""
+    keys = {normalise_key(a.text_content()) for a in _ANCHORS(tree)}
+    keys.discard("")
+    return frozenset(keys)
+
+
+def teaser_share(anchors: frozenset[str], paragraphs: list[str]) -> float:
     """Share of the extracted text (by characters) that is the text of a link on the page."""
     total = sum(len(p) for p in paragraphs)
     if not total:
         return 0.0
-    anchors = {normalise_key(a.text_content()) for a in _ANCHORS(tree)}
-    anchors.discard("")
     linked = sum(len(p) for p in paragraphs if normalise_key(p) in anchors)
     return linked / total
 
 
-def classify_page(tree: HtmlElement, url: str, meta: Metadata, paragraphs: list[str]) -> str:
-    """One of Article.PAGE_KINDS for this page."""
+def classify_page(
+    anchors: frozenset[str],
+    url: str,
+    meta: Metadata,
+    paragraphs: list[str],
+    raw_lines: list[str] | None = None,
+) -> str:
+    """One of Article.PAGE_KINDS for this page.
+
+    ``paragraphs`` is the cleaned body; ``raw_lines`` what the body extractor returned before
+    clean-up (teaser lists are judged on it, since clean-up removes link lines).
+    """
     text_len = sum(len(p) for p in paragraphs)
     long_paragraphs = sum(1 for p in paragraphs if len(p) >= 150)
     path = urlsplit(url).path or "/"
@@ -55,15 +70,15 @@ def classify_page(tree: HtmlElement, url: str, meta: Metadata, paragraphs: list[
 
     if "liveblogposting" in types and text_len < 600:
         return "liveblog"
+    share = teaser_share(anchors, [x for x in (raw_lines or paragraphs) if x.strip()])
+    if share >= 0.35 and long_paragraphs < 3:
+        return "listing"
     if text_len < 40:
         return (
             "empty"
             if not (_GALLERY_PATH.search(path) or _VIDEO_PATH.search(path))
             else ("gallery" if _GALLERY_PATH.search(path) else "video")
         )
-    share = teaser_share(tree, paragraphs)
-    if share >= 0.35 and long_paragraphs < 3:
-        return "listing"
     listing_url = home or bool(LISTING_PATH.search(path + ("?" + query if query else "")))
     listing_declared = bool(types & _LISTING_TYPES) and not meta.has_article_schema
     if (listing_declared or listing_url) and not (

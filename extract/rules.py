@@ -138,6 +138,12 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
+_DAY = (
+    r"(?:(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)\s*,?\s*)?"
+)
+_DATE = r"\d{1,2}(?:\s+[a-z]{3,9}\.?,?\s+|\s*[/.-]\s*\d{1,2}\s*[/.-]\s*)\d{4}"
+_CLOCK = r"(?:\s*[,|\-–]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:wib|wita|wit))?)?"
 _PAREN_PHOTO = (
     r"\((?:foto|photo|ilustrasi|gambar|dok(?:umentasi)?\.?|istimewa|sumber)\b[^()]{0,160}\)"
 )
@@ -208,6 +214,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         "navigation",
         _rx(
             r"^\W*(?:topik|topik terkait|tags?|tag terkait|label|labels|kategori|back to top|"
+            r"(?:foto|video|berita|artikel|galeri) (?:terkait|lainnya|terpopuler|pilihan)|"
             r"kembali ke atas|berita terkait|artikel terkait|terpopuler|populer|"
             r"rekomendasi|pilihan editor|editor'?s pick|most read|related|related posts?|"
             r"you may also like|anda mungkin suka|baca berita lainnya)\W*$"
@@ -229,6 +236,17 @@ LINE_RULES: tuple[LineRule, ...] = (
             r"\b(?:google news|whatsapp|telegram|aplikasi|app|apps|newsletter|notifikasi|channel|"
             r"saluran|kanal|instagram|twitter|facebook|youtube|tiktok|media sosial|medsos|"
             r"ponsel\w*|update berita|berita terkini|informasi terkini)\b.{0,160}$"
+        ),
+    ),
+    LineRule("date_stamp", _rx(r"^\W*" + _DAY + _DATE + _CLOCK + r"\W*$")),
+    LineRule(
+        "dated_teaser",
+        _rx(
+            r"^\W*"
+            + _DAY
+            + _DATE
+            + _CLOCK
+            + r"\s+(?=.{8,160}$)(?-i:[A-Z0-9\"'‘“]).*(?:\w|[?!\"'’”)])$"
         ),
     ),
     LineRule("copyright", _rx(r"^\s*(?:©|\(c\)|copyright\b|hak cipta\b).{0,200}$")),

@@ -91,6 +91,14 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["Aplikasi itu kini tersedia di Play Store dan App Store sejak Senin."],
     ),
+    "date_stamp": (
+        ["Selasa, 23 Februari 2016", "Kamis, 05/11/2015 09:25 WIB", "23 Feb 2016 | 10:00"],
+        ["Selasa, 23 Februari 2016, polisi menangkap dua tersangka pencurian."],
+    ),
+    "dated_teaser": (
+        ["Kamis, 05/11/2015 09:25 WIB Ini Dia Tempat Terbasah di Dunia"],
+        ["Kamis, 05/11/2015 pukul 09.25 WIB, hujan deras turun di kota itu."],
+    ),
     "copyright": (["© 2026 Detakpos. All rights reserved."], [BODY]),
 }
 
