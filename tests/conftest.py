@@ -1,0 +1,46 @@
+"""Fixtures shared across the suite: the fixture web and pantau settings in a temp folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pantau.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+TEST_RULES = """\
+rules:
+  - name: banjir_jakarta
+    query: banjir AND (Jakarta OR Bekasi)
+  - name: karabakh
+    query: '"Nagorno-Karabakh" OR Lavrov'
+    outlets: [beritaturki, iphedia]
+"""
+
+
+@pytest.fixture(scope="session")
+def fixture_web() -> Iterator[object]:
+    """The offline fixture web, served on a free loopback port for the whole session."""
+    from fixtureweb import FixtureWeb
+
+    with FixtureWeb() as web:
+        yield web
+
+
+@pytest.fixture()
+def pipeline_settings(tmp_path: Path, fixture_web: object) -> Settings:
+    """Settings for a pipeline run against the fixture web, everything under tmp_path."""
+    sources = fixture_web.write_sources_yaml(tmp_path / "sources.yaml")  # type: ignore[attr-defined]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(TEST_RULES, encoding="utf-8")
+    return Settings(
+        db=tmp_path / "data" / "pantau.duckdb",
+        sources=Path(sources),
+        staging=tmp_path / "data" / "staging",
+        rules=rules,
+        outbox=tmp_path / "data" / "outbox.jsonl",
+        allow_private_hosts=True,
+    )
