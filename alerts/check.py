@@ -1,0 +1,117 @@
+"""Dry run of a rule or query: which stored articles would match, without sending anything.
+
+What ``pantau alerts check RULE_OR_QUERY [--days N]`` prints. Works on a read-only warehouse
+connection; writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import duckdb
+
+from alerts.matcher import Document, compile_query
+from alerts.query import QueryError, parse_query
+from alerts.rules import Rule, RulesFile
+from alerts.snippet import make_snippet
+from pantau.errors import ConfigError
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class CheckHit:
+    """An article the rule or query matches."""
+
+    article_id: str
+    source: str
+    url: str
+    title: str | None
+    published_at: str | None  # ISO 8601 with the outlet's own offset
+    snippet: str
+    alerted: bool  # the rule already has an alert row for it (always False for a bare query)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def resolve_rule(query_or_rule: str, rules: RulesFile | None = None) -> Rule:
+    """The named rule of ``rules``, or an ad-hoc rule for a query (aliases of ``rules`` apply)."""
+    text = query_or_rule.strip()
+    if rules is not None:
+        for rule in rules.rules:
+            if rule.name == text:
+                return rule
+    try:
+        node = parse_query(text, rules.aliases if rules else None)
+    except QueryError as exc:
+        hint = ""
+        if rules is not None and " " not in text and exc.message.startswith("unknown"):
+            hint = f" (rules: {', '.join(r.name for r in rules.rules)})"
+        raise ConfigError(f"query {text!r}: {exc}{hint}") from None
+    return Rule(name="", query=text, node=node, channels=())
+
+
+def check_query(
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    days: int | None = 7,
+    *,
+    rules: RulesFile | None = None,
+    now: datetime | None = None,
+    limit: int | None = None,
+) -> list[CheckHit]:
+    """Stored articles that ``query`` (a rule name of ``rules`` or a query) matches.
+
+    ``days`` limits to articles published (or, without a date, first seen) in the last N days;
+    ``None`` or 0 means all. A named rule also applies its outlets, sections, language and since.
+    Newest first; ``limit`` caps the list.
+    """
+    rule = resolve_rule(query, rules)
+    predicate = compile_query(rule.node)
+    now = now or datetime.now(UTC)
+    where: list[str] = []
+    params: list[Any] = []
+    if days:
+        where.append("coalesce(published_at, first_seen_at) >= ?")
+        params.append(now - timedelta(days=days))
+    if rule.since:
+        where.append("coalesce(published_at, first_seen_at) >= ?")
+        params.append(rule.since)
+    if rule.outlets:
+        where.append("list_contains(?, source)")
+        params.append(list(rule.outlets))
+    if rule.sections:
+        where.append("list_contains(?, lower(section))")
+        params.append(list(rule.sections))
+    if rule.language:
+        where.append("language = ?")
+        params.append(rule.language)
+    sql = (
+        "SELECT id, source, url, title, text, published_at_local FROM articles"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY coalesce(published_at, first_seen_at) DESC, id"
+    )
+    cursor = con.execute(sql, params)
+    found: list[tuple[str, str, str, str | None, str | None, str]] = []
+    while limit is None or len(found) < limit:
+        batch = cursor.fetchmany(BATCH)
+        if not batch:
+            break
+        for article_id, source, url, title, text, published in batch:
+            if predicate(Document.from_article(title, text)):
+                found.append((article_id, source, url, title, published,
+                              make_snippet(rule.node, title, text)))
+                if limit is not None and len(found) >= limit:
+                    break
+    alerted: set[str] = set()
+    if rule.name and found:
+        rows = con.execute(
+            "SELECT DISTINCT article_id FROM alerts "
+            "WHERE rule = ? AND list_contains(?, article_id)",
+            [rule.name, [f[0] for f in found]],
+        ).fetchall()
+        alerted = {r[0] for r in rows}
+    return [CheckHit(a, s, u, t, p, snip, a in alerted) for a, s, u, t, p, snip in found]
