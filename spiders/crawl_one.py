@@ -95,6 +95,7 @@ def crawl(
     from spiders.news import NewsSpider
 
     started_at = utc_now()
+    run_dir(staging, run_id).mkdir(parents=True, exist_ok=True)
     settings = crawl_settings(staging, run_id, source, allow_private_hosts, timeout)
     process = AsyncCrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)

@@ -56,6 +56,8 @@ AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = float(CONCURRENT_REQUESTS_PER_DOMAIN)
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 opens a control port by default: not for us
+EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
 
 # robustness
 DOWNLOAD_TIMEOUT = _env_float("PANTAU_DOWNLOAD_TIMEOUT", 30)
