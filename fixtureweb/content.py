@@ -27,7 +27,9 @@ _OUTLET_KEYS = {
     "per_page", "article_pattern", "robots_disallow", "robots_allow", "sections", "boilerplate",
     "default_metadata",
 }
-_ARTICLE_REQUIRED = {"path", "title", "paragraphs", "authors", "published_at", "section", "dateline"}
+_ARTICLE_REQUIRED = {
+    "path", "title", "paragraphs", "authors", "published_at", "section", "dateline",
+}
 _ARTICLE_OPTIONAL = {
     "updated_at", "standfirst", "caption", "image", "initials", "tags", "metadata",
 }

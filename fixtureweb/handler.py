@@ -27,10 +27,8 @@ class SiteRouter(Protocol):
 def outlet_slug(host_header: str) -> tuple[str, str]:
     """``("iphedia", "iphedia.localhost")`` from ``iphedia.localhost:8080``; slug may be ''."""
     hostname = host_header.strip().lower()
-    if hostname.startswith("["):
-        hostname = hostname.split("]")[0] + "]"
-    else:
-        hostname = hostname.split(":")[0]
+    # "[::1]:8080" keeps its brackets; "name:8080" loses the port
+    hostname = hostname.split("]")[0] + "]" if hostname.startswith("[") else hostname.split(":")[0]
     slug = hostname[: -len(HOST_SUFFIX)] if hostname.endswith(HOST_SUFFIX) else ""
     return slug, hostname
 

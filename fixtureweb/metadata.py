@@ -18,7 +18,8 @@ def yoast_graph(outlet: Outlet, article: Article, base: str, url: str) -> dict[s
     person_ids = [f"{base}#/schema/person/{i}" for i, _ in enumerate(article.authors)]
     graph: list[dict[str, Any]] = [
         {"@type": "Organization", "@id": f"{base}#organization", "name": outlet.name,
-         "url": base, "logo": {"@type": "ImageObject", "url": f"{base}wp-content/uploads/logo.png"}},
+         "url": base,
+         "logo": {"@type": "ImageObject", "url": f"{base}wp-content/uploads/logo.png"}},
         {"@type": "WebSite", "@id": f"{base}#website", "url": base, "name": outlet.name,
          "description": outlet.tagline, "publisher": {"@id": f"{base}#organization"},
          "inLanguage": "id-ID",

@@ -59,7 +59,7 @@ class FixtureWeb:
         if self._server is not None:
             return self
         self._server = _Server((self.host, self._requested_port), self)
-        self._thread = threading.Thread(target=self._server.serve_forever,
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.1,),
                                         name=f"fixtureweb:{self.port}", daemon=True)
         self._thread.start()
         log.info("fixture web serving %s on %s:%d", ", ".join(self.outlets), self.host, self.port)

@@ -71,7 +71,8 @@ class OutletSite:
         if article is not None:
             return self._html(self.render.article_page(article), article.modified_at)
         if not path.endswith("/") and f"{path}/" in self.by_path:
-            return Response(301, TEXT, b"", headers={"Location": self.base.rstrip("/") + path + "/"})
+            location = self.base.rstrip("/") + path + "/"
+            return Response(301, TEXT, b"", headers={"Location": location})
         if path in self.section_paths:
             name = self.section_paths[path]
             listed = [a for a in self.articles if a.section == name]
