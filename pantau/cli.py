@@ -25,6 +25,7 @@ from pantau.settings import Settings, resolve_settings
 
 log = logging.getLogger("pantau")
 
+DEMO_PORT = 18765
 EXAMPLE_QUERIES = [
     "SELECT source, count(*) AS articles FROM articles GROUP BY source ORDER BY source",
     "SELECT published_at_local, source, title FROM articles ORDER BY published_at DESC LIMIT 5",
@@ -271,6 +272,17 @@ def run(
     _print_run(run_step(_settings(ctx), _run_id(run_id), names, workers=workers))
 
 
+def _program_name() -> str:
+    """How the user can call pantau again: `.venv/bin/pantau` when that is what ran."""
+    argv0 = Path(sys.argv[0])
+    if argv0.name == "pantau" and argv0.is_absolute():
+        try:
+            return str(argv0.relative_to(Path.cwd()))
+        except ValueError:
+            return str(argv0)
+    return "pantau"
+
+
 @cli.command()
 @click.option("--keep-serving", is_flag=True, help="keep the fixture web up until Ctrl-C")
 @click.pass_context
@@ -284,7 +296,12 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
     from pantau.steps import run_step
 
     base = _settings(ctx)
-    with FixtureWeb() as web:
+    try:  # a fixed port keeps article URLs (and so the warehouse) the same across demo runs
+        web = FixtureWeb(port=DEMO_PORT).start()
+    except OSError:
+        log.warning("port %d is busy; serving the fixture web on a free port", DEMO_PORT)
+        web = FixtureWeb().start()
+    with web:
         base.db.parent.mkdir(parents=True, exist_ok=True)
         sources_file = base.db.parent / "demo-sources.yaml"
         web.write_sources_yaml(sources_file)
@@ -294,9 +311,11 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
         _print_run(summary)
         click.echo(f"\nwarehouse: {settings.db}   outbox: {settings.outbox}")
         click.echo("try:")
+        prog = _program_name()
         db_opt = f"--db {settings.db} " if settings.db != Path("data/pantau.duckdb") else ""
         for q in EXAMPLE_QUERIES:
-            click.echo(f"  pantau {db_opt}sql \"{q}\"")
+            click.echo(f"  {prog} {db_opt}sql \"{q}\"")
+        click.echo(f"  {prog} {db_opt}search \"banjir Jakarta\"")
         if keep_serving:
             click.echo("fixture web still serving; Ctrl-C to stop")
             try:
