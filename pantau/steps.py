@@ -86,13 +86,23 @@ def load_step(
     progress: Callable[[int, int], None] | None = None,
 ) -> Any:
     """Load the run's staged pages into the warehouse (the single writer); a LoadSummary."""
-    from warehouse.db import connect_writer
-    from warehouse.loader import load_run
+    from warehouse.db import connect_reader, connect_writer
+    from warehouse.loader import loaded_sources, prepare_load, write_load
 
     sources = configured_sources(settings)
+    skip: set[str] = set()
+    if settings.db.exists():  # look, without taking the writer's lock during extraction
+        reader = connect_reader(settings.db)
+        try:
+            skip = loaded_sources(reader, run_id)
+        finally:
+            reader.close()
+    prepared = prepare_load(
+        settings.staging, run_id, sources, skip=skip, workers=workers, progress=progress
+    )
     con = connect_writer(settings.db)
     try:
-        return load_run(con, settings.staging, run_id, sources, workers=workers, progress=progress)
+        return write_load(con, prepared, sources)
     finally:
         con.close()
 

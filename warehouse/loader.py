@@ -276,24 +276,33 @@ def loaded_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def load_run(
-    con: duckdb.DuckDBPyConnection,
+@dataclass
+class PreparedLoad:
+    """A run's staged outlets, extracted and ready to write (no database needed to build it)."""
+
+    run_id: str
+    outlets: dict[str, OutletLoad]
+    pages: list[ExtractedPage]
+    already_loaded: list[str]
+
+
+def prepare_load(
     staging: Path,
     run_id: str,
     sources: Sequence[Source],
+    skip: set[str] | frozenset[str] = frozenset(),
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> LoadSummary:
-    """Load every finished outlet of ``run_id`` from ``staging`` (one transaction).
+) -> PreparedLoad:
+    """Read and extract every finished outlet of ``run_id`` except those in ``skip``.
 
-    Outlets of the run already loaded are skipped, so a rerun is a no-op.
+    This is the slow, CPU-bound part of a load; it holds no warehouse lock.
     ``progress(done, total)`` is called as pages are extracted.
     """
     by_name = {s.name: s for s in sources}
     staged = finished_outlets(staging, run_id)
-    done = loaded_sources(con, run_id)
-    todo = [o for o in staged if o.source not in done]
-    already = sorted(o.source for o in staged if o.source in done)
+    todo = [o for o in staged if o.source not in skip]
+    already = sorted(o.source for o in staged if o.source in skip)
 
     page_jobs: list[tuple[dict[str, Any], dict[str, Any], str | None]] = []
     error_pages: list[ExtractedPage] = []
@@ -313,18 +322,29 @@ def load_run(
             progress(counter["done"], total)
 
     pages = extract_all(page_jobs, workers=workers, progress=tick) + error_pages
-
-    loads = {o.source: OutletLoad(o.source, stats=o.stats, crawl_error=o.stats.get("crawl_error"))
-             for o in todo}
+    loads = {
+        o.source: OutletLoad(o.source, stats=o.stats, crawl_error=o.stats.get("crawl_error"))
+        for o in todo
+    }
     for page in pages:
         load = loads[page.source]
         load.pages += 1
-        if page.kind == "article":
-            continue
         if page.kind == "error":
             load.errors += 1
-        else:
+        elif page.kind != "article":
             load.non_articles += 1
+    return PreparedLoad(run_id=run_id, outlets=loads, pages=pages, already_loaded=already)
+
+
+def write_load(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedLoad, sources: Sequence[Source]
+) -> LoadSummary:
+    """Merge a prepared run into the warehouse in ONE transaction (the single writer)."""
+    run_id = prepared.run_id
+    done = loaded_sources(con, run_id)  # another loader may have finished it meanwhile
+    loads = {k: v for k, v in prepared.outlets.items() if k not in done}
+    already = sorted(set(prepared.already_loaded) | (set(prepared.outlets) & done))
+    pages = [p for p in prepared.pages if p.source in loads]
 
     with tempfile.TemporaryDirectory(prefix="pantau-load-") as tmp:
         batch_file = Path(tmp) / "batch.jsonl"
@@ -371,6 +391,22 @@ def load_run(
         run_id, len(loads), summary.new_articles, summary.updated_articles, len(already),
     )
     return summary
+
+
+def load_run(
+    con: duckdb.DuckDBPyConnection,
+    staging: Path,
+    run_id: str,
+    sources: Sequence[Source],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadSummary:
+    """Prepare and write one run with an open writer connection (outlets already loaded skip)."""
+    prepared = prepare_load(
+        staging, run_id, sources, skip=loaded_sources(con, run_id), workers=workers,
+        progress=progress,
+    )
+    return write_load(con, prepared, sources)
 
 
 def seen_urls(con: duckdb.DuckDBPyConnection, source: str, max_attempts: int = 3) -> set[str]:
