@@ -64,12 +64,13 @@ def test_two_nights(pipeline_settings: Settings, fixture_web: Any) -> None:
     assert len(outbox) == len(alerts_first)
     assert len({(a["rule"], a["article_id"]) for a in outbox}) == len(outbox)
 
-    snapshot = table(settings.db, "SELECT id, version, content_hash FROM articles ORDER BY id")
+    versions = "SELECT id, version, content_hash FROM articles ORDER BY id"
+    snapshot = table(settings.db, versions)
     mark = len(web.requests_log)
     second = run_step(settings, run_id="night-2", workers=2)
     assert article_requests(web, mark) == []
     assert sum(r["new"] + r["updated"] for r in second.outlets) == 0
-    assert table(settings.db, "SELECT id, version, content_hash FROM articles ORDER BY id") == snapshot
+    assert table(settings.db, versions) == snapshot
     assert table(settings.db, "SELECT rule, article_id, status FROM alerts") == alerts_first
     assert len(settings.outbox.read_text("utf-8").splitlines()) == len(outbox)
     runs = table(settings.db, "SELECT run_id, count(*) FROM crawl_runs GROUP BY 1 ORDER BY 1")

@@ -1,0 +1,56 @@
+"""Schema migrations: applied once, in order, recorded; newer warehouses are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import db as wdb
+
+
+def test_fresh_warehouse_gets_every_migration(tmp_path: Path) -> None:
+    con = wdb.connect_writer(tmp_path / "w.duckdb")
+    versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
+    assert versions == [m.version for m in wdb.migrations()]
+    assert wdb.migrate(con) == 0  # nothing left to apply
+    con.close()
+
+
+def test_older_warehouse_is_upgraded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "w.duckdb"
+    all_migrations = wdb.migrations()
+    monkeypatch.setattr(wdb, "migrations", lambda: all_migrations[:1])
+    wdb.connect_writer(path).close()
+    monkeypatch.setattr(wdb, "migrations", lambda: all_migrations)
+    con = wdb.connect_writer(path)
+    assert wdb.schema_version(con) == all_migrations[-1].version
+    con.close()
+
+
+def test_newer_warehouse_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    wdb.connect_writer(path).close()
+    raw = duckdb.connect(str(path))
+    raw.execute("INSERT INTO schema_migrations VALUES (9999, 'from_the_future', now())")
+    raw.close()
+    with pytest.raises(wdb.WarehouseError, match="newer than this pantau"):
+        wdb.connect_writer(path)
+    with pytest.raises(wdb.WarehouseError, match="upgrade pantau"):
+        wdb.connect_reader(path)
+
+
+def test_failed_migration_leaves_no_trace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "0999_broken.sql"
+    bad.write_text("CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;")
+    good = wdb.migrations()
+    monkeypatch.setattr(wdb, "migrations", lambda: [*good, wdb.Migration(999, "broken", bad)])
+    path = tmp_path / "w.duckdb"
+    with pytest.raises(duckdb.Error):
+        wdb.connect_writer(path)
+    con = duckdb.connect(str(path))
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "half_done" not in tables
+    assert 999 not in {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    con.close()
