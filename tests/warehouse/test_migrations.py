@@ -12,7 +12,8 @@ from warehouse import db as wdb
 
 def test_fresh_warehouse_gets_every_migration(tmp_path: Path) -> None:
     con = wdb.connect_writer(tmp_path / "w.duckdb")
-    versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
+    rows = con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()
+    versions = [r[0] for r in rows]
     assert versions == [m.version for m in wdb.migrations()]
     assert wdb.migrate(con) == 0  # nothing left to apply
     con.close()
@@ -50,7 +51,9 @@ def test_failed_migration_leaves_no_trace(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(duckdb.Error):
         wdb.connect_writer(path)
     con = duckdb.connect(str(path))
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    tables = {r[0] for r in rows}
     assert "half_done" not in tables
-    assert 999 not in {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = con.execute("SELECT version FROM schema_migrations").fetchall()
+    assert 999 not in {r[0] for r in applied}
     con.close()
