@@ -3,8 +3,8 @@
 Two generic repairs around trafilatura:
 * loose text (a lead paragraph written straight into a <div> next to <p> siblings, split by
   <br>) is wrapped into <p> elements first, so it is not lost;
-* when trafilatura's result is mostly link text (teasers) or far shorter than the page's densest
-  cluster of paragraphs, that cluster is used instead.
+* when trafilatura's result is mostly link text (teasers) or a fraction of the page's densest
+  cluster of paragraphs (outside comment sections), that cluster is used instead.
 """
 
 from __future__ import annotations
@@ -19,13 +19,20 @@ from lxml.html import HtmlElement
 
 from .names import normalise_key
 from .options import SiteOptions
-from .rules import PRUNE_XPATHS
+from .rules import PRUNE_RULES, PruneRule
 
 log = logging.getLogger(__name__)
 
 __all__ = ["extract_body_lines", "prune_boilerplate", "wrap_loose_text", "paragraph_cluster"]
 
-_PRUNE = tuple((name, XPath(expr)) for name, expr in PRUNE_XPATHS)
+_WORDS = {rule.name: tuple(f"-{w}-" for w in rule.words) for rule in PRUNE_RULES}
+_NEVER_PRUNED = frozenset(("article", "main", "body", "html"))
+_OUTSIDE_ARTICLE = XPath(
+    "ancestor::*[self::form or self::aside or self::nav or self::footer or "
+    "contains(@class, 'comment') or contains(@id, 'comment') or contains(@class, 'komentar')]"
+)
+_OWN_TEXT = XPath(".//text()[not(ancestor::script or ancestor::style)]")
+_LONG_PARAGRAPHS = XPath(".//p[string-length(normalize-space()) > 120]")
 _INLINE = frozenset(
     ("a", "abbr", "b", "bdi", "bdo", "cite", "code", "dfn", "em", "font", "i", "kbd", "mark", "q",
      "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
@@ -36,22 +43,44 @@ _BLOCK_LINES = XPath(
 )
 
 
+def _parts(value: str) -> list[str]:
+    """'td-post-sharing box' -> ['-td-post-sharing-', '-box-'] (lower-case, '_' as '-')."""
+    return ["-" + token + "-" for token in value.lower().replace("_", "-").split()]
+
+
+def _rule_for(element: HtmlElement) -> PruneRule | None:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return None
+    names = _parts((element.get("class") or "") + " " + (element.get("id") or ""))
+    for rule in PRUNE_RULES:
+        if tag in rule.tags:
+            return rule
+        if names and any(word in name for word in _WORDS[rule.name] for name in names):
+            return rule
+    return None
+
+
 def prune_boilerplate(tree: HtmlElement, options: SiteOptions) -> HtmlElement:
-    """Remove the PRUNE_XPATHS elements (and the outlet's prune_xpaths) from ``tree`` in place.
+    """Remove elements matched by PRUNE_RULES (and the outlet's prune_xpaths) in place.
 
     Containers that are the article itself (<article>, <main>, <body>) and elements that hold
-    most of the page's paragraphs are never removed, so a loose class match cannot empty a page.
+    several long paragraphs are never removed, so a loose class match cannot empty a page.
     """
-    rules = list(_PRUNE) + [("site", XPath(expr)) for expr in options.prune_xpaths]
-    for name, xpath in rules:
-        for element in xpath(tree):
-            if element.getparent() is None:
-                continue
-            if name != "site" and (
-                element.tag in ("article", "main", "body", "html")
-                or len(element.xpath(".//p[string-length(normalize-space()) > 120]")) >= 3
-            ):
-                continue
+    doomed: list[HtmlElement] = []
+    for element in tree.iter():
+        rule = _rule_for(element)
+        if rule is None or element.tag in _NEVER_PRUNED:
+            continue
+        if rule.max_chars is not None and len(element.text_content().strip()) > rule.max_chars:
+            continue
+        if len(_LONG_PARAGRAPHS(element)) >= 3:
+            continue
+        doomed.append(element)
+    for expr in options.prune_xpaths:
+        doomed.extend(e for e in tree.xpath(expr) if isinstance(e, HtmlElement))
+    for element in doomed:
+        if element.getparent() is not None:
             element.drop_tree()
     return tree
 
@@ -130,7 +159,9 @@ def paragraph_cluster(tree: HtmlElement) -> list[str]:
     """Lines of the element holding the most paragraph text (links and short lines excluded)."""
     scores: dict[HtmlElement, int] = defaultdict(int)
     for p in tree.iter("p"):
-        text = " ".join(p.text_content().split())
+        if _OUTSIDE_ARTICLE(p):
+            continue
+        text = " ".join(" ".join(_OWN_TEXT(p)).split())
         if len(text) < 40:
             continue
         linked = sum(len(" ".join(a.text_content().split())) for a in p.iter("a"))
@@ -170,11 +201,12 @@ def extract_body_lines(
     )
     text = getattr(document, "text", None)
     lines = text.split("\n") if isinstance(text, str) and text else []
+    total = sum(len(x) for x in lines)
     own = sum(len(x) for x in lines if normalise_key(x) not in anchors)
-    if own < 1500:
+    if own < 1000 or own < 0.5 * total:
         cluster = paragraph_cluster(work)
         size = sum(len(x) for x in cluster)
-        if size >= 400 and size > 1.5 * own:
+        if size >= 400 and (size > 2.5 * own or (size > 2 * own and own < 0.5 * total)):
             log.debug("%s: trafilatura kept %d own chars, paragraph cluster has %d", url, own, size)
             return cluster
     return lines

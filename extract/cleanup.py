@@ -30,6 +30,7 @@ _NOT_PLACE = re.compile(
 )
 
 
+_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _ROLE_ONLY = re.compile(
     r"^\W*(?P<role>penulis|reporter|editor|redaktur|penyunting|pewarta|fotografer|kontributor)"
     r"\W*$",
@@ -153,7 +154,8 @@ def clean_body(
             anchors
             and len(line) <= 200
             and not line.endswith(".")
-            and (normalise_key(line) in anchors)
+            and not _URL.match(line)
+            and normalise_key(line) in anchors
         ):
             result.dropped.append(("link_line", line))
             continue

@@ -2,7 +2,7 @@
 
 Three ordered tables, each entry named so that tests and logs can refer to it:
 
-* ``PRUNE_XPATHS``: elements removed from the HTML before trafilatura reads the body
+* ``PRUNE_RULES``: elements removed from the HTML before trafilatura reads the body
   (share bars, related links, captions, ad slots, tag lists, comment forms, embeds).
 * ``LINE_RULES``: body lines (paragraphs) that are dropped whole, or trimmed, after extraction.
 * ``DATELINE``: the leading "JAKARTA, KOMPAS.com -" style dateline, split into place and brand.
@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "PRUNE_XPATHS",
+    "PRUNE_RULES",
+    "PruneRule",
     "LINE_RULES",
     "LineRule",
     "BYLINE_LINE",
@@ -28,101 +29,51 @@ __all__ = [
 ]
 
 
-def _class_has(*tokens: str) -> str:
-    """XPath predicate: the class attribute has one of these whole tokens."""
-    return " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {t} ')" for t in tokens
-    )
+@dataclass(frozen=True)
+class PruneRule:
+    """Elements removed before body extraction.
+
+    An element matches when one of its class names or its id contains one of ``words`` as whole
+    dash/underscore-separated parts ("sharing" matches "td-post-sharing", not "oversharing";
+    "baca-juga" matches "box-baca-juga"), or when its tag is in ``tags``. ``max_chars`` limits
+    the rule to elements with at most that much text (for bylines and date lines).
+    """
+
+    name: str
+    words: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    max_chars: int | None = None
 
 
-def _attr_contains(*parts: str) -> str:
-    """XPath predicate: @class or @id contains one of these substrings (lower-case)."""
-    return " or ".join(
-        f"contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
-        f" '{p}') or contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
-        f" 'abcdefghijklmnopqrstuvwxyz'), '{p}')"
-        for p in parts
-    )
-
-
-# (name, xpath) — removed from the page before body extraction. Metadata is read first, from the
-# untouched page, so bylines and tag lists removed here still feed `authors` and `tags`.
-PRUNE_XPATHS: tuple[tuple[str, str], ...] = (
-    ("captions", "//figcaption | //*[" + _attr_contains("caption", "keterangan-foto") + "]"),
-    (
-        "read_also_boxes",
-        "//*["
-        + _attr_contains(
-            "baca-juga",
-            "bacajuga",
-            "baca_juga",
-            "read-also",
-            "readalso",
-            "related",
-            "terkait",
-            "inline-link",
-            "artikel-lainnya",
-            "box-lain",
-        )
-        + "]",
-    ),
-    ("share_bars", "//*[" + _attr_contains("share", "sharing", "social", "sosmed") + "]"),
-    (
-        "ad_slots",
-        "//*["
-        + _class_has("ads", "ad", "adsbygoogle", "advertisement", "iklan")
-        + " or "
-        + _attr_contains(
-            "ads-",
-            "-ads",
-            "ad-slot",
-            "adslot",
-            "advert",
-            "iklan",
-            "banner",
-            "parallax",
-            "gpt-ad",
-            "div-gpt",
-        )
-        + "]",
-    ),
-    (
-        "tag_lists",
-        "//*["
-        + _attr_contains("tags", "tag-list", "taglist", "post-tag", "topik", "keyword")
-        + "]",
-    ),
-    (
-        "bylines",
-        "//*["
-        + _attr_contains("byline", "author", "penulis", "reporter", "editor", "credit")
-        + "][string-length(normalize-space()) < 200]",
-    ),
-    (
-        "dates",
-        "//*["
-        + _attr_contains("post-date", "entry-date", "date-time", "datetime", "publish", "tanggal")
-        + "][string-length(normalize-space()) < 120]",
-    ),
-    ("comments", "//*[" + _attr_contains("comment", "komentar", "disqus", "respond") + "]"),
-    (
-        "newsletter",
-        "//*["
-        + _attr_contains(
-            "newsletter", "subscribe", "langganan", "google-news", "gnews", "whatsapp-channel"
-        )
-        + "]",
-    ),
-    ("breadcrumbs", "//*[" + _attr_contains("breadcrumb") + "]"),
-    ("pagination", "//*[" + _attr_contains("pagination", "paging", "page-nav", "halaman") + "]"),
-    (
-        "embeds",
-        "//blockquote["
-        + _class_has("twitter-tweet", "instagram-media", "tiktok-embed", "twitter-video")
-        + "] | //iframe | //video",
-    ),
-    ("scripts", "//noscript | //template"),
-)
+# Ordered. Metadata is read first, from the untouched page, so bylines and tag lists removed here
+# still feed `authors` and `tags`. Embedded tweets stay: their text is a quotation the article
+# shows (as in the AEB gold standard); Instagram/TikTok embeds are widget chrome and go.
+PRUNE_RULES: tuple[PruneRule, ...] = (
+    PruneRule("captions", ("caption", "wp-caption-text", "keterangan-foto", "photo-credit",
+                           "foto-credit", "img-caption"), ("figcaption",)),
+    PruneRule("read_also_boxes", ("baca-juga", "bacajuga", "read-also", "readalso", "related",
+                                  "terkait", "artikel-terkait", "berita-terkait", "inline-link",
+                                  "box-lain", "also-read", "more-stories")),
+    PruneRule("share_bars", ("share", "shares", "sharing", "social", "sosmed", "share-buttons",
+                             "sharedaddy", "addthis", "a2a")),
+    PruneRule("ad_slots", ("ad", "ads", "adsbygoogle", "advertisement", "advert", "iklan",
+                           "ad-slot", "adslot", "gpt-ad", "div-gpt-ad", "banner-iklan",
+                           "parallax-ads", "sponsored")),
+    PruneRule("tag_lists", ("tags", "tag-list", "taglist", "tag-cloud", "tagcloud", "post-tags",
+                            "td-tags", "topik", "topics", "keywords")),
+    PruneRule("bylines", ("byline", "author", "penulis", "reporter", "editor", "credit",
+                          "writer"), max_chars=200),
+    PruneRule("dates", ("date", "post-date", "entry-date", "datetime", "published", "timestamp",
+                        "tanggal", "waktu"), max_chars=120),
+    PruneRule("comments", ("comment", "comments", "komentar", "disqus", "respond",
+                           "comment-respond")),
+    PruneRule("newsletter", ("newsletter", "subscribe", "subscription", "langganan",
+                             "google-news", "gnews", "whatsapp-channel")),
+    PruneRule("breadcrumbs", ("breadcrumb", "breadcrumbs")),
+    PruneRule("pagination", ("pagination", "paging", "page-nav", "halaman", "pages-nav")),
+    PruneRule("embeds", ("instagram-media", "tiktok-embed", "twitter-video"), ("iframe", "video")),
+    PruneRule("scripts", (), ("noscript", "template")),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from lxml.html import fromstring
 from extract.body import prune_boilerplate
 from extract.cleanup import clean_body, line_rule_for, split_dateline
 from extract.options import SiteOptions
-from extract.rules import LINE_RULES, PRUNE_XPATHS
+from extract.rules import LINE_RULES, PRUNE_RULES
 
 BODY = "Pemerintah daerah menyiapkan anggaran tambahan untuk perbaikan jalan desa tahun depan."
 
@@ -232,13 +232,13 @@ PRUNE_CASES: dict[str, str] = {
     "newsletter": '<div class="newsletter-box">Berlangganan newsletter kami</div>',
     "breadcrumbs": '<div class="breadcrumb"><a href="/">Home</a></div>',
     "pagination": '<div class="pagination"><a href="?page=2">2</a></div>',
-    "embeds": '<blockquote class="twitter-tweet"><p>cuitan pejabat</p></blockquote>',
+    "embeds": '<blockquote class="instagram-media"><a>View this post on Instagram</a></blockquote>',
     "scripts": "<noscript>Aktifkan JavaScript</noscript>",
 }
 
 
 def test_every_prune_rule_has_a_case() -> None:
-    assert {name for name, _ in PRUNE_XPATHS} == set(PRUNE_CASES)
+    assert {rule.name for rule in PRUNE_RULES} == set(PRUNE_CASES)
 
 
 @pytest.mark.parametrize("name", sorted(PRUNE_CASES))
@@ -256,6 +256,32 @@ def test_prune_never_removes_the_article_container() -> None:
     html = f'<html><body><div class="post-content share-enabled">{paragraphs}</div></body></html>'
     tree = prune_boilerplate(fromstring(html), SiteOptions())
     assert tree.text_content().count(BODY) == 8
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        'class="post status-publish hentry"',
+        'class="google-publisher-box"',
+        'class="heads"',
+        'class="tag-bgr-deals"',
+        'id="shared-content-body"',
+        'class="loading-adaptive"',
+    ],
+)
+def test_prune_matches_whole_class_parts_only(attrs: str) -> None:
+    html = f"<html><body><div {attrs}><p>{BODY}</p></div></body></html>"
+    tree = prune_boilerplate(fromstring(html), SiteOptions())
+    assert BODY in tree.text_content()
+
+
+def test_embedded_tweets_stay() -> None:
+    html = (
+        f'<html><body><article><p>{BODY}</p><blockquote class="twitter-tweet"><p>Cuitan '
+        "pejabat soal banjir</p></blockquote></article></body></html>"
+    )
+    tree = prune_boilerplate(fromstring(html), SiteOptions())
+    assert "Cuitan pejabat" in tree.text_content()
 
 
 def test_site_prune_xpaths_apply() -> None:
