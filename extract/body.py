@@ -3,8 +3,9 @@
 Two generic repairs around trafilatura:
 * loose text (a lead paragraph written straight into a <div> next to <p> siblings, split by
   <br>) is wrapped into <p> elements first, so it is not lost;
-* when trafilatura's result is mostly link text (teasers) or a fraction of the page's densest
-  cluster of paragraphs (outside comment sections), that cluster is used instead.
+* when trafilatura's result is mostly link text (teasers), a fraction of the page's densest
+  cluster of paragraphs (outside comment sections), or a different and smaller block than that
+  cluster, the cluster is used instead.
 """
 
 from __future__ import annotations
@@ -203,10 +204,15 @@ def extract_body_lines(
     lines = text.split("\n") if isinstance(text, str) and text else []
     total = sum(len(x) for x in lines)
     own = sum(len(x) for x in lines if normalise_key(x) not in anchors)
-    if own < 1000 or own < 0.5 * total:
+    if own < 2000 or own < 0.5 * total:
         cluster = paragraph_cluster(work)
         size = sum(len(x) for x in cluster)
-        if size >= 400 and (size > 2.5 * own or (size > 2 * own and own < 0.5 * total)):
+        extracted = normalise_key(" ".join(lines))
+        shared = sum(len(x) for x in cluster if normalise_key(x) in extracted)
+        disjoint = size and shared < 0.2 * size  # trafilatura took some other block
+        if size >= 400 and (
+            size > 2.5 * own or (size > 2 * own and own < 0.5 * total) or (disjoint and size > own)
+        ):
             log.debug("%s: trafilatura kept %d own chars, paragraph cluster has %d", url, own, size)
             return cluster
     return lines
