@@ -42,7 +42,6 @@ from alerts.delivery_log import (
 from alerts.matcher import Document, RuleIndex, article_tokens
 from alerts.rules import Rule
 from alerts.snippet import make_snippet
-from alerts.stem import stem_many
 from pantau.errors import PantauError
 
 log = logging.getLogger(__name__)
@@ -152,8 +151,7 @@ def find_matches(
         if not batch:
             break
         docs = [article_tokens(title, text) for _, _, title, text, _, _, _ in batch]
-        if index.needs_stems:  # one stemmer query for the whole batch
-            stem_many({t for tokens in docs for t in tokens})
+        index.prepare(docs)  # one stemmer query for the whole batch
         for row, tokens in zip(batch, docs, strict=True):
             article_id, source, title, text, section, language, when = row
             scanned += 1
@@ -243,7 +241,8 @@ class _Deliverer:
                 log.error("alerts: giving up on alert %s (rule %s, channel %s) after %d "
                           "attempts: %s", row.id, row.rule, row.channel, row.attempts + 1, error)
 
-    def _send(self, rows: list[PendingAlert], rule: Rule) -> None:
+    def _send(self, rows: list[PendingAlert], rule: Rule, digest: bool = False) -> None:
+        """Send ``rows`` (same channel): a digest, a batch, or one alert; then record it."""
         name = rows[0].channel
         if name in self.down:
             return
@@ -256,11 +255,13 @@ class _Deliverer:
             rows = [r for r in rows if r.source is not None]
             if not rows:
                 return
-        alerts = [_to_alert(r, rule) for r in rows]
+        alerts = [_to_alert(r, self.rules[r.rule]) for r in rows]
         try:
             channel = self.channel(rule, name)
-            if rule.mode == "digest":
+            if digest:
                 channel.send_digest(Digest(rule.name, rule.query, name, tuple(alerts)))
+            elif len(alerts) > 1:
+                channel.send_many(alerts)
             else:
                 channel.send(alerts[0])
         except ChannelUnavailable as exc:
@@ -278,12 +279,14 @@ class _Deliverer:
             self._failed(rows, f"{type(exc).__name__}: {exc}")
             return
         mark_sent(self.con, [r.id for r in rows], self.now)
-        self.summary.rules[rule.name].sent += len(rows)
+        for r in rows:
+            self.summary.rules[r.rule].sent += 1
 
     def deliver(self) -> None:
         rows = pending_alerts(self.con, self.rules)
         waiting = 0
         digests: dict[tuple[str, str], list[PendingAlert]] = {}
+        single: dict[str, list[PendingAlert]] = {}  # per channel, oldest first
         for row in rows:
             rule = self.rules[row.rule]
             if row.channel not in rule.channel_names:
@@ -296,9 +299,20 @@ class _Deliverer:
             if rule.mode == "digest":
                 digests.setdefault((row.rule, row.channel), []).append(row)
             else:
-                self._send([row], rule)
+                single.setdefault(row.channel, []).append(row)
+        for name, queue in single.items():
+            first_rule = self.rules[queue[0].rule]
+            try:
+                size = max(1, self.channel(first_rule, name).batch_size)
+            except ChannelUnavailable as exc:
+                self.down[name] = str(exc)
+                self._failed(queue[:1], str(exc))
+                continue
+            for i in range(0, len(queue), size):
+                chunk = queue[i : i + size]
+                self._send(chunk, self.rules[chunk[0].rule])
         for (rule_name, _), group in digests.items():
-            self._send(group, self.rules[rule_name])
+            self._send(group, self.rules[rule_name], digest=True)
         if waiting:
             log.info("alerts: %d alert(s) wait for their retry backoff", waiting)
 

@@ -1,11 +1,12 @@
 """Matching parsed queries against articles, many rules at once.
 
-An article is tokenised once into a :class:`Document` (token sequence + token set; positions,
-sorted vocabulary and stems are built lazily, only when a rule needs them). A query compiles to a
-predicate over documents. :class:`RuleIndex` adds an inverted index from each rule's positive
-terms ("anchors") to the rule, so an article is only evaluated against rules that mention at
-least one of its words: a query that matches an article must have some positive term present in
-it (queries that would match an empty article, e.g. ``NOT x``, are evaluated for every article).
+An article is tokenised once into a :class:`Document` (token sequence + token set; the sorted
+vocabulary and the stems are built lazily, only when a rule needs them). A query compiles to a
+predicate over documents. :class:`RuleIndex` adds an inverted index from each rule's "anchors"
+to the rule, so an article is only evaluated against rules that could match it. The anchors of a
+query are terms of which every matching article contains at least one: a word is its own anchor,
+a phrase its longest word, ``A OR B`` the anchors of both, ``A AND B`` those of the more selective
+side. Queries without anchors (``NOT x``) are evaluated for every article.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from alerts.query import And, Leaf, Node, Not, Or, Phrase, Prefix, Stem, Word, positive_leaves
+from alerts.query import And, Leaf, Node, Not, Or, Phrase, Prefix, Stem, Word
 from alerts.stem import stem_many
 from alerts.text import tokenize
 
@@ -36,13 +37,12 @@ def article_tokens(title: str | None, text: str | None) -> list[str]:
 class Document:
     """One article's tokens, with lazily built lookup structures."""
 
-    __slots__ = ("tokens", "token_set", "_positions", "_vocab", "_stems", "_stem_seq", "_stem_set",
+    __slots__ = ("tokens", "token_set", "_vocab", "_stems", "_stem_seq", "_stem_set",
                  "_stemmer")
 
     def __init__(self, tokens: list[str], stemmer: Stemmer = stem_many) -> None:
         self.tokens = tokens
         self.token_set = frozenset(tokens)
-        self._positions: dict[str, list[int]] | None = None
         self._vocab: list[str] | None = None
         self._stems: dict[str, str] | None = None
         self._stem_seq: list[str] | None = None
@@ -59,20 +59,20 @@ class Document:
         return cls(tokenize(text), stemmer)
 
     # -- lookups ------------------------------------------------------------------------------
-    def positions(self, token: str) -> list[int]:
-        if self._positions is None:
-            pos: dict[str, list[int]] = {}
-            for i, tok in enumerate(self.tokens):
-                pos.setdefault(tok, []).append(i)
-            self._positions = pos
-        return self._positions.get(token, [])
-
     def has_phrase(self, tokens: Sequence[str]) -> bool:
-        if not all(t in self.token_set for t in tokens):
+        if not self.token_set.issuperset(tokens):
             return False
         seq = self.tokens
-        n = len(tokens)
-        return any(seq[i : i + n] == list(tokens) for i in self.positions(tokens[0]))
+        want = list(tokens)
+        first, n = want[0], len(want)
+        i = -1
+        while True:
+            try:
+                i = seq.index(first, i + 1)  # C-speed scan to the next occurrence
+            except ValueError:
+                return False
+            if seq[i : i + n] == want:
+                return True
 
     def has_prefix(self, prefix: str) -> bool:
         if self._vocab is None:
@@ -146,12 +146,52 @@ def compile_query(node: Node, stemmer: Stemmer = stem_many) -> Predicate:
         if isinstance(n, Not):
             inner = build(n.child)
             return lambda d: not inner(d)
-        parts = [build(c) for c in n.children]
+        # Plain words of an AND / OR are checked together with one set operation.
+        words = frozenset(c.token for c in n.children if isinstance(c, Word))
+        parts = [build(c) for c in n.children if not isinstance(c, Word)]
         if isinstance(n, And):
-            return lambda d: all(p(d) for p in parts)
-        return lambda d: any(p(d) for p in parts)
+            if not parts:
+                return lambda d: words <= d.token_set
+            if not words and len(parts) == 2:
+                a, b = parts
+                return lambda d: a(d) and b(d)
+            return lambda d: words <= d.token_set and all(p(d) for p in parts)
+        if not parts:
+            return lambda d: not words.isdisjoint(d.token_set)
+        if not words and len(parts) == 2:
+            a, b = parts
+            return lambda d: a(d) or b(d)
+        return lambda d: not words.isdisjoint(d.token_set) or any(p(d) for p in parts)
 
     return build(node)
+
+
+Anchor = tuple[str, str]  # ("w", word) | ("p", prefix) | ("s", stem)
+
+
+def anchors(node: Node, stems: dict[Stem, tuple[str, ...]]) -> frozenset[Anchor] | None:
+    """Terms of which a matching article must contain at least one; None if there is no such
+    set (the query must then be evaluated for every article)."""
+    if isinstance(node, Word):
+        return frozenset({("w", node.token)})
+    if isinstance(node, Phrase):
+        return frozenset({("w", max(node.tokens, key=len))})
+    if isinstance(node, Prefix):
+        return frozenset({("p", node.prefix)})
+    if isinstance(node, Stem):
+        return frozenset({("s", max(stems[node], key=len))})
+    if isinstance(node, Not):
+        return None
+    parts = [anchors(c, stems) for c in node.children]
+    if isinstance(node, Or):
+        if any(p is None for p in parts):
+            return None
+        return frozenset().union(*(p for p in parts if p is not None))
+    # AND: any one child's anchors will do; take the most selective (fewest, then longest).
+    known = [p for p in parts if p is not None]
+    if not known:
+        return None
+    return min(known, key=lambda p: (len(p), -min(len(t) for _, t in p)))
 
 
 def leaf_matches(leaf: Leaf, doc: Document, stems: dict[Stem, tuple[str, ...]]) -> bool:
@@ -203,20 +243,25 @@ class RuleIndex(Generic[K]):
         self._entries.append(_Entry(key, compile_query(node, self._stemmer)))
         if matches_empty(node, self._stemmer):
             self._always.add(idx)
-        stems = query_stems(node, self._stemmer)
-        for leaf in positive_leaves(node):
-            if isinstance(leaf, Word):
-                self._by_word.setdefault(leaf.token, set()).add(idx)
-            elif isinstance(leaf, Phrase):
-                anchor = max(leaf.tokens, key=len)
-                self._by_word.setdefault(anchor, set()).add(idx)
-            elif isinstance(leaf, Prefix):
-                self._by_prefix.setdefault(leaf.prefix, set()).add(idx)
-                self._prefix_lengths.add(len(leaf.prefix))
+        found = anchors(node, query_stems(node, self._stemmer))
+        if found is None:
+            self._always.add(idx)
+            return
+        for kind, term in found:
+            if kind == "w":
+                self._by_word.setdefault(term, set()).add(idx)
+            elif kind == "p":
+                self._by_prefix.setdefault(term, set()).add(idx)
+                self._prefix_lengths.add(len(term))
             else:
-                anchor = max(stems[leaf], key=len)
-                self._by_stem.setdefault(anchor, set()).add(idx)
+                self._by_stem.setdefault(term, set()).add(idx)
                 self.needs_stems = True
+
+    def prepare(self, token_lists: Iterable[list[str]]) -> None:
+        """Stem a batch of articles' words in one go (when rules use ``~``): faster than
+        letting each document ask the stemmer for its own unknown words."""
+        if self.needs_stems:
+            self._stemmer({t for tokens in token_lists for t in tokens if t != _BOUNDARY})
 
     def candidates(self, doc: Document) -> set[int]:
         """Indexes of the queries that could match ``doc`` (a superset of the matches)."""

@@ -8,7 +8,7 @@ the title's hits marked in the title instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from alerts.matcher import Stemmer
 from alerts.query import Leaf, Node, Phrase, Prefix, Stem, Word, positive_leaves
@@ -16,26 +16,52 @@ from alerts.stem import stem_many
 from alerts.text import token_spans
 
 _SPACE_RE = re.compile(r"\s+")
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
 SNIPPET_CHARS = 240
 LEAD_CHARS = 80
 
 
-def _hits(text: str, leaves: Sequence[Leaf], stemmer: Stemmer) -> list[tuple[int, int]]:
-    """Character spans of ``text`` where a leaf matches (phrases span all their words)."""
-    spans = list(token_spans(text))
-    if not spans:
-        return []
-    tokens = [t for t, _, _ in spans]
-    stems: dict[str, str] = {}
-    stem_leaves = [leaf for leaf in leaves if isinstance(leaf, Stem)]
+def _spans(text: str) -> Iterator[tuple[str, int, int]]:
+    if text.isascii():  # lower() keeps offsets: one pass over the whole text
+        for match in _ASCII_WORD_RE.finditer(text.lower()):
+            yield match.group(), match.start(), match.end()
+    else:
+        yield from token_spans(text)
+
+
+def _hits(text: str, leaves: Sequence[Leaf], stemmer: Stemmer,
+          window: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of ``text`` where a leaf matches (phrases span all their words).
+
+    With ``window``, stops once past ``window`` characters after the first hit.
+    """
     stem_words: dict[Stem, list[str]] = {}
-    if stem_leaves:
-        stems = stemmer(tokens)
-        for stem_leaf in stem_leaves:
-            table = stemmer(stem_leaf.words)
-            stem_words[stem_leaf] = [table[w] for w in stem_leaf.words]
+    for leaf in leaves:
+        if isinstance(leaf, Stem):
+            table = stemmer(leaf.words)
+            stem_words[leaf] = [table[w] for w in leaf.words]
+    longest = max((len(leaf.tokens) if isinstance(leaf, Phrase) else
+                   len(leaf.words) if isinstance(leaf, Stem) else 1) for leaf in leaves)
+    spans: list[tuple[str, int, int]] = []
     found: list[tuple[int, int]] = []
-    for i, token in enumerate(tokens):
+    stems: dict[str, str] = {}
+    stop = None
+    source = _spans(text)
+    exhausted = False
+    i = 0
+    while True:
+        # keep enough look-ahead for the longest phrase
+        while not exhausted and len(spans) < i + longest:
+            nxt = next(source, None)
+            if nxt is None:
+                exhausted = True
+            else:
+                spans.append(nxt)
+        if i >= len(spans):
+            break
+        token, start, _ = spans[i]
+        if stop is not None and start > stop:
+            break
         for leaf in leaves:
             n = 1
             if isinstance(leaf, Word):
@@ -44,14 +70,22 @@ def _hits(text: str, leaves: Sequence[Leaf], stemmer: Stemmer) -> list[tuple[int
                 ok = token.startswith(leaf.prefix)
             elif isinstance(leaf, Phrase):
                 n = len(leaf.tokens)
-                ok = tuple(tokens[i : i + n]) == leaf.tokens
+                ok = token == leaf.tokens[0] and tuple(
+                    t for t, _, _ in spans[i : i + n]) == leaf.tokens
             else:
                 want = stem_words[leaf]
                 n = len(want)
-                ok = [stems.get(t, t) for t in tokens[i : i + n]] == want
+                window_tokens = [t for t, _, _ in spans[i : i + n]]
+                missing = [t for t in window_tokens if t not in stems]
+                if missing:
+                    stems.update(stemmer(missing))
+                ok = [stems[t] for t in window_tokens] == want
             if ok:
-                found.append((spans[i][1], spans[i + n - 1][2]))
+                found.append((start, spans[i + n - 1][2]))
+                if stop is None and window is not None:
+                    stop = start + window
                 break
+        i += 1
     return found
 
 
@@ -87,13 +121,18 @@ def make_snippet(
     leaves = positive_leaves(node)
     body = _SPACE_RE.sub(" ", text or "").strip()
     heading = _SPACE_RE.sub(" ", title or "").strip()
-    body_hits = _hits(body, leaves, stemmer)
+    if not leaves:
+        return _window_text(heading, body)
+    body_hits = _hits(body, leaves, stemmer, window=SNIPPET_CHARS)
     if body_hits:
         start, end = _window(body, body_hits[0][0])
         excerpt = _mark(body, body_hits, start, end)
         return ("…" if start > 0 else "") + excerpt + ("…" if end < len(body) else "")
     title_hits = _hits(heading, leaves, stemmer)
-    marked_title = _mark(heading, title_hits, 0, len(heading))
+    return _window_text(_mark(heading, title_hits, 0, len(heading)), body)
+
+
+def _window_text(title: str, body: str) -> str:
     start, end = _window(body, 0)
     excerpt = body[start:end] + ("…" if end < len(body) else "")
-    return f"{marked_title} — {excerpt}" if excerpt else marked_title
+    return f"{title} — {excerpt}" if excerpt else title

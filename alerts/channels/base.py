@@ -72,10 +72,18 @@ class Channel(ABC):
     """A way of telling people. ``send`` raises :class:`DeliveryError` when it did not deliver."""
 
     name: str
+    #: More than 1 when :meth:`send_many` delivers a list at once, all or nothing, such that
+    #: resending alerts already delivered does not repeat them (the outbox).
+    batch_size: int = 1
 
     @abstractmethod
     def send(self, alert: Alert) -> None:
         """Deliver one alert, or raise :class:`DeliveryError`."""
+
+    def send_many(self, alerts: list[Alert]) -> None:
+        """Deliver several alerts (called only when ``batch_size`` > 1)."""
+        for alert in alerts:
+            self.send(alert)
 
     def send_digest(self, digest: Digest) -> None:
         """Deliver a rule's alerts as one message; the default sends them one by one."""

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from alerts.matcher import Document, RuleIndex, compile_query
-from alerts.query import alias_node, parse_query
+from alerts.matcher import Document, RuleIndex, compile_query, leaf_matches, query_stems
+from alerts.query import And, Not, Or, alias_node, parse_query
 from alerts.snippet import make_snippet
 from alerts.stem import stem_id
 from alerts.text import fold, tokenize
@@ -120,3 +120,57 @@ def test_snippet_when_only_the_title_matches() -> None:
     snippet = make_snippet(parse_query("mengungsi"), TITLE, TEXT)
     assert snippet.startswith("Banjir Rendam Ratusan Rumah di Bekasi, Warga **Mengungsi**")
     assert "Hujan deras" in snippet
+
+
+def random_query(rng: random.Random, vocab: list[str], depth: int = 0) -> str:
+    roll = rng.random()
+    if depth >= 3 or roll < 0.35:
+        word = rng.choice(vocab)
+        kind = rng.random()
+        if kind < 0.15:
+            return f'"{word} {rng.choice(vocab)}"'
+        if kind < 0.25:
+            return word[:3] + "*"
+        if kind < 0.35:
+            return "~" + word
+        return word
+    if roll < 0.5:
+        return "NOT " + random_query(rng, vocab, depth + 1)
+    op = rng.choice([" AND ", " OR ", " "])
+    parts = [random_query(rng, vocab, depth + 1) for _ in range(rng.randint(2, 3))]
+    return "(" + op.join(parts) + ")"
+
+
+def reference(node, doc: Document) -> bool:
+    """Straightforward recursive evaluation, to check the optimised compiled predicates."""
+    if isinstance(node, Not):
+        return not reference(node.child, doc)
+    if isinstance(node, And):
+        return all(reference(c, doc) for c in node.children)
+    if isinstance(node, Or):
+        return any(reference(c, doc) for c in node.children)
+    return leaf_matches(node, doc, query_stems(node))
+
+
+def test_rule_index_agrees_on_random_queries() -> None:
+    vocab = ["banjir", "kebanjiran", "membanjiri", "jakarta", "bekasi", "gempa", "rusia",
+             "pemilu", "kpk", "bupati", "walikota", "simulasi", "longsor", "jalan"]
+    rng = random.Random(11)
+    queries = list(dict.fromkeys(random_query(rng, vocab) for _ in range(150)))
+    index: RuleIndex[str] = RuleIndex()
+    predicates = {}
+    for q in queries:
+        index.add(q, parse_query(q))
+        predicates[q] = compile_query(parse_query(q))
+    for _ in range(300):
+        words = [rng.choice(vocab) for _ in range(rng.randint(0, 10))]
+        doc = Document.from_article(" ".join(words[:2]), " ".join(words[2:]))
+        assert index.match(doc) == [q for q in queries if predicates[q](doc)], words
+        assert [q for q in queries if predicates[q](doc)] == [
+            q for q in queries if reference(parse_query(q), doc)], words
+
+
+def test_snippet_offsets_with_accents() -> None:
+    text = "Warga Pondok Labu kebanjíran lagi; Café Ibu Ani tutup sementara."
+    snippet = make_snippet(parse_query("~banjir cafe"), "", text)
+    assert "**kebanjíran**" in snippet and "**Café**" in snippet
