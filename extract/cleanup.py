@@ -180,7 +180,7 @@ def clean_body(
         if split is None:
             continue
         place, rest = split
-        result.dateline = place
+        result.dateline = place.upper() if place else None
         for dropped in kept[:index]:
             result.dropped.append(("before_dateline", dropped))
         kept = [rest, *kept[index + 1 :]]

@@ -312,7 +312,7 @@ def _visible_date(
         seen.add(el)
         if _SIDEBAR(el):
             continue
-        raw = el.get("datetime") or el.get("content") or text_of(el)
+        raw = _machine_date(el) or text_of(el)
         value = parse_date(raw, options.zone, fetched_at)
         if value is None:
             continue
@@ -327,6 +327,14 @@ def _visible_date(
             if other_clock and other.date() == value.date() and other_distance <= distance + 60:
                 return to_outlet_offset(other, options.zone)
     return to_outlet_offset(value, options.zone)
+
+
+def _machine_date(element: HtmlElement) -> str | None:
+    """A date in an attribute: <time datetime>, <meta content>, <abbr title> (Blogger)."""
+    value = element.get("datetime") or element.get("content")
+    if not value and element.tag == "abbr":
+        value = element.get("title")
+    return value
 
 
 def _date_with_source(
@@ -462,6 +470,7 @@ def read_metadata(
         published.extend(_xpath_values(tree, options.date_xpath))
     published.append(_ld_text(ld.get("datePublished")) or _ld_text(ld.get("dateCreated")))
     published.extend(metas.get(k, [None])[0] for k in _PUBLISHED_META)
+    published.extend(_machine_date(el) for el in _ITEMPROP_DATE(tree))
     structured = _date_with_source(published, options, fetched_at)
     near = _visible_date(tree, meta.title, options, fetched_at)
     if structured is None:
@@ -470,7 +479,7 @@ def read_metadata(
         meta.published_at = _reconcile(*structured, near)
     modified = [_ld_text(ld.get("dateModified"))]
     modified.extend(metas.get(k, [None])[0] for k in _MODIFIED_META)
-    modified.extend(el.get("content") or el.get("datetime") for el in _ITEMPROP_MODIFIED(tree))
+    modified.extend(_machine_date(el) for el in _ITEMPROP_MODIFIED(tree))
     meta.updated_at = _date(modified, options, fetched_at)
 
     # section and tags

@@ -67,7 +67,7 @@ def test_basic_fields() -> None:
     assert art.authors == ["Ahmad Fauzi"]
     assert art.site_name == "Detakpos"
     assert art.language == "id"
-    assert art.dateline == "Bekasi"
+    assert art.dateline == "BEKASI"
     assert art.is_article and art.page_kind == "article"
     assert art.text.split("\n\n")[0] == PARAS[0]
 

@@ -133,23 +133,26 @@ def test_line_rule(name: str) -> None:
         ),
         (
             "BERITATURKI.COM, Ankara- Diplomat top Rusia berkata.",
-            "Ankara",
+            "ANKARA",
             "Diplomat top Rusia berkata.",
         ),
-        ("Jakarta - Polisi menangkap dua orang.", "Jakarta", "Polisi menangkap dua orang."),
-        ("Jakarta, CNN Indonesia -- Harga emas turun.", "Jakarta", "Harga emas turun."),
-        ("Mataram (ANTARA) - Penerbangan dibatalkan.", "Mataram", "Penerbangan dibatalkan."),
+        ("Jakarta - Polisi menangkap dua orang.", "JAKARTA", "Polisi menangkap dua orang."),
+        ("Jakarta, CNN Indonesia -- Harga emas turun.", "JAKARTA", "Harga emas turun."),
+        ("Mataram (ANTARA) - Penerbangan dibatalkan.", "MATARAM", "Penerbangan dibatalkan."),
         (
             "Liputan6.com, Jakarta - Presiden meresmikan jalan.",
-            "Jakarta",
+            "JAKARTA",
             "Presiden meresmikan jalan.",
         ),
-        ("TEMPO.CO, Jakarta - Harga naik.", "Jakarta", "Harga naik."),
+        ("TEMPO.CO, Jakarta - Harga naik.", "JAKARTA", "Harga naik."),
         ("KOMPAS.com - Harga naik lagi.", None, "Harga naik lagi."),
     ],
 )
 def test_dateline_split(paragraph: str, place: str | None, rest: str) -> None:
-    assert split_dateline(paragraph) == (place, rest)
+    got = split_dateline(paragraph)
+    assert got is not None
+    assert (got[0].upper() if got[0] else None, got[1]) == (place, rest)
+    assert clean_body([paragraph, "Paragraf kedua."]).dateline == place
 
 
 @pytest.mark.parametrize(
