@@ -137,8 +137,12 @@ def finished_outlets(staging: Path, run_id: str) -> list[StagedOutlet]:
 
 
 def list_runs(staging: Path) -> list[Path]:
-    """Every run folder in the staging area, oldest name first."""
+    """Every run folder in the staging area, oldest name first.
+
+    Hidden folders are not runs: the crawler keeps its HTTP cache of feeds and sitemaps in
+    ``<staging>/.crawlcache/`` (see ``spiders.middlewares.discovery_cache``).
+    """
     staging = Path(staging)
     if not staging.is_dir():
         return []
-    return sorted(p for p in staging.iterdir() if p.is_dir())
+    return sorted(p for p in staging.iterdir() if p.is_dir() and not p.name.startswith("."))

@@ -34,14 +34,25 @@ def log_path(staging: Path, run_id: str, source: str) -> Path:
     return run_dir(staging, run_id) / f"{source}.log"
 
 
-def read_seen(path: Path | None) -> list[str]:
+def read_seen(path: Path | None) -> dict[str, str | None]:
+    """``URL`` or ``URL<TAB>last fetched (ISO 8601)`` per line -> {url: time or None}."""
+    seen: dict[str, str | None] = {}
     if path is None:
-        return []
-    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
+        return seen
+    for line in path.read_text("utf-8").splitlines():
+        url, _, when = line.strip().partition("\t")
+        if url:
+            seen[url] = when.strip() or None
+    return seen
 
 
 def crawl_settings(
-    staging: Path, run_id: str, source: Source, allow_private_hosts: bool, timeout: float
+    staging: Path,
+    run_id: str,
+    source: Source,
+    allow_private_hosts: bool,
+    timeout: float,
+    cache_dir: Path | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule("spiders.settings", priority="project")
@@ -50,6 +61,10 @@ def crawl_settings(
     settings.set("PANTAU_ALLOW_PRIVATE_HOSTS", allow_private_hosts, priority="cmdline")
     settings.set("LOG_FILE", str(log_path(staging, run_id, source.name)), priority="cmdline")
     settings.set("LOG_FILE_APPEND", True, priority="cmdline")
+    if cache_dir is None:
+        settings.set("HTTPCACHE_ENABLED", False, priority="cmdline")
+    else:
+        settings.set("HTTPCACHE_DIR", str(Path(cache_dir).resolve()), priority="cmdline")
     if timeout > 0:
         # close cleanly a little before the runner's hard limit, so the stats still get written
         settings.set("CLOSESPIDER_TIMEOUT", max(1.0, timeout - min(60.0, timeout * 0.1)),
@@ -78,6 +93,8 @@ def stats_from_crawler(crawler: Crawler, source: str, run_id: str, started_at: s
         "status_counts": dict(sorted(status_counts.items())),
         "robots_forbidden": raw.get("robotstxt/forbidden", 0),
         "retries": raw.get("retry/count", 0),
+        "not_modified": raw.get("httpcache/revalidate", 0),
+        "cache_hits": raw.get("httpcache/hit", 0),
         "finish_reason": raw.get("finish_reason"),
         "crawl_error": crawl_error,
         **{k: pantau[k] for k in sorted(pantau)},
@@ -88,15 +105,16 @@ def crawl(
     source: Source,
     run_id: str,
     staging: Path,
-    seen_urls: list[str],
+    seen_urls: dict[str, str | None],
     allow_private_hosts: bool,
     timeout: float,
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
     from spiders.news import NewsSpider
 
     started_at = utc_now()
     run_dir(staging, run_id).mkdir(parents=True, exist_ok=True)
-    settings = crawl_settings(staging, run_id, source, allow_private_hosts, timeout)
+    settings = crawl_settings(staging, run_id, source, allow_private_hosts, timeout, cache_dir)
     process = AsyncCrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, source=source, seen_urls=seen_urls)
@@ -109,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source-file", type=Path, required=True, help="Source.to_dict() JSON")
     parser.add_argument("--run-id", required=True)
     parser.add_argument("--staging", type=Path, required=True)
-    parser.add_argument("--seen-file", type=Path, help="canonical URLs already seen, one a line")
+    parser.add_argument(
+        "--seen-file", type=Path, help="URLs already seen, one a line (optionally TAB fetched_at)"
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, help="HTTP cache of feeds/sitemaps/listings (none: no cache)"
+    )
     parser.add_argument("--allow-private-hosts", action="store_true")
     parser.add_argument("--timeout", type=float, default=0.0, help="seconds; 0 = none")
     args = parser.parse_args(argv)
@@ -124,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             read_seen(args.seen_file),
             args.allow_private_hosts,
             args.timeout,
+            args.cache_dir,
         )
     except Exception as exc:  # the outlet failed; the runner reads why from the stats file
         traceback.print_exc(file=sys.stderr)

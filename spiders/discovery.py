@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from scrapy.http import TextResponse
@@ -218,3 +218,61 @@ def looks_like_article(url: str) -> bool:
     return bool(_DATE_PATH.search(path) or _NUMERIC_ID.search(last) or _SLUG.fullmatch(
         last.removesuffix(".html").removesuffix(".htm")
     ))
+
+
+# --- pagination of listing pages ----------------------------------------------------------------
+
+#: anchor texts that mean "next / older page" (compared lower-case, whitespace collapsed)
+NEXT_TEXTS = frozenset(
+    {
+        "selanjutnya", "berikutnya", "halaman berikutnya", "halaman selanjutnya", "lanjut",
+        "berita lainnya", "posting lama", "posting lebih lama", "artikel lama",
+        "next", "next page", "next »", "older posts", "older", "»", "›", "→",
+    }
+)
+#: attribute fragments (class, id, aria-label, title) that mark a next-page link
+NEXT_ATTR_WORDS = ("next", "older", "selanjutnya", "berikutnya")
+_PAGE_QUERY = re.compile(r"([?&](?:page|halaman|hal|p|paged)=)(\d+)", re.IGNORECASE)
+_PAGE_PATH = re.compile(r"(/(?:page|halaman|hal)/)(\d+)(/?)", re.IGNORECASE)
+
+
+def _numbered_next(url: str) -> list[str]:
+    """The URLs page N+1 of ``url`` would have, for the usual numbering schemes."""
+    out = []
+    if m := _PAGE_QUERY.search(url):
+        out.append(url[: m.start(2)] + str(int(m.group(2)) + 1) + url[m.end(2):])
+    if m := _PAGE_PATH.search(url):
+        out.append(url[: m.start(2)] + str(int(m.group(2)) + 1) + url[m.end(2):])
+    if not out:  # page 1 has no number: ?page=2 and /page/2/ are the usual next pages
+        parts = urlsplit(url)
+        query = f"{parts.query}&page=2" if parts.query else "page=2"
+        path = parts.path.rstrip("/") + "/page/2/"
+        out.append(urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, "")))
+        out.append(urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")))
+    return out
+
+
+def next_page_url(response: TextResponse) -> str | None:
+    """The next (older) page of a listing: ``rel=next``, a "Selanjutnya"-like link, a link whose
+    class/label says next, or a link to page N+1 in the ``?page=N`` / ``/page/N/`` schemes."""
+    for href in response.css("link[rel~=next]::attr(href), a[rel~=next]::attr(href)").getall():
+        if url := _absolute(href, response.url):
+            return url
+    anchors = response.css("a[href]")
+    for anchor in anchors:
+        text = " ".join(" ".join(anchor.css("::text").getall()).split()).lower()
+        if text in NEXT_TEXTS and (url := _absolute(anchor.attrib["href"], response.url)):
+            return url
+    for anchor in anchors:
+        labels = " ".join(
+            anchor.attrib.get(name, "") for name in ("class", "id", "aria-label", "title")
+        ).lower()
+        is_next = any(word in labels for word in NEXT_ATTR_WORDS) and "prev" not in labels
+        if is_next and (url := _absolute(anchor.attrib["href"], response.url)):
+            return url
+    wanted = set(_numbered_next(response.url))
+    for anchor in anchors:
+        url = _absolute(anchor.attrib["href"], response.url)
+        if url in wanted:
+            return url
+    return None

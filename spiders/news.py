@@ -13,7 +13,8 @@ When not one feed, sitemap or listing could be fetched, the outlet's crawl faile
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -40,10 +41,12 @@ from spiders.discovery import (
     Candidate,
     DiscoveryError,
     looks_like_article,
+    next_page_url,
     page_links,
     parse_feed,
     parse_sitemap,
 )
+from spiders.hintdates import newest_hint_date, parse_hint_date
 from spiders.middlewares.refusals import PrivateHostRefused
 from spiders.records import error_record, page_record
 
@@ -72,25 +75,39 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
 
 
 class NewsSpider(scrapy.Spider):
-    """Crawl one outlet. Arguments: ``source`` (a ``Source``) and ``seen_urls`` (canonical)."""
+    """Crawl one outlet.
+
+    ``source``: the outlet (a ``pantau.config.Source``). ``seen_urls``: article URLs pantau
+    already has, either a collection of URLs or a mapping URL -> when it was last fetched (ISO
+    8601, or None); with a time, a seen article whose feed/sitemap date (``lastmod``,
+    ``updated``) is newer is fetched again (at most ``PANTAU_MAX_REFETCHES`` per crawl).
+    """
 
     name = "news"
 
     def __init__(
-        self, source: Source, seen_urls: Iterable[str] = (), *args: Any, **kwargs: Any
+        self,
+        source: Source,
+        seen_urls: Iterable[str] | Mapping[str, str | None] = (),
+        *args: Any,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.source = source
         self.site_host = source.host
         self.allowed_domains = [site_domain(source.host)]
         self.pattern = re.compile(source.article_pattern) if source.article_pattern else None
-        self.seen: set[str] = set()
+        self.seen: dict[str, datetime | None] = {}
+        times = seen_urls if isinstance(seen_urls, Mapping) else {}
         for url in seen_urls:
             try:
-                self.seen.add(canonicalize_url(url, self.site_host))
+                canonical = canonicalize_url(url, self.site_host)
             except ValueError:
                 continue
+            self.seen[canonical] = parse_hint_date(times.get(url), "UTC")
         self.scheduled: set[str] = set()
+        self.listing_pages: set[str] = set()
+        self.refetches = 0
         self.discovery_ok = 0
         self.discovery_failures: list[tuple[Failure | None, str]] = []
 
@@ -118,16 +135,19 @@ class NewsSpider(scrapy.Spider):
         for url in self.source.sitemaps:
             yield self._discovery_request(url, "sitemap", self.parse_sitemap)
         for url in self.source.listings:
-            yield self._discovery_request(url, "listing", self.parse_listing)
+            self.listing_pages.add(url)
+            yield self._discovery_request(url, "listing", self.parse_listing, listing_page=1)
 
-    def _discovery_request(self, url: str, role: str, callback: Any, depth: int = 0) -> Request:
+    def _discovery_request(
+        self, url: str, role: str, callback: Any, depth: int = 0, **meta: Any
+    ) -> Request:
         self._count(f"{role}_requests")
         return Request(
             url,
             callback=callback,
             errback=self.discovery_failed,
             priority=DISCOVERY_PRIORITY,
-            meta={"role": role, "sitemap_depth": depth},
+            meta={"role": role, "sitemap_depth": depth, **meta},
             dont_filter=True,
         )
 
@@ -165,23 +185,42 @@ class NewsSpider(scrapy.Spider):
         children.sort(key=lambda c: c.hints.get("lastmod", ""), reverse=True)
         limit = self.settings.getint("PANTAU_SITEMAP_MAX_CHILDREN", 50)
         for child in children[:limit]:
-            yield self._discovery_request(child.url, "sitemap", self.parse_sitemap, depth)
+            lastmod = parse_hint_date(child.hints.get("lastmod"), self.source.timezone)
+            yield self._discovery_request(
+                child.url, "sitemap", self.parse_sitemap, depth, sitemap_lastmod=lastmod
+            )
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
+        """Article links of a listing page; the next page is followed while this one still
+        had articles pantau has not seen, up to ``PANTAU_LISTING_MAX_PAGES`` pages."""
         if not isinstance(response, TextResponse):
             yield self._discovery_unreadable(response, "listing", "listing is not an HTML page")
             return
         self.discovery_ok += 1
         limit = self.settings.getint("PANTAU_LISTING_MAX_LINKS", 300)
-        kept = 0
-        for candidate in page_links(response):
+        unseen = 0
+        for candidate in page_links(response)[: limit * 3]:
             if self.pattern is None and not looks_like_article(candidate.url):
                 continue
-            requests = list(self._consider(candidate, "listing"))
-            yield from requests
-            kept += len(requests)
-            if kept >= limit:
+            verdict, request = self._classify(candidate, "listing")
+            if verdict in ("new", "scheduled"):
+                unseen += 1
+            if request is not None:
+                yield request
+            if unseen >= limit:
                 break
+        page = response.meta.get("listing_page", 1)
+        if unseen == 0 or page >= self.settings.getint("PANTAU_LISTING_MAX_PAGES", 10):
+            return
+        following = next_page_url(response)
+        if following is None or not is_on_site(following, self.site_host):
+            return
+        if following in self.listing_pages:
+            return
+        self.listing_pages.add(following)
+        yield self._discovery_request(
+            following, "listing", self.parse_listing, listing_page=page + 1
+        )
 
     def discovery_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
@@ -196,33 +235,53 @@ class NewsSpider(scrapy.Spider):
     # --- articles -----------------------------------------------------------------------------
 
     def _consider(self, candidate: Candidate, via: str) -> Iterator[Request]:
-        """Yield a request for ``candidate`` if it is a new article URL of this outlet."""
+        """Yield a request for ``candidate`` if it is a new (or updated) article of this outlet."""
+        _, request = self._classify(candidate, via)
+        if request is not None:
+            yield request
+
+    def _classify(self, candidate: Candidate, via: str) -> tuple[str, Request | None]:
+        """("new" | "updated" | "scheduled" | "seen" | "skipped", request to make or None)."""
         self._count("discovered")
         if not is_on_site(candidate.url, self.site_host):
             self._count("offsite_skipped")
-            return
+            return "skipped", None
         if self.pattern is not None and not self.pattern.search(candidate.url):
             self._count("pattern_skipped")
-            return
+            return "skipped", None
         try:
             canonical = canonicalize_url(candidate.url, self.site_host)
             fetch_url = canonicalize_url(candidate.url, self.site_host, keep_trailing_slash=True)
         except ValueError:
             self._count("bad_url_skipped")
-            return
-        if canonical in self.seen:
-            self._count("seen_skipped")
-            return
+            return "skipped", None
         if canonical in self.scheduled:
-            return
+            return "scheduled", None
+        verdict = "new"
+        if canonical in self.seen:
+            if not self._updated_since_fetch(canonical, candidate.hints):
+                self._count("seen_skipped")
+                return "seen", None
+            verdict = "updated"
+            self.refetches += 1
+            self._count("updated_refetches")
         self.scheduled.add(canonical)
         self._count("article_requests")
-        yield Request(
-            fetch_url,
-            callback=self.parse_article,
-            errback=self.article_failed,
-            meta={"role": "article", "canonical": canonical, "via": via, "hints": candidate.hints},
+        meta = {"role": "article", "canonical": canonical, "via": via, "hints": candidate.hints}
+        if verdict == "updated":
+            meta["hints"] = {**candidate.hints, "refetch": "updated"}
+        return verdict, Request(
+            fetch_url, callback=self.parse_article, errback=self.article_failed, meta=meta
         )
+
+    def _updated_since_fetch(self, canonical: str, hints: dict[str, Any]) -> bool:
+        fetched_at = self.seen.get(canonical)
+        if fetched_at is None:
+            return False
+        if self.refetches >= self.settings.getint("PANTAU_MAX_REFETCHES", 500):
+            return False
+        changed = newest_hint_date(hints, self.source.timezone)
+        return changed is not None and changed > fetched_at
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         meta = response.meta

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KILL_GRACE_SECONDS = 30.0
+CACHE_FOLDER = ".crawlcache"  # hidden: pantau.staging.list_runs skips it
 
 
 def _child_env() -> dict[str, str]:
@@ -75,20 +76,35 @@ def _failure_stats(
     return stats
 
 
+def cache_dir_for(staging: Path, source: str) -> Path:
+    """Where the outlet's feeds/sitemaps/listings are kept between nights (conditional GET)."""
+    return Path(staging) / CACHE_FOLDER / source
+
+
+def _seen_lines(seen_urls: Collection[str] | Mapping[str, str | None]) -> str:
+    if isinstance(seen_urls, Mapping):
+        return "".join(f"{url}\t{when or ''}\n" for url, when in seen_urls.items())
+    return "".join(f"{url}\n" for url in seen_urls)
+
+
 def crawl_source(
     source: Source,
     run_id: str,
     staging: Path,
-    seen_urls: Collection[str],
+    seen_urls: Collection[str] | Mapping[str, str | None],
     allow_private_hosts: bool = False,
     timeout: float = 3600,
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Crawl ``source`` into ``<staging>/<run_id>/``; return the stats written there.
 
-    ``seen_urls``: URLs already in the warehouse (compared in canonical form; not fetched).
+    ``seen_urls``: article URLs already in the warehouse (compared in canonical form; not
+    fetched again) — a collection of URLs, or a mapping URL -> when it was last fetched (ISO
+    8601): then an article whose feed/sitemap date is newer is fetched again (an update).
     ``timeout``: seconds for the whole outlet; the crawl closes itself a little earlier and is
-    killed if it overruns. The stats always have ``crawl_error`` (None, or one line why the
-    outlet failed as a whole).
+    killed if it overruns. ``cache_dir``: where feeds/sitemaps/listings are kept for conditional
+    GET on the next night (default ``<staging>/.crawlcache/<source>``). The stats always have
+    ``crawl_error`` (None, or one line why the outlet failed as a whole).
     """
     if not isinstance(source, Source):
         raise TypeError(f"source must be a pantau.config.Source, not {type(source).__name__}")
@@ -108,7 +124,7 @@ def crawl_source(
         source_file = Path(tmp) / "source.json"
         source_file.write_text(json.dumps(source.to_dict(), ensure_ascii=False), "utf-8")
         seen_file = Path(tmp) / "seen.txt"
-        seen_file.write_text("".join(f"{u}\n" for u in seen_urls), "utf-8")
+        seen_file.write_text(_seen_lines(seen_urls), "utf-8")
         cmd = [
             sys.executable, "-m", "spiders.crawl_one",
             "--source-file", str(source_file),
@@ -116,6 +132,7 @@ def crawl_source(
             "--staging", str(staging),
             "--seen-file", str(seen_file),
             "--timeout", str(timeout),
+            "--cache-dir", str(cache_dir or cache_dir_for(staging, source.name)),
         ]
         if allow_private_hosts:
             cmd.append("--allow-private-hosts")

@@ -74,10 +74,29 @@ TWISTED_DNS_RESOLVER = "spiders.resolver.LocalhostAwareResolver"
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 PANTAU_ALLOW_PRIVATE_HOSTS = False
 
+# conditional GET of feeds/sitemaps/listings/robots.txt across nights; the runner sets
+# HTTPCACHE_DIR per outlet (<staging>/.crawlcache/<source>); articles are never cached
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "spiders.middlewares.discovery_cache.DiscoveryRevalidationPolicy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_EXPIRATION_SECS = 0
+HTTPCACHE_GZIP = True
+PANTAU_ROBOTS_MAX_AGE = 20 * 3600
+
+# discovery bounds
+PANTAU_SITEMAP_MAX_DEPTH = 3  # index -> index -> urlset
+PANTAU_SITEMAP_MAX_CHILDREN = 50  # newest children of an index
+PANTAU_LISTING_MAX_PAGES = 10  # pages followed per configured listing
+PANTAU_LISTING_MAX_LINKS = 300  # article links taken from one listing page
+PANTAU_MAX_REFETCHES = 500  # updated articles fetched again per crawl
+
 DOWNLOADER_MIDDLEWARES = {
     # before robots.txt (100), so not even robots.txt is fetched from a refused host
     "spiders.middlewares.http_only.HttpOnlyMiddleware": 30,
     "spiders.middlewares.private_hosts.PrivateHostMiddleware": 40,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    # below DownloaderStats (850): stats count real network traffic (a 304 as 304)
+    "spiders.middlewares.discovery_cache.DiscoveryCacheMiddleware": 840,
 }
 
 ITEM_PIPELINES = {
