@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     parser.add_argument("--as-of", type=_as_of, default=None,
                         help="hide articles published after this ISO date-time")
+    parser.add_argument("--faults", metavar="FILE",
+                        help="inject the faults listed in this YAML file (see docs/fixtureweb.md)")
     parser.add_argument("--sources-out", metavar="FILE", help="also write a sources.yaml here")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
@@ -30,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     web = FixtureWeb(port=args.port, host=args.host, as_of=args.as_of)
     with web:
+        if args.faults:
+            for fault in web.load_faults(args.faults):
+                print(f"fault: {fault.kind} on {fault.host or '*'}{fault.target}", flush=True)
         for slug in web.outlets:
             print(f"{slug}: {web.base_url(slug)}", flush=True)
         if args.sources_out:

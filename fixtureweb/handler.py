@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
 
 from fixtureweb import dates
+from fixtureweb.faults import Fault, Page, serve_fault
 from fixtureweb.site import TEXT, Response
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,13 @@ class SiteRouter(Protocol):
     def respond(self, slug: str, host: str, target: str) -> Response | None: ...
 
     def record(self, host: str, target: str, method: str) -> None: ...
+
+    def fault_for(self, slug: str, host: str, target: str) -> Fault | None: ...
+
+    def not_found_body(self, slug: str, host: str, target: str) -> bytes: ...
+
+    @property
+    def stopping(self) -> threading.Event: ...
 
 
 def outlet_slug(host_header: str) -> tuple[str, str]:
@@ -75,12 +84,34 @@ class FixtureHandler(BaseHTTPRequestHandler):
         router: SiteRouter = self.server.router  # type: ignore[attr-defined]
         slug, hostname = outlet_slug(self.headers.get("Host", ""))
         router.record(hostname, self.path, self.command)
-        response = router.respond(slug, self.headers.get("Host", ""), self.path) if slug else None
+        host_header = self.headers.get("Host", "")
+        fault = router.fault_for(slug, hostname, self.path) if slug else None
+        if fault is not None:
+            self._serve_fault(router, fault, slug, host_header, with_body)
+            return
+        response = router.respond(slug, host_header, self.path) if slug else None
         if response is None:
             message = (f"unknown host {hostname!r}: address an outlet as "
                        "http://<slug>.localhost:<port>/\n")
             response = Response(404, TEXT, message.encode())
         self._send(response, with_body)
+
+    def _serve_fault(self, router: SiteRouter, fault: Fault, slug: str, host_header: str,
+                     with_body: bool) -> None:
+        def page() -> Page:
+            response = router.respond(slug, host_header, self.path)
+            if response is None:
+                return Page(404, TEXT, b"unknown outlet\n", {})
+            headers = dict(response.headers)
+            if response.status == 200:
+                headers["ETag"] = etag_for(response.body)
+                if response.last_modified is not None:
+                    headers["Last-Modified"] = dates.http_date(response.last_modified)
+            return Page(response.status, response.content_type, response.body, headers)
+
+        log.debug("fault %s answers %s %s", fault.kind, host_header, self.path)
+        serve_fault(fault, self, page, with_body, router.stopping,
+                    lambda: router.not_found_body(slug, host_header, self.path))
 
     def _send(self, response: Response, with_body: bool) -> None:
         status, body = response.status, response.body

@@ -10,8 +10,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import yaml
+
 from fixtureweb.content import CONTENT_DIR, load_outlets
 from fixtureweb.expected import expected_articles
+from fixtureweb.faults import Fault, FaultSet, make_fault
 from fixtureweb.handler import FixtureHandler
 from fixtureweb.render import make_environment
 from fixtureweb.site import OutletSite, Response
@@ -51,6 +54,8 @@ class FixtureWeb:
         self._log: list[tuple[str, str, str]] = []
         self._sites: dict[tuple[str, str], OutletSite] = {}
         self._cache: dict[tuple[str, str, str], Response] = {}
+        self._faults = FaultSet()
+        self._stopping = threading.Event()
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -58,6 +63,7 @@ class FixtureWeb:
         """Bind and serve in a background thread; returns self."""
         if self._server is not None:
             return self
+        self._stopping.clear()
         self._server = _Server((self.host, self._requested_port), self)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.1,),
                                         name=f"fixtureweb:{self.port}", daemon=True)
@@ -70,6 +76,7 @@ class FixtureWeb:
         server, self._server = self._server, None
         if server is None:
             return
+        self._stopping.set()  # ends hanging (timeout) and streaming (huge) faults
         server.shutdown()
         server.server_close()
         if self._thread is not None:
@@ -117,27 +124,93 @@ class FixtureWeb:
         """What a perfect extractor returns for every visible article, in outlet order."""
         return expected_articles(self._outlets.values(), self.as_of, self.base_url)
 
+    # -- faults -----------------------------------------------------------------------------
+
+    def inject(self, url_or_path: str, fault: str, *, times: int | None = None,
+               **params: Any) -> Fault:
+        """Answer requests for ``url_or_path`` with ``fault`` (see :mod:`fixtureweb.faults`).
+
+        ``url_or_path``: a full URL (its host's outlet only; the port is ignored), a path
+        (``/rss``: that path on every outlet) or either ending in ``*`` (a prefix). A query in
+        the pattern must match exactly; without one, any query matches. ``times=N`` heals the
+        fault after N requests. Returns the :class:`~fixtureweb.faults.Fault`, whose ``hits``
+        counts the requests it answered. The newest matching fault wins.
+        """
+        return self._faults.add(make_fault(url_or_path, fault, times=times, **params))
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault: all pages are served normally again."""
+        self._faults.clear()
+
+    @property
+    def faults(self) -> list[Fault]:
+        """The injected faults, oldest first (a copy)."""
+        with self._faults.lock:
+            return list(self._faults.faults)
+
+    def load_faults(self, path: str | Path) -> list[Fault]:
+        """Inject the faults listed in a YAML file and return them.
+
+        The file holds ``faults:``, a list of mappings with ``url`` (URL, path or prefix),
+        ``fault`` (the kind), optional ``times`` and the kind's parameters, e.g.
+        ``- {url: "http://iphedia.localhost/rss", fault: status, code: 503, times: 1}``.
+        """
+        file = Path(path)
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or not isinstance(raw.get("faults"), list):
+            raise ValueError(f"{file}: expected a mapping with a 'faults:' list")
+        added = []
+        for index, entry in enumerate(raw["faults"], start=1):
+            if not isinstance(entry, dict) or "url" not in entry or "fault" not in entry:
+                raise ValueError(f"{file}: fault #{index} needs 'url' and 'fault' keys")
+            params = {k: v for k, v in entry.items() if k not in ("url", "fault", "times")}
+            try:
+                added.append(self.inject(str(entry["url"]), str(entry["fault"]),
+                                         times=entry.get("times"), **params))
+            except ValueError as exc:
+                raise ValueError(f"{file}: fault #{index}: {exc}") from None
+        return added
+
     # -- used by the handler --------------------------------------------------------------
 
     def record(self, host: str, target: str, method: str) -> None:
         with self._lock:
             self._log.append((host, target, method))
 
+    @property
+    def stopping(self) -> threading.Event:
+        """Set while the server stops; long-running faults watch it."""
+        return self._stopping
+
+    def fault_for(self, slug: str, host: str, target: str) -> Fault | None:
+        """The fault answering this request (counted), or None; unknown outlets get none."""
+        if slug not in self._outlets:
+            return None
+        return self._faults.take(host, target)
+
+    def not_found_body(self, slug: str, host: str, target: str) -> bytes:
+        """The outlet's themed 404 page for ``target``."""
+        site = self._site(slug, host)
+        return site.render.not_found_page(target.partition("?")[0]).encode()
+
+    def _site(self, slug: str, host: str) -> OutletSite:
+        with self._lock:
+            site = self._sites.get((slug, host))
+            if site is None:
+                site = OutletSite(self._outlets[slug], self.as_of, f"http://{host}/", self._env)
+                self._sites[(slug, host)] = site
+        return site
+
     def respond(self, slug: str, host: str, target: str) -> Response | None:
         """The response for ``target`` on outlet ``slug``; None when the slug is unknown."""
-        outlet = self._outlets.get(slug)
-        if outlet is None:
+        if slug not in self._outlets:
             return None
         key = (slug, host, target)
         with self._lock:
             cached = self._cache.get(key)
-            site = self._sites.get((slug, host))
-            if site is None:
-                site = OutletSite(outlet, self.as_of, f"http://{host}/", self._env)
-                self._sites[(slug, host)] = site
         if cached is not None:
             return cached
-        response = site.respond(target)
+        response = self._site(slug, host).respond(target)
         if response.status == 200:
             with self._lock:
                 self._cache[key] = response
