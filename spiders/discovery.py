@@ -32,11 +32,19 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class SitemapDoc:
-    """A parsed sitemap: either a ``urlset`` (articles) or a ``sitemapindex`` (children)."""
+class Document:
+    """A parsed feed or sitemap.
 
-    kind: str  # "urlset" | "sitemapindex"
+    ``kind``: ``rss``/``atom`` for feeds, ``urlset``/``sitemapindex`` for sitemaps.
+    ``problem``: set when the XML was malformed and only part of it could be recovered.
+    """
+
+    kind: str
     entries: list[Candidate]
+    problem: str | None = None
+
+
+SitemapDoc = Document  # the name the spider's tests knew first
 
 
 def _local(tag: Any) -> str:
@@ -45,8 +53,12 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def _parse_xml(body: bytes, what: str, max_size: int = 0) -> etree._Element:
-    """Parse XML safely (no entities, no network); gzip-compressed bodies are unpacked."""
+def _parse_xml(body: bytes, what: str, max_size: int = 0) -> tuple[etree._Element, str | None]:
+    """Parse XML safely (no entities, no network); gzip-compressed bodies are unpacked.
+
+    Malformed XML is recovered as far as possible: (root, what was wrong) — or an error when
+    nothing at all could be read.
+    """
     if body[:2] == GZIP_MAGIC:
         try:
             body = gunzip(body, max_size=max_size)
@@ -69,7 +81,12 @@ def _parse_xml(body: bytes, what: str, max_size: int = 0) -> etree._Element:
         raise DiscoveryError(f"{what}: not well-formed XML ({exc})") from None
     if root is None:
         raise DiscoveryError(f"{what}: not well-formed XML (nothing could be parsed)")
-    return root
+    fatal = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+    problem = None
+    if fatal:
+        first = fatal[0]
+        problem = f"{what}: malformed XML, line {first.line}: {first.message}"
+    return root, problem
 
 
 def _child_text(elem: etree._Element, *names: str) -> str | None:
@@ -98,12 +115,12 @@ def _absolute(url: str, base_url: str) -> str | None:
     return joined
 
 
-def parse_feed(body: bytes, base_url: str, max_size: int = 0) -> list[Candidate]:
+def parse_feed(body: bytes, base_url: str, max_size: int = 0) -> Document:
     """Article links of an RSS 2.0 / RSS 1.0 / Atom feed, in document order.
 
     Hints: ``title``, ``published`` and ``updated`` as the feed spells them (not parsed).
     """
-    root = _parse_xml(body, f"feed {base_url}", max_size)
+    root, problem = _parse_xml(body, f"feed {base_url}", max_size)
     kind = _local(root.tag)
     found: list[Candidate] = []
     if kind in ("rss", "rdf"):
@@ -147,7 +164,7 @@ def parse_feed(body: bytes, base_url: str, max_size: int = 0) -> list[Candidate]
         raise DiscoveryError(
             f"feed {base_url}: root element <{_local(root.tag)}> is neither RSS nor Atom"
         )
-    return found
+    return Document("atom" if kind == "feed" else "rss", found, problem)
 
 
 def parse_sitemap(body: bytes, base_url: str, max_size: int = 0) -> SitemapDoc:
@@ -156,7 +173,7 @@ def parse_sitemap(body: bytes, base_url: str, max_size: int = 0) -> SitemapDoc:
     Hints of url entries: ``lastmod``, ``news_published`` (``news:publication_date``),
     ``title`` (``news:title``). Children of an index carry ``lastmod`` only.
     """
-    root = _parse_xml(body, f"sitemap {base_url}", max_size)
+    root, problem = _parse_xml(body, f"sitemap {base_url}", max_size)
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
         raise DiscoveryError(
@@ -176,7 +193,7 @@ def parse_sitemap(body: bytes, base_url: str, max_size: int = 0) -> SitemapDoc:
             hints["news_published"] = _descendant_text(elem, "publication_date")
             hints["title"] = _descendant_text(elem, "title")
         entries.append(Candidate(url, {k: v for k, v in hints.items() if v}))
-    return SitemapDoc(kind, entries)
+    return Document(kind, entries, problem)
 
 
 def page_links(response: TextResponse) -> list[Candidate]:

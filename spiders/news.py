@@ -155,14 +155,29 @@ class NewsSpider(scrapy.Spider):
         self.discovery_failures.append((None, f"{role} {response.url}: {error}"))
         return error_record(self.source.name, response.url, response.status, error, role, None)
 
+    def _partly_readable(
+        self, response: Response, role: str, problem: str | None, recovered: bool
+    ) -> Iterator[dict[str, Any]]:
+        """Malformed XML: an error record for the document; it counts as read if it still
+        gave entries (they are used)."""
+        if problem is None:
+            self.discovery_ok += 1
+            return
+        if recovered:
+            self.discovery_ok += 1
+            yield error_record(self.source.name, response.url, response.status,
+                               problem + " (entries before it were used)", role, None)
+        else:
+            yield self._discovery_unreadable(response, role, problem)
+
     def parse_feed(self, response: Response) -> Iterator[Any]:
         try:
-            candidates = parse_feed(response.body, response.url, self._max_size())
+            doc = parse_feed(response.body, response.url, self._max_size())
         except DiscoveryError as exc:
             yield self._discovery_unreadable(response, "feed", str(exc))
             return
-        self.discovery_ok += 1
-        for candidate in candidates:
+        yield from self._partly_readable(response, "feed", doc.problem, bool(doc.entries))
+        for candidate in doc.entries:
             yield from self._consider(candidate, "feed")
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
@@ -171,7 +186,7 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             yield self._discovery_unreadable(response, "sitemap", str(exc))
             return
-        self.discovery_ok += 1
+        yield from self._partly_readable(response, "sitemap", doc.problem, bool(doc.entries))
         if doc.kind == "urlset":
             for candidate in doc.entries:
                 yield from self._consider(candidate, "sitemap")
@@ -270,8 +285,14 @@ class NewsSpider(scrapy.Spider):
         meta = {"role": "article", "canonical": canonical, "via": via, "hints": candidate.hints}
         if verdict == "updated":
             meta["hints"] = {**candidate.hints, "refetch": "updated"}
+        # dont_filter: dedup is done above by canonical URL; Scrapy's filter would also drop
+        # the repeated hops of a redirect loop silently instead of failing them
         return verdict, Request(
-            fetch_url, callback=self.parse_article, errback=self.article_failed, meta=meta
+            fetch_url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta=meta,
+            dont_filter=True,
         )
 
     def _updated_since_fetch(self, canonical: str, hints: dict[str, Any]) -> bool:

@@ -7,6 +7,8 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
+from spiders.decoding import decode_html
+
 #: headers not worth archiving (session state of the outlet, not page metadata)
 DROPPED_HEADERS = frozenset({"set-cookie"})
 
@@ -36,7 +38,12 @@ def lower_headers(response: Response) -> dict[str, str]:
 def page_record(
     source: str, url: str, response: TextResponse, discovered_via: str, hints: dict[str, Any]
 ) -> dict[str, Any]:
-    """A ``page`` record: ``url`` is the canonical URL, ``final_url`` where redirects ended."""
+    """A ``page`` record: ``url`` is the canonical URL, ``final_url`` where redirects ended.
+
+    ``html`` is decoded by ``spiders.decoding.decode_html`` (bytes beat a wrong charset label).
+    """
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    html, encoding = decode_html(response.body, content_type)
     return {
         "type": "page",
         "source": source,
@@ -45,8 +52,8 @@ def page_record(
         "status": response.status,
         "headers": lower_headers(response),
         "fetched_at": utc_now(),
-        "encoding": response.encoding,
-        "html": response.text,
+        "encoding": encoding,
+        "html": html,
         "discovered_via": discovered_via,
         "hints": hints,
     }

@@ -8,6 +8,7 @@ environment variable            meaning                                     defa
 ``PANTAU_CONCURRENCY_PER_HOST`` parallel requests per host                  ``2``
 ``PANTAU_DOWNLOAD_TIMEOUT``     seconds before one request times out        ``30``
 ``PANTAU_MAX_PAGE_BYTES``       largest response, also after decompression  ``10485760`` (10 MiB)
+``PANTAU_RETRY_BACKOFF``        first retry's wait (s), doubled per retry   ``1`` (tests: ``0``)
 ==============================  ==========================================  =====================
 
 AutoThrottle is on: it starts at twice the download delay and adapts to the server's latency,
@@ -67,6 +68,8 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
+PANTAU_RETRY_BACKOFF = _env_float("PANTAU_RETRY_BACKOFF", 1.0)  # seconds, doubled per retry
+PANTAU_RETRY_MAX_WAIT = 60.0  # longest wait for one retry (Retry-After included)
 DNS_TIMEOUT = 20
 TWISTED_DNS_RESOLVER = "spiders.resolver.LocalhostAwareResolver"
 
@@ -82,6 +85,7 @@ HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_GZIP = True
 PANTAU_ROBOTS_MAX_AGE = 20 * 3600
+PANTAU_MAX_CRAWL_DELAY = 30.0  # robots.txt Crawl-delay is honoured up to this many seconds
 
 # discovery bounds
 PANTAU_SITEMAP_MAX_DEPTH = 3  # index -> index -> urlset
@@ -94,6 +98,9 @@ DOWNLOADER_MIDDLEWARES = {
     # before robots.txt (100), so not even robots.txt is fetched from a refused host
     "spiders.middlewares.http_only.HttpOnlyMiddleware": 30,
     "spiders.middlewares.private_hosts.PrivateHostMiddleware": 40,
+    "spiders.middlewares.crawl_delay.CrawlDelayMiddleware": 120,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.backoff_retry.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
     # below DownloaderStats (850): stats count real network traffic (a 304 as 304)
     "spiders.middlewares.discovery_cache.DiscoveryCacheMiddleware": 840,

@@ -17,13 +17,17 @@ class Page:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    declared_length: int | None = None  # a Content-Length that lies: a truncated body
 
 
 class MiniSite:
-    """``site.pages[(host, path_with_query)] = Page(...)``; unknown paths answer 404."""
+    """``site.pages[(host, path_with_query)] = Page(...)``; unknown paths answer 404.
+
+    A list of pages is served in turn (the last one stays): faults that heal on retry.
+    """
 
     def __init__(self) -> None:
-        self.pages: dict[tuple[str, str], Page] = {}
+        self.pages: dict[tuple[str, str], Page | list[Page]] = {}
         self.requests: list[tuple[str, str]] = []
         site = self
 
@@ -31,10 +35,11 @@ class MiniSite:
             def do_GET(self) -> None:  # noqa: N802
                 host = (self.headers.get("Host") or "").split(":")[0].lower()
                 site.requests.append((host, self.path))
-                page = site.pages.get((host, self.path)) or Page(b"not found", 404)
+                page = site.next_page(host, self.path)
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
-                self.send_header("Content-Length", str(len(page.body)))
+                length = page.declared_length or len(page.body)
+                self.send_header("Content-Length", str(length))
                 for name, value in page.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
@@ -46,6 +51,12 @@ class MiniSite:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def next_page(self, host: str, path: str) -> Page:
+        found = self.pages.get((host, path))
+        if isinstance(found, list):
+            return found.pop(0) if len(found) > 1 else found[0]
+        return found or Page(b"not found", 404)
 
     def base(self, host: str) -> str:
         return f"http://{host}:{self.port}"

@@ -60,7 +60,7 @@ INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_rss_items_links_hints_and_relative_urls() -> None:
-    found = parse_feed(RSS, BASE + "feed/")
+    found = parse_feed(RSS, BASE + "feed/").entries
     assert [c.url for c in found] == [
         "https://kabarkita.example/ekonomi/2026/11/20/harga-beras-naik/",
         "https://kabarkita.example/daerah/2026/11/20/relatif-saja/",
@@ -74,7 +74,7 @@ def test_rss_items_links_hints_and_relative_urls() -> None:
 
 
 def test_atom_alternate_link_and_dates() -> None:
-    found = parse_feed(ATOM, BASE + "feeds/posts/default")
+    found = parse_feed(ATOM, BASE + "feeds/posts/default").entries
     assert [c.url for c in found] == [
         "https://kabarkita.example/2026/11/wali.html",
         "https://kabarkita.example/2026/11/tanpa-rel.html",
@@ -131,16 +131,18 @@ def test_unreadable_documents_raise(body: bytes, message: str) -> None:
         parse_feed(body, BASE + "feed")
 
 
-def test_truncated_feed_keeps_complete_items() -> None:
-    found = parse_feed(RSS[: RSS.index(b"<item><title>Hanya guid")], BASE + "feed/")
-    assert len(found) == 2
+def test_truncated_feed_keeps_complete_items_and_says_what_was_wrong() -> None:
+    doc = parse_feed(RSS[: RSS.index(b"<item><title>Hanya guid")], BASE + "feed/")
+    assert len(doc.entries) == 2
+    assert doc.problem is not None and "malformed XML" in doc.problem
+    assert parse_feed(RSS, BASE + "feed/").problem is None
 
 
 def test_xml_entities_are_not_expanded() -> None:
     evil = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
     <rss version="2.0"><channel><item><title>&x;</title>
     <link>https://kabarkita.example/a/2026/11/20/x/</link></item></channel></rss>"""
-    found = parse_feed(evil, BASE + "feed")
+    found = parse_feed(evil, BASE + "feed").entries
     assert "root:" not in str(found[0].hints)
 
 
@@ -174,3 +176,44 @@ def test_page_links_absolute_with_anchor_text() -> None:
 )
 def test_looks_like_article(url: str, expected: bool) -> None:
     assert looks_like_article(url) is expected
+
+
+def listing(url: str, html: str) -> HtmlResponse:
+    return HtmlResponse(url=url, body=html.encode(), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "expected"),
+    [
+        # WordPress: <link rel="next"> in the head
+        ("https://kabarkita.example/", '<link rel="next" href="/page/2/"><a href="/x">x</a>',
+         "https://kabarkita.example/page/2/"),
+        # portal: "Selanjutnya" link to ?page=N
+        ("https://kabarkita.example/indeks?page=2",
+         '<a href="/indeks?page=1">Sebelumnya</a><a href="#">2</a>'
+         '<a class="pagination__item" href="/indeks?page=3"> Selanjutnya </a>',
+         "https://kabarkita.example/indeks?page=3"),
+        # Blogger: "Posting Lama" with an updated-max query
+        ("https://blog.example/",
+         "<a class='blog-pager-newer-link' href='/'>Posting Lebih Baru</a>"
+         "<a class='blog-pager-older-link' href='/search?updated-max=2026-11-15T10:00:00%2B07:00"
+         "&max-results=10'>Posting Lama</a>",
+         "https://blog.example/search?updated-max=2026-11-15T10:00:00%2B07:00&max-results=10"),
+        # tagDiv theme: icon-only link labelled next-page
+        ("https://kabarkita.example/page/2/",
+         '<a href="/" aria-label="prev-page"><i></i></a><span class="current">2</span>'
+         '<a href="/page/3/" aria-label="next-page"><i class="td-icon-menu-right"></i></a>',
+         "https://kabarkita.example/page/3/"),
+        # bare numbers only: the link to page N+1
+        ("https://kabarkita.example/terkini",
+         '<a href="/terkini">1</a><a href="/terkini?page=2">2</a><a href="/terkini?page=3">3</a>',
+         "https://kabarkita.example/terkini?page=2"),
+        # last page: nothing
+        ("https://kabarkita.example/indeks?page=9",
+         '<a href="/indeks?page=8">Sebelumnya</a><a href="/indeks?page=1">1</a>', None),
+    ],
+)
+def test_next_page_url(url: str, html: str, expected: str | None) -> None:
+    from spiders.discovery import next_page_url
+
+    assert next_page_url(listing(url, html)) == expected

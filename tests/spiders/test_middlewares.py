@@ -58,3 +58,105 @@ def test_non_http_schemes_are_refused(url: str) -> None:
 
 def test_http_schemes_pass() -> None:
     assert HttpOnlyMiddleware().process_request(Request("https://www.kompas.com/")) is None
+
+
+# --- retries -------------------------------------------------------------------------------
+
+
+def test_retry_after_seconds() -> None:
+    from datetime import UTC, datetime
+
+    from spiders.middlewares.backoff_retry import retry_after_seconds
+
+    now = datetime(2026, 11, 20, 10, 0, 0, tzinfo=UTC)
+    assert retry_after_seconds(b"120") == 120.0
+    assert retry_after_seconds("Fri, 20 Nov 2026 10:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Fri, 20 Nov 2026 09:00:00 GMT", now) == 0.0
+    assert retry_after_seconds(None) is None and retry_after_seconds(b"besok") is None
+
+
+def test_backoff_doubles_per_retry_within_the_cap() -> None:
+    from spiders.middlewares.backoff_retry import BackoffRetryMiddleware
+
+    crawler = get_crawler(settings_dict={"PANTAU_RETRY_BACKOFF": 2.0, "PANTAU_RETRY_MAX_WAIT": 5})
+    middleware = BackoffRetryMiddleware.from_crawler(crawler)
+    waits = [middleware._backoff(Request("https://a.example/", meta={"retry_times": n}))
+             for n in (1, 2, 3)]
+    assert 1.5 <= waits[0] <= 2.5 and 3.0 <= waits[1] <= 5.0 and waits[2] == 5.0
+
+
+# --- conditional GET policy ----------------------------------------------------------------
+
+
+def _policy():  # type: ignore[no-untyped-def]
+    from scrapy.settings import Settings
+
+    from spiders.middlewares.discovery_cache import DiscoveryRevalidationPolicy
+
+    return DiscoveryRevalidationPolicy(Settings({"PANTAU_ROBOTS_MAX_AGE": 3600}))
+
+
+def test_only_discovery_documents_and_robots_are_cached() -> None:
+    policy = _policy()
+    assert policy.should_cache_request(Request("https://a.example/feed/", meta={"role": "feed"}))
+    assert policy.should_cache_request(Request("https://a.example/robots.txt"))
+    assert not policy.should_cache_request(
+        Request("https://a.example/a/2026/11/20/x/", meta={"role": "article"})
+    )
+
+
+def test_stale_copy_is_revalidated_with_its_validators() -> None:
+    from scrapy.http import Response
+
+    policy = _policy()
+    cached = Response("https://a.example/feed/", headers={
+        "ETag": '"abc"', "Last-Modified": "Fri, 20 Nov 2026 03:00:00 GMT"})
+    request = Request("https://a.example/feed/", meta={"role": "feed", "cache_timestamp": 1.0})
+    assert policy.is_cached_response_fresh(cached, request) is False
+    assert request.headers["If-None-Match"] == b'"abc"'
+    assert request.headers["If-Modified-Since"] == b"Fri, 20 Nov 2026 03:00:00 GMT"
+    assert policy.is_cached_response_valid(cached, Response(request.url, status=304), request)
+    assert not policy.is_cached_response_valid(cached, Response(request.url, status=503), request)
+
+
+def test_child_sitemap_unchanged_since_stored_is_not_requested() -> None:
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from scrapy.http import Response
+
+    policy = _policy()
+    stored = time.time() - 60
+    cached = Response("https://a.example/sm-1.xml")
+    older = datetime.fromtimestamp(stored, UTC) - timedelta(days=1)
+    newer = datetime.fromtimestamp(stored, UTC) + timedelta(seconds=30)
+    for lastmod, fresh in ((older, True), (newer, False), (None, False)):
+        request = Request("https://a.example/sm-1.xml",
+                          meta={"role": "sitemap", "cache_timestamp": stored,
+                                "sitemap_lastmod": lastmod})
+        assert policy.is_cached_response_fresh(cached, request) is fresh
+    robots = Request("https://a.example/robots.txt", meta={"cache_timestamp": stored})
+    assert policy.is_cached_response_fresh(Response(robots.url), robots) is True
+
+
+# --- robots.txt Crawl-delay ----------------------------------------------------------------
+
+
+def test_crawl_delay_is_read_capped_and_pins_autothrottle() -> None:
+    from scrapy.http import Response
+
+    from spiders.middlewares.crawl_delay import CrawlDelayMiddleware
+
+    crawler = get_crawler(settings_dict={"PANTAU_MAX_CRAWL_DELAY": 10,
+                                         "ROBOTSTXT_USER_AGENT": "pantau"})
+    middleware = CrawlDelayMiddleware.from_crawler(crawler)
+    body = b"User-agent: *\nCrawl-delay: 3\n\nUser-agent: pantau\nCrawl-delay: 60\nDisallow:\n"
+    robots = Request("https://lambat.example/robots.txt")
+    middleware.process_response(robots, Response(robots.url, body=body))
+    assert middleware.delays == {"lambat.example": 10.0}
+    article = Request("https://lambat.example/a/1")
+    middleware.process_request(article)
+    assert article.meta["autothrottle_dont_adjust_delay"] is True
+    other = Request("https://cepat.example/a/1")
+    middleware.process_request(other)
+    assert "autothrottle_dont_adjust_delay" not in other.meta

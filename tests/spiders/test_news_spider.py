@@ -193,3 +193,73 @@ def test_private_host_refusal_is_the_crawl_error() -> None:
     message = "refusing to crawl loopback/private host 'x' (127.0.0.1, loopback); pass ..."
     list(spider.discovery_failed(_failure(PrivateHostRefused(message), feed)))
     assert spider.crawl_error == message
+
+
+def listing_page(url: str, article_paths: list[str], next_href: str | None, page: int) -> Response:
+    links = "".join(f'<a href="{p}">Judul berita {p}</a>' for p in article_paths)
+    nxt = f'<a href="{next_href}">Selanjutnya</a>' if next_href else ""
+    request = Request(url, meta={"role": "listing", "listing_page": page})
+    return HtmlResponse(url=url, body=(links + nxt).encode(), request=request, encoding="utf-8")
+
+
+def test_listing_pagination_follows_while_new_and_stops_at_seen() -> None:
+    source = Source(name="kabarkita", url=HOME, listings=(HOME + "indeks",),
+                    article_pattern=r"/\d{4}/\d{2}/\d{2}/")
+    seen = (HOME + "a/2026/11/18/lama-1", HOME + "a/2026/11/18/lama-2")
+    spider = make_spider(source, seen=seen)
+    page1 = listing_page(HOME + "indeks", ["/a/2026/11/20/baru-1/", "/a/2026/11/20/baru-2/"],
+                         "/indeks?page=2", 1)
+    out1 = list(spider.parse_listing(page1))
+    assert [r.url for r in out1] == [
+        HOME + "a/2026/11/20/baru-1/", HOME + "a/2026/11/20/baru-2/", HOME + "indeks?page=2",
+    ]
+    assert out1[-1].meta["role"] == "listing" and out1[-1].meta["listing_page"] == 2
+    # page 2 mixes one new and one seen article: still something new -> page 3 is read
+    page2 = listing_page(HOME + "indeks?page=2", ["/a/2026/11/19/baru-3/", "/a/2026/11/18/lama-1/"],
+                         "/indeks?page=3", 2)
+    out2 = list(spider.parse_listing(page2))
+    assert [r.url for r in out2] == [HOME + "a/2026/11/19/baru-3/", HOME + "indeks?page=3"]
+    # page 3 has only seen articles: discovery stops going deeper
+    page3 = listing_page(HOME + "indeks?page=3", ["/a/2026/11/18/lama-2/"], "/indeks?page=4", 3)
+    assert list(spider.parse_listing(page3)) == []
+
+
+def test_listing_pagination_is_bounded() -> None:
+    source = Source(name="kabarkita", url=HOME, listings=(HOME + "indeks",))
+    spider = make_spider(source, PANTAU_LISTING_MAX_PAGES=2)
+    page2 = listing_page(HOME + "indeks?page=2", ["/a/2026/11/19/judul-berita-yang-baru/"],
+                         "/indeks?page=3", 2)
+    assert [r.url for r in spider.parse_listing(page2)] == [
+        HOME + "a/2026/11/19/judul-berita-yang-baru/"
+    ]
+
+
+def test_seen_article_with_newer_lastmod_is_fetched_again() -> None:
+    seen = {
+        HOME + "a/2026/11/20/diubah": "2026-11-20T05:00:00+00:00",
+        HOME + "a/2026/11/20/tetap": "2026-11-20T05:00:00+00:00",
+        HOME + "a/2026/11/20/tanpa-waktu": None,
+    }
+    spider = make_spider(seen=seen)  # type: ignore[arg-type]
+    body = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <url><loc>https://www.kabarkita.example/a/2026/11/20/diubah/</loc>
+         <lastmod>2026-11-20T14:30:00+07:00</lastmod></url>
+    <url><loc>https://www.kabarkita.example/a/2026/11/20/tetap/</loc>
+         <lastmod>2026-11-20T11:00:00+07:00</lastmod></url>
+    <url><loc>https://www.kabarkita.example/a/2026/11/20/tanpa-waktu/</loc>
+         <lastmod>2026-11-21</lastmod></url>
+    </urlset>"""
+    results = list(spider.parse_sitemap(respond(HOME + "sitemap.xml", body, role="sitemap")))
+    assert requests_of(results) == [HOME + "a/2026/11/20/diubah/"]
+    assert results[0].meta["hints"]["refetch"] == "updated"
+    stats = spider.crawler.stats.get_stats()
+    assert stats["pantau/updated_refetches"] == 1 and stats["pantau/seen_skipped"] == 2
+
+
+def test_child_sitemaps_carry_their_lastmod_for_the_cache() -> None:
+    spider = make_spider()
+    body = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <sitemap><loc>https://www.kabarkita.example/sm-news.xml</loc>
+             <lastmod>2026-11-20T10:00:00+07:00</lastmod></sitemap></sitemapindex>"""
+    [child] = list(spider.parse_sitemap(respond(HOME + "sitemap.xml", body, role="sitemap")))
+    assert child.meta["sitemap_lastmod"].isoformat() == "2026-11-20T03:00:00+00:00"

@@ -138,3 +138,63 @@ def test_bad_arguments_raise(tmp_path: Path, kwargs: dict, error: type) -> None:
     args.update(kwargs)
     with pytest.raises(error):
         crawl_source(**args)
+
+
+def test_faults_end_as_error_records_and_the_crawl_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    from tests.spiders.minisite import Page
+
+    monkeypatch.setenv("PANTAU_MAX_PAGE_BYTES", str(1_000_000))
+    html = "<html><body><p>Berita baik.</p></body></html>"
+    with MiniSite() as s:
+        base = s.base(HOST)
+        paths = {
+            "sembuh": "/berita/2026/11/20/sembuh/",  # 503 + Retry-After: 1, then fine
+            "sabar": "/berita/2026/11/20/sabar/",  # 429 asking for an hour: not retried now
+            "bom": "/berita/2026/11/20/bom/",  # gzip bomb
+            "raksasa": "/berita/2026/11/20/raksasa/",  # 2 MB page
+            "putar": "/berita/2026/11/20/putar/",  # redirect loop
+            "putus": "/berita/2026/11/20/putus/",  # truncated body
+            "latin": "/berita/2026/11/20/latin/",  # windows-1252, no charset anywhere
+            "biasa": "/berita/2026/11/20/biasa/",
+        }
+        s.add(HOST, "/feed/", feed(*(base + p for p in paths.values())),
+              content_type="application/rss+xml")
+        s.add(HOST, "/feed-rusak/", b"<rss><channel><item><title>tanpa akhir",
+              content_type="application/rss+xml")
+        s.pages[(HOST, paths["sembuh"])] = [
+            Page(b"sibuk", 503, headers={"Retry-After": "1"}), Page(html.encode()),
+        ]
+        s.add(HOST, paths["sabar"], "pelan-pelan", status=429, headers={"Retry-After": "3600"})
+        s.add(HOST, paths["bom"], gzip.compress(b"\0" * 20_000_000),
+              headers={"Content-Encoding": "gzip"})
+        s.add(HOST, paths["raksasa"], b"<p>" + b"a" * 2_000_000 + b"</p>")
+        s.add(HOST, paths["putar"], "", status=301, headers={"Location": base + "/putar-2"})
+        s.add(HOST, "/putar-2", "", status=301, headers={"Location": base + paths["putar"]})
+        s.add(HOST, paths["putus"], html[:20], declared_length=5000)
+        s.add(HOST, paths["latin"], "<p>Caf\u00e9 \u00e0 la mode, na\u00efve</p>".encode("cp1252"),
+              content_type="text/html")
+        s.add(HOST, paths["biasa"], html)
+        source = Source(name="kabar", url=base + "/",
+                        feeds=(base + "/feed/", base + "/feed-rusak/"))
+        stats = crawl_source(source, "r1", tmp_path, [], allow_private_hosts=True, timeout=90)
+        requested = s.paths_requested(HOST)
+
+    assert stats["crawl_error"] is None
+    staged = records(tmp_path, "r1")
+    pages = {r["url"].rsplit("/", 1)[-1]: r for r in staged if r["type"] == "page"}
+    errors = {r["url"].rstrip("/").rsplit("/", 1)[-1]: r for r in staged if r["type"] == "error"}
+    assert sorted(pages) == ["biasa", "latin", "sembuh"]
+    assert "Caf\u00e9 \u00e0 la mode" in pages["latin"]["html"]
+    assert requested.count(paths["sembuh"]) == 2
+    assert requested.count(paths["sabar"]) == 1
+    assert errors["sabar"]["status"] == 429 and "Retry-After: 3600" in errors["sabar"]["error"]
+    assert "DOWNLOAD_MAXSIZE" in errors["bom"]["error"]
+    assert "raksasa" in errors and errors["raksasa"]["status"] is None
+    assert "redirect" in errors["putar"]["error"].lower()
+    assert "truncated" in errors["putus"]["error"]
+    assert errors["feed-rusak"]["role"] == "feed" and "XML" in errors["feed-rusak"]["error"]
+    assert stats["pages"] == 3 and stats["errors"] == len(errors) == 6
