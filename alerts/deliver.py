@@ -4,8 +4,10 @@
 
 1. **match**: every stored article (of the rule's outlets, sections, language, ``since``) that
    has no alert row yet for a (rule, channel) is matched against the rule. Each article is
-   tokenised once per run and only evaluated against rules that mention one of its words.
-   A new rule therefore alerts on the stored backlog once; ``since:`` limits that.
+   tokenised once per run and only evaluated against rules that could match it. Articles already
+   matched against the same rules (table ``alert_scans``, keyed by the rules' fingerprint and the
+   article's content hash) are skipped; changing the rules re-matches everything once, so a new
+   rule alerts on the stored backlog once (``since:`` limits that).
 2. **record**: each new match becomes one ``pending`` row per channel, committed before sending.
 3. **deliver**: pending rows, oldest first (earlier runs' leftovers before new ones), are sent;
    a row becomes ``sent``, or stays ``pending`` with the error and one more attempt, and becomes
@@ -19,6 +21,7 @@ webhooks a stable alert id, so receivers can drop the repeat.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,7 +43,7 @@ from alerts.delivery_log import (
     pending_counts,
 )
 from alerts.matcher import Document, RuleIndex, article_tokens
-from alerts.rules import Rule
+from alerts.rules import Rule, ruleset_fingerprint
 from alerts.snippet import make_snippet
 from pantau.errors import PantauError
 
@@ -118,43 +121,58 @@ def _utc(value: datetime | None) -> datetime:
 def _article_filter(rules: list[Rule]) -> tuple[str, list[object]]:
     """SQL restricting the article scan to what at least one rule can use."""
     if all(r.outlets for r in rules):
-        outlets = sorted({o for r in rules for o in r.outlets})
-        return " WHERE list_contains(?, source)", [outlets]
+        outlets = json.dumps(sorted({o for r in rules for o in r.outlets}))
+        return " AND a.source IN (SELECT unnest(from_json(?::JSON, '[\"VARCHAR\"]')))", [outlets]
     return "", []
 
 
+@dataclass
+class Matches:
+    """What :func:`find_matches` found."""
+
+    alerts: list[NewAlert]
+    matched: dict[str, int]  # rule -> newly matched articles
+    scanned: list[tuple[str, str]]  # (article id, content hash) matched against ``ruleset``
+    ruleset: str
+
+
 def find_matches(
-    con: duckdb.DuckDBPyConnection, rules: list[Rule]
-) -> tuple[list[NewAlert], dict[str, int], int]:
+    con: duckdb.DuckDBPyConnection, rules: list[Rule], rescan: bool = False
+) -> Matches:
     """New (rule, article, channel) alerts: matches without an alert row yet.
 
-    Returns the new alerts, the number of newly matched articles per rule, and how many
-    articles were scanned.
+    Only articles not yet matched against these very rules (or changed since) are read, unless
+    ``rescan``.
     """
+    ruleset = ruleset_fingerprint(rules)
     if not rules:
-        return [], {}, 0
+        return Matches([], {}, [], ruleset)
     index: RuleIndex[int] = RuleIndex()
     for i, rule in enumerate(rules):
         index.add(i, rule.node)
     done = existing_keys(con, [r.name for r in rules])
     where, params = _article_filter(rules)
+    todo = "TRUE" if rescan else (
+        "(s.article_id IS NULL OR s.content_hash <> a.content_hash OR s.ruleset <> ?)")
     cursor = con.execute(
-        "SELECT id, source, title, text, lower(section), language, "
-        "coalesce(published_at, first_seen_at) FROM articles" + where + " ORDER BY id",
-        params,
+        "SELECT a.id, a.source, a.title, a.text, lower(a.section), a.language, "
+        "coalesce(a.published_at, a.first_seen_at), a.content_hash "
+        "FROM articles a LEFT JOIN alert_scans s ON s.article_id = a.id "
+        f"WHERE {todo}{where} ORDER BY a.id",
+        ([] if rescan else [ruleset]) + params,
     )
     new: list[NewAlert] = []
     matched: dict[str, int] = {r.name: 0 for r in rules}
-    scanned = 0
+    scanned: list[tuple[str, str]] = []
     while True:
         batch = cursor.fetchmany(BATCH)
         if not batch:
             break
-        docs = [article_tokens(title, text) for _, _, title, text, _, _, _ in batch]
+        docs = [article_tokens(row[2], row[3]) for row in batch]
         index.prepare(docs)  # one stemmer query for the whole batch
         for row, tokens in zip(batch, docs, strict=True):
-            article_id, source, title, text, section, language, when = row
-            scanned += 1
+            article_id, source, title, text, section, language, when, content_hash = row
+            scanned.append((article_id, content_hash))
             doc = Document(tokens)
             for i in index.match(doc):
                 rule = rules[i]
@@ -173,7 +191,7 @@ def find_matches(
                 snippet = make_snippet(rule.node, title, text)
                 matched[rule.name] += 1
                 new.extend(NewAlert(rule.name, article_id, c, snippet) for c in channels)
-    return new, matched, scanned
+    return Matches(new, matched, scanned, ruleset)
 
 
 def _to_alert(row: PendingAlert, rule: Rule) -> Alert:
@@ -325,20 +343,22 @@ def run_alerts(
     *,
     channels: Mapping[str, Channel] | None = None,
     policy: RetryPolicy | None = None,
+    rescan: bool = False,
 ) -> AlertSummary:
     """Match ``rules`` against stored articles and deliver new and pending alerts.
 
     ``outbox`` is the JSONL file of the ``outbox`` channel; ``channels`` replaces channels by name
-    (tests, custom channels); ``now`` (UTC if naive) stamps the rows and drives the backoff.
+    (tests, custom channels); ``now`` (UTC if naive) stamps the rows and drives the backoff;
+    ``rescan`` matches every stored article again, not only new and changed ones.
     """
     now = _utc(now)
     policy = policy or RetryPolicy()
     summary = AlertSummary(rules={r.name: RuleCounts() for r in rules})
-    new, matched, scanned = find_matches(con, rules)
-    summary.articles_scanned = scanned
-    for name, n in matched.items():
+    found = find_matches(con, rules, rescan=rescan)
+    summary.articles_scanned = len(found.scanned)
+    for name, n in found.matched.items():
         summary.rules[name].matched = n
-    inserted = insert_pending(con, new, now)
+    inserted = insert_pending(con, found.alerts, now, found.scanned, found.ruleset)
     deliverer = _Deliverer(con, rules, Path(outbox), now, channels, policy, summary)
     try:
         deliverer.deliver()
@@ -347,7 +367,7 @@ def run_alerts(
     for name, n in pending_counts(con, summary.rules).items():
         summary.rules[name].pending = n
     t = summary.total
-    log.info("alerts: %d rules, %d articles scanned, %d new matches (%d alert rows), "
-             "%d sent, %d failed, %d pending", len(rules), scanned, t.matched, inserted,
-             t.sent, t.failed, t.pending)
+    log.info("alerts: %d rules, %d new or changed articles read, %d new matches (%d alert "
+             "rows), %d sent, %d failed, %d pending", len(rules), summary.articles_scanned,
+             t.matched, inserted, t.sent, t.failed, t.pending)
     return summary

@@ -79,9 +79,19 @@ def existing_keys(
     return {(r, a, c) for r, a, c in rows}
 
 
-def insert_pending(con: duckdb.DuckDBPyConnection, alerts: list[NewAlert], now: datetime) -> int:
-    """Record new alerts as pending, in one committed transaction; returns rows inserted."""
-    if not alerts:
+def insert_pending(
+    con: duckdb.DuckDBPyConnection,
+    alerts: list[NewAlert],
+    now: datetime,
+    scanned: list[tuple[str, str]] | None = None,
+    ruleset: str = "",
+) -> int:
+    """Record new alerts as pending, in one committed transaction; returns rows inserted.
+
+    ``scanned`` (article id, content hash) are recorded in ``alert_scans`` as matched against
+    ``ruleset`` in the same transaction, so a crash never leaves a match unrecorded.
+    """
+    if not alerts and not scanned:
         return 0
     payload = json.dumps([
         {"id": a.id, "rule": a.rule, "article_id": a.article_id, "channel": a.channel,
@@ -89,12 +99,20 @@ def insert_pending(con: duckdb.DuckDBPyConnection, alerts: list[NewAlert], now: 
     ], ensure_ascii=False)
     before = _count(con)
     with transaction(con):
-        con.execute(
-            "INSERT INTO alerts (id, rule, article_id, channel, status, attempts, created_at, "
-            f"snippet) SELECT id, rule, article_id, channel, 'pending', 0, ?, snippet "
-            f"FROM ({_NEW_ROWS}) ON CONFLICT DO NOTHING",
-            [now, payload],
-        )
+        if alerts:
+            con.execute(
+                "INSERT INTO alerts (id, rule, article_id, channel, status, attempts, "
+                "created_at, snippet) SELECT id, rule, article_id, channel, 'pending', 0, ?, "
+                f"snippet FROM ({_NEW_ROWS}) ON CONFLICT DO NOTHING",
+                [now, payload],
+            )
+        if scanned:
+            con.execute(
+                "INSERT OR REPLACE INTO alert_scans (article_id, content_hash, ruleset, "
+                "scanned_at) SELECT s[1], s[2], ?, ? FROM "
+                "(SELECT unnest(from_json(?::JSON, '[[\"VARCHAR\"]]')) AS s)",
+                [ruleset, now, json.dumps(scanned)],
+            )
     return _count(con) - before
 
 

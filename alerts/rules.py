@@ -9,6 +9,8 @@ See docs/alerts.md for the format.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from alerts.channels.registry import BUILTIN_CHANNELS, ChannelSpec, check_channel_spec
 from alerts.matcher import matches_empty
-from alerts.query import Node, QueryError, alias_node, parse_query
+from alerts.query import Node, QueryError, alias_node, parse_query, to_text
 from alerts.stem import StemmerUnavailable
 from pantau.errors import ConfigError
 from pantau.yamlfile import Located, load_located, plain
@@ -263,6 +265,22 @@ def _parse_rule(entry: Located, ctx: _Context) -> Rule:
 
     return Rule(name=name, query=query, node=node, outlets=outlets, channels=channels, mode=mode,
                 since=since, sections=sections, language=language, origin=where)
+
+
+def ruleset_fingerprint(rules: list[Rule]) -> str:
+    """A hash of everything in ``rules`` that decides which articles alert where.
+
+    Articles already matched against the same fingerprint (and unchanged since) are not matched
+    again; editing, adding or removing a rule changes it, and the next run re-matches everything.
+    """
+    parts = []
+    for rule in sorted(rules, key=lambda r: r.name):
+        parts.append(json.dumps([
+            rule.name, to_text(rule.node), sorted(rule.outlets), sorted(rule.sections),
+            rule.language, rule.since.isoformat() if rule.since else None,
+            list(rule.channel_names),
+        ]))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -241,7 +241,7 @@ def test_digest_mode_sends_one_message_per_rule_and_run(
 
     outbox = tmp_path / "digest.jsonl"
     con.execute("DELETE FROM alerts")
-    run_alerts(con, rules, outbox, now=NOW)
+    run_alerts(con, rules, outbox, now=NOW, rescan=True)
     lines = outbox_lines(outbox)
     assert len(lines) == 3 and len({line["digest_id"] for line in lines}) == 1
 
@@ -280,3 +280,28 @@ def test_outbox_cuts_a_torn_last_line(tmp_path: Path) -> None:
     box.send(alert)
     lines = outbox_lines(path)
     assert [line["alert_id"] for line in lines] == ["a1", "a2"]
+
+
+def test_only_new_or_changed_articles_are_read_again(
+    con: duckdb.DuckDBPyConnection, news: dict[str, str], add_article, tmp_path: Path
+) -> None:
+    outbox = tmp_path / "outbox.jsonl"
+    rules = [make_rule("rusia", "Rusia")]
+    assert run_alerts(con, rules, outbox, now=NOW).articles_scanned == 5
+    assert run_alerts(con, rules, outbox, now=NOW).articles_scanned == 0
+    fresh = add_article("detakpos", "Rusia dan Turki", "Pertemuan di Ankara.")
+    s = run_alerts(con, rules, outbox, now=NOW)
+    assert s.articles_scanned == 1 and s.total.sent == 1
+    # An article that changes (new content hash) and now matches alerts.
+    con.execute("UPDATE articles SET text = text || ' Rusia membantah.', content_hash = 'h2' "
+                "WHERE id = ?", [news["pemilu"]])
+    s = run_alerts(con, rules, outbox, now=NOW)
+    assert s.articles_scanned == 1 and s.total.sent == 1
+    # Changing the rules re-reads everything once: the new rule alerts on the backlog.
+    rules.append(make_rule("banjir", "banjir"))
+    s = run_alerts(con, rules, outbox, now=NOW)
+    assert s.articles_scanned == 6
+    assert s.rules["banjir"].sent == 3 and s.rules["rusia"].sent == 0
+    assert run_alerts(con, rules, outbox, now=NOW).articles_scanned == 0
+    assert {line["article_id"] for line in outbox_lines(outbox) if line["rule"] == "rusia"} == {
+        news["karabakh"], fresh, news["pemilu"]}
