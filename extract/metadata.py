@@ -90,13 +90,11 @@ _AUTHOR_VISIBLE = XPath(
     "contains(@class, 'penulis') or contains(@class, 'reporter') or contains(@class, 'writer')]"
     "[string-length(normalize-space()) < 160]"
 )
-_TAG_LINKS = XPath(
-    "//a[@rel='tag'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' tags ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' tag ') or "
-    "contains(@class, 'post-tags') or contains(@class, 'tag-list') or contains(@class, 'td-tags') "
-    "or contains(@class, 'tags-') or contains(@class, '-tags') or contains(@class, 'topik') or "
-    "contains(@class, 'tag-box') or contains(@class, 'tagcloud-article')]//a"
-)
+_REL_TAG = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+_REL_CATEGORY = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
+_TAG_BOX_WORDS = ("tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label",
+                  "labels")  # fmt: skip
+_CLASSED = XPath("//body//*[@class or @id]")
 _BREADCRUMB = XPath(
     "//*[contains(translate(@class, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb') or "
     "contains(translate(@id, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
@@ -146,11 +144,14 @@ def _is_brand(segment: str, site_name: str | None, url: str) -> bool:
     return any(tok in key for tok in _host_tokens(url))
 
 
+_PAGE_SUFFIX = re.compile(r"\s+(?:[-|]\s+)?(?:halaman|hal\.?|page)\s+(?:all|semua|\d+)$", re.I)
+
+
 def strip_title_suffix(
     title: str, site_name: str | None, url: str, suffixes: tuple[str, ...] = ()
 ) -> str:
-    """ "Judul Berita - Kompas.com" -> "Judul Berita"; also a leading "Outlet | " brand."""
-    title = " ".join(title.split())
+    """'Judul - Kompas.com' -> 'Judul'; also a leading 'Outlet | ' and a 'Halaman all' marker."""
+    title = _PAGE_SUFFIX.sub("", " ".join(title.split()))
     for suffix in suffixes:
         if suffix and title.endswith(suffix):
             return title[: -len(suffix)].strip()
@@ -262,7 +263,7 @@ _BEFORE_TEXT = (
     "[position() <= 8]"
 )
 _SIDEBAR = XPath(
-    "ancestor::*[self::nav or self::aside or self::footer or "
+    "ancestor::*[self::nav or self::aside or (self::footer and not(ancestor::article)) or "
     "self::header[contains(@class, 'site') or @id='header']]"
 )
 _HAS_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
@@ -295,8 +296,11 @@ def _visible_date(
     elements: list[Any] = []
     if headline is not None:
         for text in headline.xpath(_NEAR_TEXT) + headline.xpath(_BEFORE_TEXT):
-            if len(text.strip()) <= 120 and text.getparent() is not None:
-                elements.append(text.getparent())
+            holder = text.getparent()
+            if holder is not None and text.is_tail:  # tail text belongs to the parent
+                holder = holder.getparent()
+            if len(text.strip()) <= 120 and holder is not None:
+                elements.append(holder)
     elements.extend(_ITEMPROP_DATE(tree))
     elements.extend(_TIME(tree))
     elements.extend(_VISIBLE_DATE(tree))
@@ -369,6 +373,36 @@ def _reconcile(value: datetime, raw: str, shown: datetime | None) -> datetime:
     return value
 
 
+def _is_tag_box(element: HtmlElement) -> bool:
+    value = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
+    for token in value.replace("_", "-").split():
+        parts = token.split("-")
+        if any(p in _TAG_BOX_WORDS or p.startswith("tagcloud") for p in parts):
+            return True
+    return False
+
+
+def _visible_tags(tree: HtmlElement) -> list[str]:
+    """Tag links: rel="tag" links, else the links of a small box whose class says tags/topik."""
+    tags = [text_of(a) for a in _REL_TAG(tree) if "category" not in (a.get("rel") or "")]
+    if tags:
+        return tags
+    for element in _CLASSED(tree):
+        if element.tag in ("body", "article", "main", "a") or not _is_tag_box(element):
+            continue
+        if _SIDEBAR(element):
+            continue
+        links = element.xpath(".//a[normalize-space()]")
+        texts = [text_of(a) for a in links]
+        if 0 < len(texts) <= 25 and all(len(t) <= 40 for t in texts):
+            if element.xpath("ancestor::*[@class or @id]") and any(
+                _is_tag_box(a) for a in element.iterancestors() if a.tag != "body"
+            ):
+                continue  # the outermost tag box is taken
+            return texts
+    return []
+
+
 def _breadcrumb_section(
     objects: list[dict[str, Any]],
     tree: HtmlElement,
@@ -437,6 +471,15 @@ def read_metadata(
             title = strip_title_suffix(
                 text_of(head[0]), meta.site_name, url, options.title_suffixes
             )
+    headline = _headline(tree, title)
+    if title and headline is not None and headline.tag in ("h1", "h2"):
+        shown = text_of(headline)
+        if (
+            len(shown) >= 12
+            and len(shown) < len(title)
+            and normalise_key(title).startswith(normalise_key(shown))
+        ):
+            title = shown  # "Judul Halaman all", "Judul - Rubrik": the page shows "Judul"
     meta.title = title or None
 
     canonical = next(iter(_CANONICAL(tree)), None) or _first(metas, ("og:url",))
@@ -485,9 +528,12 @@ def read_metadata(
     # section and tags
     section = _ld_text(ld.get("articleSection")) or _first(metas, ("article:section",))
     meta.section = section or _breadcrumb_section(objects, tree, meta.title)
+    if not meta.section:
+        category = next((text_of(a) for a in _REL_CATEGORY(tree) if text_of(a)), None)
+        meta.section = category if category and len(category) <= 40 else None
     tags = metas.get("article:tag") or []
     if not tags:
-        tags = [text_of(a) for a in _TAG_LINKS(tree)]
+        tags = _visible_tags(tree)
     if not tags:
         tags = _ld_list(ld.get("keywords"))
     if not tags:

@@ -108,7 +108,10 @@ LINE_RULES: tuple[LineRule, ...] = (
             r"(?:\s+\w+)?|artikel\s+(?:terkait|lainnya)|video)\b(?:\s*[:：\-–—].{0,200}|.{0,90})$"
         ),
     ),
-    LineRule("read_also_inline", _rx(r"^\W{0,3}(?:baca|simak|lihat)\s*[:：]\s*.{0,200}$")),
+    LineRule(
+        "read_also_inline",
+        _rx(r"^\W{0,3}(?:baca|simak|lihat|pilihan editor|rekomendasi)\s*[:：]\s*.{0,200}$"),
+    ),
     LineRule(
         "ad_marker",
         _rx(

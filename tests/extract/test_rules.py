@@ -28,7 +28,10 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
             "Ia juga membaca puisi di depan warga.",
         ],
     ),
-    "read_also_inline": (["Baca: Gempa Guncang Maluku"], ["Bacaan doa dibacakan bersama."]),
+    "read_also_inline": (
+        ["Baca: Gempa Guncang Maluku", "Pilihan Editor: Harga Emas Turun"],
+        ["Bacaan doa dibacakan bersama.", "Pilihan editor majalah itu jatuh pada dia."],
+    ),
     "ad_marker": (
         ["ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "Advertisement"],
         ["Iklan rokok dilarang di televisi sejak lama, ujar pejabat itu."],
