@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pantau.errors import ConfigError
+from pantau.urls import is_on_site, site_domain
 from pantau.yamlfile import Located, load_located, plain
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -130,10 +131,11 @@ def _parse_source(entry: Located, path: Path) -> Source:
         for item in loc.value:
             item_where = f"{path}:{item.line}"
             u = _check_http_url(item.value, item_where, f"{label}: {key} entry")
-            if (urlsplit(u).hostname or "").lower() != host:
+            if not is_on_site(u, host):
                 raise ConfigError(
                     f"{item_where}: {label}: {key} entry '{u}' is not on the outlet's host "
-                    f"'{host}' (the crawl stays on the host of 'url')"
+                    f"'{host}' (the crawl stays on the domain of 'url', "
+                    f"'{site_domain(host)}', and its subdomains)"
                 )
             urls.append(u)
         lists[key] = tuple(urls)
