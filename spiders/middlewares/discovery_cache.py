@@ -7,8 +7,10 @@ sees every entry (and skips those the warehouse already has) without downloading
 
 Freshness rules (the server's ``max-age`` is ignored: nightly crawls must look every night):
 
-- a child sitemap of an index is not requested at all when the index's ``<lastmod>`` for it is
-  not newer than our stored copy (``request.meta["sitemap_lastmod"]``, an aware datetime);
+- a child sitemap of an index is not requested at all when the index's ``<lastmod>`` for it
+  (``request.meta["sitemap_lastmod"]``, an aware datetime) is not newer than the ``<lastmod>``
+  the index gave when the stored copy was fetched (kept with it as ``X-Pantau-Index-Lastmod``;
+  comparing the outlet's dates with the outlet's dates, not with our clock);
 - ``robots.txt`` is reused for ``PANTAU_ROBOTS_MAX_AGE`` seconds (default 20 h);
 - everything else is revalidated on every request.
 
@@ -27,6 +29,7 @@ from scrapy.settings import BaseSettings
 
 DISCOVERY_ROLES = frozenset({"feed", "sitemap", "listing"})
 ROBOTS_PATH = "/robots.txt"
+INDEX_LASTMOD_HEADER = b"X-Pantau-Index-Lastmod"
 
 
 def _is_robots(request: Request) -> bool:
@@ -47,12 +50,12 @@ class DiscoveryRevalidationPolicy:
 
     def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
         stored_at = request.meta.get("cache_timestamp")
-        if stored_at is not None:
-            if _is_robots(request):
-                return time() - float(stored_at) < self.robots_max_age
-            lastmod: datetime | None = request.meta.get("sitemap_lastmod")
-            if lastmod is not None and lastmod <= datetime.fromtimestamp(float(stored_at), UTC):
-                return True
+        if stored_at is not None and _is_robots(request):
+            return time() - float(stored_at) < self.robots_max_age
+        lastmod: datetime | None = request.meta.get("sitemap_lastmod")
+        stored_lastmod = _header_datetime(cachedresponse.headers.get(INDEX_LASTMOD_HEADER))
+        if lastmod is not None and stored_lastmod is not None and lastmod <= stored_lastmod:
+            return True
         if b"ETag" in cachedresponse.headers:
             request.headers[b"If-None-Match"] = cachedresponse.headers[b"ETag"]
         if b"Last-Modified" in cachedresponse.headers:
@@ -65,8 +68,27 @@ class DiscoveryRevalidationPolicy:
         return response.status == 304
 
 
+def _header_datetime(value: bytes | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.decode("ascii"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 class DiscoveryCacheMiddleware(HttpCacheMiddleware):
-    """Scrapy's HTTP cache middleware without its fallback to stale copies on network errors."""
+    """Scrapy's HTTP cache middleware, remembering each child sitemap's index ``<lastmod>``,
+    and without its fallback to stale copies on network errors."""
+
+    def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        lastmod: datetime | None = request.meta.get("sitemap_lastmod")
+        if lastmod is not None and response.status in (200, 304):
+            response.headers[INDEX_LASTMOD_HEADER] = lastmod.isoformat()
+        return super().process_response(request, response)
 
     def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception

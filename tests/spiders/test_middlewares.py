@@ -126,16 +126,20 @@ def test_child_sitemap_unchanged_since_stored_is_not_requested() -> None:
     from scrapy.http import Response
 
     policy = _policy()
-    stored = time.time() - 60
-    cached = Response("https://a.example/sm-1.xml")
-    older = datetime.fromtimestamp(stored, UTC) - timedelta(days=1)
-    newer = datetime.fromtimestamp(stored, UTC) + timedelta(seconds=30)
-    for lastmod, fresh in ((older, True), (newer, False), (None, False)):
+    stored_lastmod = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    cached = Response("https://a.example/sm-1.xml",
+                      headers={"X-Pantau-Index-Lastmod": stored_lastmod.isoformat()})
+    cases = ((stored_lastmod, True), (stored_lastmod - timedelta(days=1), True),
+             (stored_lastmod + timedelta(seconds=30), False), (None, False))
+    for lastmod, fresh in cases:
         request = Request("https://a.example/sm-1.xml",
-                          meta={"role": "sitemap", "cache_timestamp": stored,
+                          meta={"role": "sitemap", "cache_timestamp": time.time(),
                                 "sitemap_lastmod": lastmod})
         assert policy.is_cached_response_fresh(cached, request) is fresh
-    robots = Request("https://a.example/robots.txt", meta={"cache_timestamp": stored})
+    unmarked = Request("https://a.example/sm-1.xml",
+                       meta={"role": "sitemap", "sitemap_lastmod": stored_lastmod})
+    assert policy.is_cached_response_fresh(Response(unmarked.url), unmarked) is False
+    robots = Request("https://a.example/robots.txt", meta={"cache_timestamp": time.time() - 60})
     assert policy.is_cached_response_fresh(Response(robots.url), robots) is True
 
 
