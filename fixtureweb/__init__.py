@@ -2,6 +2,12 @@
 
 ``FixtureWeb`` serves the outlets (``<slug>.localhost:<port>``); ``BOILERPLATE`` maps each outlet
 slug to strings its pages print that extracted article text must never contain.
+
+Faults (:mod:`fixtureweb.faults`): ``web.inject(url_or_path, kind, times=None, **params)``,
+``web.clear_faults()``, ``web.load_faults(yaml_path)``.
+Time travel (:mod:`fixtureweb.timeline`): ``FixtureWeb(as_of=...)``, ``web.set_as_of(moment)``,
+``web.events()``, ``web.timeline()``, ``web.changes_between(since, until)``.
+Full guide: docs/fixtureweb.md.
 """
 
 from fixtureweb.boilerplate import boilerplate_by_outlet

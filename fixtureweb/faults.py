@@ -342,13 +342,62 @@ def _malformed_xml(fault: Fault, ex: Exchange, page: Callable[[], Page], with_bo
     _send(ex, normal.status, normal.content_type, body, with_body, normal.headers)
 
 
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    total, row = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[row]
+        vector >>= 1
+        row += 1
+    return total
+
+
+def _gf2_square(matrix: list[int]) -> list[int]:
+    return [_gf2_times(matrix, matrix[n]) for n in range(32)]
+
+
+def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """CRC-32 of A+B from crc(A), crc(B) and len(B) (zlib's algorithm, in GF(2))."""
+    if len2 <= 0:
+        return crc1
+    odd = [0xEDB88320] + [1 << (n - 1) for n in range(1, 32)]  # one zero bit
+    even = _gf2_square(odd)  # two zero bits
+    odd = _gf2_square(even)  # four zero bits
+    while True:
+        even = _gf2_square(odd)
+        if len2 & 1:
+            crc1 = _gf2_times(even, crc1)
+        len2 >>= 1
+        if not len2:
+            break
+        odd = _gf2_square(even)
+        if len2 & 1:
+            crc1 = _gf2_times(odd, crc1)
+        len2 >>= 1
+        if not len2:
+            break
+    return crc1 ^ crc2
+
+
+def _crc32_repeated(block: bytes, count: int) -> int:
+    """CRC-32 of ``block`` repeated ``count`` times, by doubling (no big buffer, no long loop)."""
+    result, piece, piece_len = 0, zlib.crc32(block), len(block)
+    while count:
+        if count & 1:
+            result = crc32_combine(result, piece, piece_len)
+        piece = crc32_combine(piece, piece, piece_len)
+        piece_len *= 2
+        count >>= 1
+    return result
+
+
 @functools.lru_cache(maxsize=4)
 def gzip_bomb_bytes(size: int) -> bytes:
     """A gzip member inflating to ``size`` zero bytes, built without holding them in memory.
 
     One MiB of zeros is deflated once with a full flush (which makes the block independent of
     what came before); that block is repeated, the remainder added, and the gzip trailer
-    (CRC-32 and length) computed chunk by chunk.
+    (CRC-32 and length) computed by combining CRCs.
     """
     if size < 1:
         raise ValueError("gzip bomb size must be positive")
@@ -361,10 +410,7 @@ def gzip_bomb_bytes(size: int) -> bytes:
     if rest:
         parts.append(compressor.compress(bytes(rest)))
     parts.append(compressor.flush(zlib.Z_FINISH))
-    crc = 0
-    for _ in range(full):
-        crc = zlib.crc32(zeros, crc)
-    crc = zlib.crc32(bytes(rest), crc)
+    crc = crc32_combine(_crc32_repeated(zeros, full), zlib.crc32(bytes(rest)), rest)
     parts.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
     return b"".join(parts)
 

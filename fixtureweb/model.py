@@ -1,9 +1,25 @@
-"""Plain data types of the fixture web: an outlet and its articles."""
+"""Plain data types of the fixture web: an outlet and its articles, and how they change in time.
+
+An article's life is data: it appears at ``published_at``; each :class:`Update` (at its ``at``)
+may change the title, replace the paragraphs or append some (a "Ralat" correction); at
+``removed_at`` it disappears and its URL answers ``removed_status`` (404 or 410).
+:meth:`Article.state_at` gives the article as a reader saw it at a moment.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Update:
+    """A later edit of an article: a new title, new paragraphs, and/or paragraphs appended."""
+
+    at: datetime
+    title: str | None = None
+    paragraphs: tuple[str, ...] | None = None
+    append: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,6 +46,44 @@ class Article:
     initials: str | None = None
     tags: tuple[str, ...] = ()
     metadata: str = "opengraph"  # which machine-readable metadata the page carries
+    updates: tuple[Update, ...] = ()  # in time order, all after published_at
+    removed_at: datetime | None = None
+    removed_status: int = 404
+    page_breaks: tuple[int, ...] = ()  # paragraph indexes where pages 2, 3, ... start
+
+    def is_published(self, as_of: datetime | None) -> bool:
+        """Published at or before ``as_of`` (None: the final state, always true)."""
+        return as_of is None or self.published_at <= as_of
+
+    def is_removed(self, as_of: datetime | None) -> bool:
+        """Removed at or before ``as_of`` (None: the final state)."""
+        return self.removed_at is not None and (as_of is None or self.removed_at <= as_of)
+
+    def state_at(self, as_of: datetime | None) -> Article:
+        """The article with the updates made by ``as_of`` applied (None: all of them).
+
+        ``updated_at`` becomes the newest applied update (or the data's own ``updated_at`` when
+        that is newer and already past); an ``updated_at`` still in the future is dropped.
+        """
+        title, paragraphs = self.title, self.paragraphs
+        updated = self.updated_at if self.updated_at and (
+            as_of is None or self.updated_at <= as_of) else None
+        for update in self.updates:
+            if as_of is not None and update.at > as_of:
+                break
+            title = update.title or title
+            paragraphs = (update.paragraphs or paragraphs) + update.append
+            updated = max(updated, update.at) if updated else update.at
+        if (title, paragraphs, updated) == (self.title, self.paragraphs, self.updated_at):
+            return self
+        return replace(self, title=title, paragraphs=paragraphs, updated_at=updated)
+
+    def pages(self) -> list[tuple[str, ...]]:
+        """The paragraphs split at ``page_breaks``: one tuple per page (one page when none)."""
+        breaks = [b for b in self.page_breaks if 0 < b < len(self.paragraphs)]
+        bounds = [0, *breaks, len(self.paragraphs)]
+        return [self.paragraphs[a:b] for a, b in zip(bounds, bounds[1:], strict=False)
+                if self.paragraphs[a:b]]
 
     @property
     def modified_at(self) -> datetime:
@@ -76,6 +130,10 @@ class Outlet:
     sections: tuple[Section, ...]
     boilerplate: tuple[str, ...]
     articles: tuple[Article, ...] = field(default=())
+    article_pages: str = "none"  # how long articles are split: none, query (?page=N), path (N/)
+    single_page_query: str | None = None  # e.g. "single=1": all pages on one page
+    sitemap_page_size: int = 0  # > 0: sitemap index of sitemaps with at most this many URLs
+    feed_limit: int = 0  # > 0: the feed lists only the newest this many articles
 
     def section(self, name: str) -> Section:
         """The section called ``name``; raises KeyError naming the outlet when unknown."""

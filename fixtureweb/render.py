@@ -14,6 +14,7 @@ from markupsafe import Markup
 from fixtureweb import dates
 from fixtureweb.metadata import jsonld
 from fixtureweb.model import Article, Outlet
+from fixtureweb.paging import Pager, page_urls, single_page_url
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -88,12 +89,29 @@ class Renderer:
         rest = [a for a in others if a.section != article.section]
         return (same + rest)[:count]
 
-    def article_page(self, article: Article) -> str:
+    def article_page(self, article: Article, page: int = 1, single: bool = False,
+                     split: bool = False) -> str:
+        """Page ``page`` of ``article`` (``split``: cut at its page breaks; ``single``: the
+        one-page view of a split article)."""
         url = self.url(article)
+        parts = article.pages() if split else [article.paragraphs]
+        pager = None
+        body = article.paragraphs
+        page_url = url
+        if len(parts) > 1 and not single:
+            urls = page_urls(self.outlet, url, len(parts))
+            pager = Pager(page, urls, single_page_url(self.outlet, url))
+            body = parts[page - 1]
+            if self.outlet.article_pages == "path":  # Yoast: each page is its own canonical
+                page_url = urls[page - 1]
         context = self._common()
         context.update(
             article=article,
-            page_url=url,
+            body=body,
+            pager=pager,
+            first_page=pager is None or page == 1,
+            last_page=pager is None or page == len(parts),
+            page_url=page_url,
             related=self.related(article),
             more_from_author=[a for a in self.articles
                               if a.authors == article.authors and a.path != article.path][:3],

@@ -19,6 +19,7 @@ from fixtureweb.handler import FixtureHandler
 from fixtureweb.render import make_environment
 from fixtureweb.site import OutletSite, Response
 from fixtureweb.sources import write_sources_yaml
+from fixtureweb.timeline import Changes, Day, Event, changes_between, events, timeline
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +33,27 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, FixtureHandler)
 
 
+def _check_as_of(as_of: datetime | None) -> None:
+    if as_of is not None and as_of.tzinfo is None:
+        raise ValueError("as_of needs a timezone, e.g. datetime(2026, 11, 15, tzinfo=UTC)")
+
+
 class FixtureWeb:
     """Offline stand-in for the outlets' web sites, routed by ``<slug>.localhost:<port>``.
 
     Use as a context manager or call :meth:`start` / :meth:`stop`. With ``as_of`` set (an aware
-    datetime) articles published after it are absent everywhere and answer 404.
+    datetime) the outlets are served as they were then: articles published later are absent
+    everywhere and answer 404, updates made later are not applied yet, articles removed by then
+    answer 404/410; :meth:`set_as_of` moves the clock of a running server. Faults are injected
+    with :meth:`inject` (see :mod:`fixtureweb.faults`).
     """
 
     def __init__(self, port: int = 0, host: str = "127.0.0.1", as_of: datetime | None = None,
-                 content_dir: Path = CONTENT_DIR) -> None:
-        if as_of is not None and as_of.tzinfo is None:
-            raise ValueError("as_of needs a timezone, e.g. datetime(2026, 11, 15, tzinfo=UTC)")
+                 content_dir: Path = CONTENT_DIR, *, multipage: bool = False) -> None:
+        _check_as_of(as_of)
         self.host = host
-        self.as_of = as_of
+        self.multipage = multipage
+        self._as_of = as_of
         self._requested_port = port
         self._outlets = load_outlets(content_dir)
         self._env = make_environment()
@@ -52,8 +61,9 @@ class FixtureWeb:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._log: list[tuple[str, str, str]] = []
-        self._sites: dict[tuple[str, str], OutletSite] = {}
-        self._cache: dict[tuple[str, str, str], Response] = {}
+        # keyed by as_of too, so a response computed while the clock moves is never reused
+        self._sites: dict[tuple[str, str, datetime | None], OutletSite] = {}
+        self._cache: dict[tuple[str, str, str, datetime | None], Response] = {}
         self._faults = FaultSet()
         self._stopping = threading.Event()
 
@@ -121,8 +131,50 @@ class FixtureWeb:
         return write_sources_yaml(Path(path), self._outlets.values(), self.base_url)
 
     def expected_articles(self) -> list[dict[str, Any]]:
-        """What a perfect extractor returns for every visible article, in outlet order."""
+        """What a perfect extractor returns for every visible article, in outlet order.
+
+        Reflects ``as_of``: updated articles carry their text and title as of that moment.
+        """
         return expected_articles(self._outlets.values(), self.as_of, self.base_url)
+
+    # -- time travel ----------------------------------------------------------------------
+
+    @property
+    def as_of(self) -> datetime | None:
+        """The simulated moment the outlets are served as of; None: the final state."""
+        return self._as_of
+
+    @as_of.setter
+    def as_of(self, moment: datetime | None) -> None:
+        self.set_as_of(moment)
+
+    def set_as_of(self, as_of: datetime | None) -> None:
+        """Serve every outlet as of ``as_of`` (aware datetime, or None for the final state).
+
+        Takes effect for the next request; the server keeps its port, so a test can crawl
+        night after night against one server.
+        """
+        _check_as_of(as_of)
+        with self._lock:
+            self._as_of = as_of
+            self._sites.clear()
+            self._cache.clear()
+        log.info("fixture web now serves as of %s", as_of.isoformat() if as_of else "the end")
+
+    def events(self) -> list[Event]:
+        """Every publication, update and removal on every outlet, oldest first."""
+        return events(self._outlets.values(), self.base_url)
+
+    def timeline(self) -> list[Day]:
+        """Per simulated day (outlet time zone): URLs of new, updated and removed articles."""
+        return timeline(self._outlets.values(), self.base_url)
+
+    def changes_between(self, since: datetime | None, until: datetime | None) -> Changes:
+        """What a crawl at ``until`` should find changed since one at ``since`` (None: never
+        crawled / the final state): new, updated (with edited), removed article URLs."""
+        _check_as_of(since)
+        _check_as_of(until)
+        return changes_between(self._outlets.values(), since, until, self.base_url)
 
     # -- faults -----------------------------------------------------------------------------
 
@@ -190,27 +242,29 @@ class FixtureWeb:
 
     def not_found_body(self, slug: str, host: str, target: str) -> bytes:
         """The outlet's themed 404 page for ``target``."""
-        site = self._site(slug, host)
+        site = self._site(slug, host, self._as_of)
         return site.render.not_found_page(target.partition("?")[0]).encode()
 
-    def _site(self, slug: str, host: str) -> OutletSite:
+    def _site(self, slug: str, host: str, as_of: datetime | None) -> OutletSite:
         with self._lock:
-            site = self._sites.get((slug, host))
+            site = self._sites.get((slug, host, as_of))
             if site is None:
-                site = OutletSite(self._outlets[slug], self.as_of, f"http://{host}/", self._env)
-                self._sites[(slug, host)] = site
+                site = OutletSite(self._outlets[slug], as_of, f"http://{host}/", self._env,
+                                  multipage=self.multipage)
+                self._sites[(slug, host, as_of)] = site
         return site
 
     def respond(self, slug: str, host: str, target: str) -> Response | None:
         """The response for ``target`` on outlet ``slug``; None when the slug is unknown."""
         if slug not in self._outlets:
             return None
-        key = (slug, host, target)
+        as_of = self._as_of
+        key = (slug, host, target, as_of)
         with self._lock:
             cached = self._cache.get(key)
         if cached is not None:
             return cached
-        response = self._site(slug, host).respond(target)
+        response = self._site(slug, host, as_of).respond(target)
         if response.status == 200:
             with self._lock:
                 self._cache[key] = response

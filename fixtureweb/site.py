@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import jinja2
 
 from fixtureweb.model import Article, Outlet
+from fixtureweb.paging import requested_page
 from fixtureweb.render import Renderer
 
 HTML = "text/html; charset=UTF-8"
@@ -33,8 +34,17 @@ class Response:
 
 
 def visible_articles(outlet: Outlet, as_of: datetime | None) -> list[Article]:
-    """The outlet's articles published at or before ``as_of`` (all when None), newest first."""
-    return [a for a in outlet.articles if as_of is None or a.published_at <= as_of]
+    """The outlet's articles as of ``as_of`` (None: the final state), newest first.
+
+    Published at or before ``as_of``, not yet removed, with the updates made by then applied.
+    """
+    return [a.state_at(as_of) for a in outlet.articles
+            if a.is_published(as_of) and not a.is_removed(as_of)]
+
+
+def removed_articles(outlet: Outlet, as_of: datetime | None) -> dict[str, int]:
+    """``{path: 404 or 410}`` of the outlet's articles removed by ``as_of``."""
+    return {a.path: a.removed_status for a in outlet.articles if a.is_removed(as_of)}
 
 
 def _newest(articles: Sequence[Article]) -> datetime | None:
@@ -45,11 +55,13 @@ class OutletSite:
     """The web site of one outlet as seen at ``as_of``, for requests addressed to ``base``."""
 
     def __init__(self, outlet: Outlet, as_of: datetime | None, base: str,
-                 env: jinja2.Environment) -> None:
+                 env: jinja2.Environment, multipage: bool = False) -> None:
         self.outlet = outlet
+        self.multipage = multipage
         self.articles = visible_articles(outlet, as_of)
         self.base = base
         self.by_path = {a.path: a for a in self.articles}
+        self.removed = removed_articles(outlet, as_of)
         self.render = Renderer(outlet, self.articles, base, env)
         self.section_paths = {
             outlet.section_path.format(section=s.slug): s.name for s in outlet.sections
@@ -67,6 +79,13 @@ class OutletSite:
             return self._sitemap()
         if path == NEWS_SITEMAP_PATH and self.outlet.sitemap_kind == "news_index":
             return self._xml(XML, self.render.sitemap(news=True), self.articles)
+        if path in self.removed:
+            body = self.render.not_found_page(path).encode()
+            return Response(self.removed[path], HTML, body)
+        if self.multipage:
+            paged = requested_page(self.outlet, path, query, self.by_path)
+            if paged is not None:
+                return self._article_page(self.by_path[paged[0]], paged[1])
         article = self.by_path.get(path)
         if article is not None:
             return self._html(self.render.article_page(article), article.modified_at)
@@ -81,6 +100,13 @@ class OutletSite:
         if listing is not None:
             return listing
         return Response(404, HTML, self.render.not_found_page(path).encode())
+
+    def _article_page(self, article: Article, page: int | None) -> Response:
+        count = len(article.pages())
+        if page is not None and not 1 <= page <= count:
+            return Response(404, HTML, self.render.not_found_page(article.path).encode())
+        html = self.render.article_page(article, page or 1, single=page is None, split=True)
+        return self._html(html, article.modified_at)
 
     # -- listings -------------------------------------------------------------------------
 
