@@ -60,8 +60,19 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """Versions recorded in ``schema_migrations`` (empty for a new database)."""
+    if schema_version(con) == 0:
+        return set()
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply pending migrations; return how many were applied."""
+    """Apply every known migration not yet recorded, in order; return how many were applied.
+
+    Set-based rather than "everything above the highest", so a migration number that was
+    reserved and lands later is still applied to warehouses that already have later ones.
+    """
     known = migrations()
     latest = known[-1].version if known else 0
     current = schema_version(con)
@@ -70,9 +81,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             f"this warehouse has schema version {current}, newer than this pantau knows "
             f"({latest}); upgrade pantau to open it"
         )
+    done = applied_versions(con)
     applied = 0
     for migration in known:
-        if migration.version <= current:
+        if migration.version in done:
             continue
         con.execute("BEGIN TRANSACTION")
         try:

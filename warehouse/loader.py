@@ -22,6 +22,7 @@ import duckdb
 from pantau.config import Source
 from pantau.staging import StagedOutlet, finished_outlets, iter_records
 from warehouse.db import transaction
+from warehouse.dedup import update_clusters
 from warehouse.extracting import ExtractedPage, article_id, extract_all
 from warehouse.fts import has_index, refresh_index
 
@@ -166,7 +167,9 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     # Changed articles: keep the current row as an earlier version, then update it.
     con.execute(
         """
-        INSERT INTO article_versions
+        INSERT INTO article_versions (article_id, version, title, text, authors, published_at,
+            published_at_local, updated_at, section, tags, content_hash, first_seen_at,
+            superseded_at, run_id, archive)
         SELECT a.id, a.version, a.title, a.text, a.authors, a.published_at,
                a.published_at_local, a.updated_at, a.section, a.tags, a.content_hash,
                a.last_seen_at, b.fetched_at, a.run_id, a.archive
@@ -202,7 +205,10 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     )
     con.execute(
         """
-        INSERT INTO articles
+        INSERT INTO articles (id, source, url, canonical_url, title, text, authors, published_at,
+            published_at_local, updated_at, updated_at_local, section, tags, language,
+            site_name, dateline, first_seen_at, last_seen_at, content_hash, version, run_id,
+            archive)
         SELECT b.article_id, b.source, b.url, b.canonical_url, b.title, b.text, b.authors,
                b.published_at, b.published_at_local, b.updated_at, b.updated_at_local,
                b.section, b.tags, b.language, b.site_name, b.dateline,
@@ -215,7 +221,8 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     # Pages: every fetched or failed URL. Attempts count failed runs, once per run.
     con.execute(
         """
-        INSERT INTO pages AS p
+        INSERT INTO pages AS p (url, source, final_url, canonical_url, kind, status, error,
+            attempts, content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id)
         SELECT b.url, b.source, b.final_url, b.canonical_url, b.kind, b.status, b.error, 1,
                b.content_hash, b.article_id, b.archive, b.fetched_at, b.fetched_at, ?
         FROM batch_pages b
@@ -382,6 +389,7 @@ def write_load(
                     ],
                 )
             if summary_changed(loads) or not has_index(con):
+                update_clusters(con)
                 refresh_index(con)
             for name in ("batch", "batch_pages", "batch_articles"):
                 con.execute(f"DROP TABLE IF EXISTS {name}")

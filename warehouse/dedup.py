@@ -1,0 +1,265 @@
+"""Near-duplicate clusters: one story syndicated (and lightly edited) across many outlets.
+
+Each article gets a one-permutation MinHash signature of its word 4-gram shingles: every shingle
+hash falls into one of ``BINS`` bins by its low bits and the bin keeps the smallest value. Two
+articles' share of equal bins estimates the Jaccard similarity of their shingle sets. Locality-
+sensitive hashing over ``BANDS`` bands of ``ROWS`` bins finds candidate pairs without comparing all
+pairs; candidates whose estimated similarity is at least ``THRESHOLD`` become edges, and the
+connected components of the edges are the clusters. ``articles.cluster_id`` is the id of the
+cluster's earliest published article (its own id for a story seen once).
+
+Only new or changed articles are signed on each load, so the nightly cost follows the night's
+articles, and a full rebuild is linear in the number of articles (plus the candidate pairs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+BINS = 128
+ROWS = 3
+BANDS = BINS // ROWS  # 42 bands of 3 bins (the last 2 bins are not banded)
+SHINGLE = 4
+THRESHOLD = 0.4
+EMPTY = np.uint64(2**64 - 1)
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_MIX = (
+    np.uint64(0x9E3779B97F4A7C15),
+    np.uint64(0xC2B2AE3D27D4EB4F),
+    np.uint64(0x165667B19E3779F9),
+    np.uint64(0x27D4EB2F165667C5),
+)
+_SHIFT = np.uint64(7)  # log2(BINS)
+_MASK = np.uint64(BINS - 1)
+
+
+class _TokenHashes(dict[str, int]):
+    """Stable 64-bit hashes of tokens, computed once per distinct token."""
+
+    def __missing__(self, token: str) -> int:
+        value = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
+        self[token] = value
+        return value
+
+
+_token_hashes = _TokenHashes()
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case, accent-free word tokens."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _TOKEN_RE.findall(folded)
+
+
+def signature(text: str) -> np.ndarray:
+    """The MinHash signature (``BINS`` uint64, ``EMPTY`` for empty bins) of a text."""
+    toks = tokens(text)
+    sig = np.full(BINS, EMPTY, dtype=np.uint64)
+    if not toks:
+        return sig
+    hashes = np.fromiter((_token_hashes[t] for t in toks), dtype=np.uint64, count=len(toks))
+    n = max(1, len(hashes) - SHINGLE + 1)
+    with np.errstate(over="ignore"):
+        shingles = np.zeros(n, dtype=np.uint64)
+        for k in range(min(SHINGLE, len(hashes))):
+            part = hashes[k : k + n]
+            shingles[: len(part)] ^= (part * _MIX[k]) ^ (part >> np.uint64(29 + k))
+        shingles ^= shingles >> np.uint64(31)
+        shingles *= _MIX[0]
+    np.minimum.at(sig, (shingles & _MASK).astype(np.intp), shingles >> _SHIFT)
+    return sig
+
+
+def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
+    """``(band, key)`` with a signed 64-bit key per non-empty band (``article_bands`` rows)."""
+    keys = []
+    for band in range(BANDS):
+        chunk = sig[band * ROWS : (band + 1) * ROWS]
+        if np.all(chunk == EMPTY):
+            continue  # an empty band matches every other empty band: no information
+        digest = hashlib.blake2b(chunk.tobytes() + bytes([band]), digest_size=8).digest()
+        keys.append((band, int.from_bytes(digest, "little", signed=True)))
+    return keys
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures (bins empty in both are ignored)."""
+    used = (a != EMPTY) | (b != EMPTY)
+    total = int(used.sum())
+    return float(((a == b) & used).sum()) / total if total else 0.0
+
+
+@dataclass
+class ClusterSummary:
+    signed: int  # articles (re)signed this time
+    pairs: int  # new near-duplicate pairs
+    clusters: int  # clusters with more than one article, in total
+    clustered_articles: int  # articles in such clusters
+
+
+def _sign_missing(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Sign new and changed articles; return their ids."""
+    todo = con.execute(
+        """
+        SELECT a.id, a.content_hash, coalesce(a.title, '') || ' ' || a.text
+        FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id
+        WHERE s.article_id IS NULL OR s.content_hash <> a.content_hash
+        """
+    ).fetchall()
+    if not todo:
+        return []
+    ids = [r[0] for r in todo]
+    con.execute("CREATE OR REPLACE TEMP TABLE signed_ids (id VARCHAR)")
+    con.executemany("INSERT INTO signed_ids VALUES (?)", [[i] for i in ids])
+    con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT id FROM signed_ids)")
+    con.execute("DELETE FROM article_bands WHERE article_id IN (SELECT id FROM signed_ids)")
+    sig_rows: list[tuple[str, str, bytes]] = []
+    band_rows: list[tuple[str, int, int]] = []
+    for article_id, content_hash, text in todo:
+        sig = signature(text)
+        sig_rows.append((article_id, content_hash, sig.astype("<u8").tobytes()))
+        band_rows.extend((article_id, band, key) for band, key in band_keys(sig))
+    _bulk_insert(con, "article_signatures", ["VARCHAR", "VARCHAR", "BLOB"], sig_rows)
+    _bulk_insert(con, "article_bands", ["VARCHAR", "TINYINT", "BIGINT"], band_rows)
+    return ids
+
+
+def _bulk_insert(
+    con: duckdb.DuckDBPyConnection, table: str, types: list[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert many rows through one relation (much faster than executemany)."""
+    if not rows:
+        return
+    columns = list(zip(*rows, strict=True))
+    names = [f"c{i}" for i in range(len(types))]
+    select = ", ".join(f"unnest(${i + 1}::{t}[]) AS {n}" for i, (t, n) in enumerate(
+        zip(types, names, strict=True)))
+    con.execute(f"INSERT INTO {table} SELECT {select}", [list(c) for c in columns])
+
+
+def _load_signatures(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, np.ndarray]:
+    con.execute("CREATE OR REPLACE TEMP TABLE wanted_ids (id VARCHAR)")
+    _bulk_insert(con, "wanted_ids", ["VARCHAR"], [(i,) for i in set(ids)])
+    rows = con.execute(
+        "SELECT article_id, signature FROM article_signatures "
+        "WHERE article_id IN (SELECT id FROM wanted_ids)"
+    ).fetchall()
+    return {r[0]: np.frombuffer(r[1], dtype="<u8") for r in rows}
+
+
+def _new_pairs(con: duckdb.DuckDBPyConnection, signed: list[str]) -> int:
+    """Verify candidate pairs involving the newly signed articles; store the near-duplicates."""
+    if not signed:
+        return 0
+    con.execute(
+        "DELETE FROM near_duplicates WHERE a IN (SELECT id FROM signed_ids) "
+        "OR b IN (SELECT id FROM signed_ids)"
+    )
+    candidates = con.execute(
+        """
+        SELECT DISTINCT least(n.article_id, o.article_id), greatest(n.article_id, o.article_id)
+        FROM article_bands n
+        JOIN article_bands o ON n.band = o.band AND n.bkey = o.bkey
+             AND n.article_id <> o.article_id
+        WHERE n.article_id IN (SELECT id FROM signed_ids)
+        """
+    ).fetchall()
+    if not candidates:
+        return 0
+    sigs = _load_signatures(con, [x for pair in candidates for x in pair])
+    edges = []
+    for a, b in candidates:
+        sim = similarity(sigs[a], sigs[b])
+        if sim >= THRESHOLD:
+            edges.append((a, b, round(sim, 4)))
+    _bulk_insert(con, "near_duplicates", ["VARCHAR", "VARCHAR", "DOUBLE"], edges)
+    return len(edges)
+
+
+def _components(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Union-find: each article id in ``pairs`` mapped to its component's root."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def _assign_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Recompute every article's cluster from all stored pairs; counts of multi-article ones."""
+    pairs = [(r[0], r[1]) for r in con.execute("SELECT a, b FROM near_duplicates").fetchall()]
+    roots = _components(pairs)
+    con.execute("CREATE OR REPLACE TEMP TABLE cluster_roots (id VARCHAR, root VARCHAR)")
+    _bulk_insert(con, "cluster_roots", ["VARCHAR", "VARCHAR"], list(roots.items()))
+    # A cluster is named after its earliest published member (ties: first seen, then id).
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE cluster_of AS
+        WITH members AS (
+            SELECT a.id, coalesce(r.root, a.id) AS root, a.published_at, a.first_seen_at
+            FROM articles a LEFT JOIN cluster_roots r ON r.id = a.id
+        )
+        SELECT id, first_value(id) OVER (
+            PARTITION BY root ORDER BY published_at NULLS LAST, first_seen_at, id
+        ) AS cluster_id
+        FROM members
+        """
+    )
+    con.execute(
+        """
+        UPDATE articles AS a SET cluster_id = c.cluster_id FROM cluster_of c
+        WHERE a.id = c.id AND a.cluster_id IS DISTINCT FROM c.cluster_id
+        """
+    )
+    for name in ("cluster_roots", "cluster_of"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    return _existing_counts(con)
+
+
+def update_clusters(con: duckdb.DuckDBPyConnection) -> ClusterSummary:
+    """Sign new/changed articles, find their near-duplicates, and refresh ``cluster_id``.
+
+    Call inside the load transaction, after the articles are merged.
+    """
+    signed = _sign_missing(con)
+    pairs = _new_pairs(con, signed)
+    clusters, clustered = _assign_clusters(con) if signed else _existing_counts(con)
+    for name in ("signed_ids", "wanted_ids"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    summary = ClusterSummary(signed=len(signed), pairs=pairs, clusters=clusters,
+                             clustered_articles=clustered)
+    log.info(
+        "near-duplicates: %d articles signed, %d new pairs, %d multi-article stories",
+        summary.signed, summary.pairs, summary.clusters,
+    )
+    return summary
+
+
+def _existing_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(clusters with more than one article, articles in them)."""
+    row = con.execute(
+        "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT cluster_id, count(*) AS n "
+        "FROM articles GROUP BY cluster_id HAVING count(*) > 1)"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
