@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from fixtureweb.model import Outlet
+from fixtureweb.paging import pager_chrome
 
 _PHOTO_CREDIT = re.compile(r"\((?:Foto|Dok|Ilustrasi):[^)]*\)")
 
@@ -28,6 +29,7 @@ def article_boilerplate(outlet: Outlet) -> list[str]:
 
 
 def boilerplate_by_outlet(outlets: dict[str, Outlet]) -> dict[str, list[str]]:
-    """``{slug: [strings]}``: page chrome first, then per-article strings, without repeats."""
-    return {slug: list(dict.fromkeys(page_chrome(o) + article_boilerplate(o)))
+    """``{slug: [strings]}``: page chrome first, then per-article strings, then the pager of
+    split articles (printed only with ``multipage=True``), without repeats."""
+    return {slug: list(dict.fromkeys(page_chrome(o) + article_boilerplate(o) + pager_chrome(o)))
             for slug, o in outlets.items()}

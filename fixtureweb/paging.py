@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from fixtureweb.model import Outlet
 
 ARTICLE_PAGE_STYLES = ("none", "query", "path")
+# what each CMS template prints around the pages of a split article (never article text)
+PAGER_CHROME = {"portal": ("Halaman selanjutnya",), "wordpress": ("Halaman:",), "blogger": ()}
+SINGLE_VIEW_CHROME = "Tampilkan semua"
 _PATH_PAGE = re.compile(r"^(.*/)(\d+)/$")
 
 
@@ -77,3 +80,13 @@ def requested_page(outlet: Outlet, path: str, query: dict[str, list[str]],
         if match and match.group(1) in article_paths:
             return match.group(1), int(match.group(2))
     return None
+
+
+def pager_chrome(outlet: Outlet) -> list[str]:
+    """The pager strings the outlet's split articles print (none when it splits none)."""
+    if not any(a.page_breaks for a in outlet.articles):
+        return []
+    found = list(PAGER_CHROME[outlet.cms])
+    if outlet.single_page_query and outlet.cms == "portal":
+        found.append(SINGLE_VIEW_CHROME)
+    return found

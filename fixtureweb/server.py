@@ -16,6 +16,8 @@ from fixtureweb.content import CONTENT_DIR, load_outlets
 from fixtureweb.expected import expected_articles
 from fixtureweb.faults import Fault, FaultSet, make_fault
 from fixtureweb.handler import FixtureHandler
+from fixtureweb.model import Article, Outlet
+from fixtureweb.paging import page_urls, single_page_url
 from fixtureweb.render import make_environment
 from fixtureweb.site import OutletSite, Response
 from fixtureweb.sources import write_sources_yaml
@@ -136,6 +138,33 @@ class FixtureWeb:
         Reflects ``as_of``: updated articles carry their text and title as of that moment.
         """
         return expected_articles(self._outlets.values(), self.as_of, self.base_url)
+
+    def article_pages(self, url: str) -> list[str]:
+        """The URLs of the pages ``url`` is served on, in reading order.
+
+        One URL unless the article is split (``page_breaks``) and this server runs with
+        ``multipage=True``. Joining the pages' paragraphs gives the expected text.
+        """
+        outlet, article = self._article_at(url)
+        count = len(article.state_at(self._as_of).pages()) if self.multipage else 1
+        return list(page_urls(outlet, url, count))
+
+    def single_page_url(self, url: str) -> str | None:
+        """The outlet's one-page view of a split article (e.g. ``?single=1``), else None."""
+        outlet, article = self._article_at(url)
+        if not (self.multipage and len(article.pages()) > 1):
+            return None
+        return single_page_url(outlet, url)
+
+    def _article_at(self, url: str) -> tuple[Outlet, Article]:
+        for slug, outlet in self._outlets.items():
+            root = self.base_url(slug).rstrip("/")
+            if url.startswith(root + "/"):
+                path = url[len(root):]
+                for article in outlet.articles:
+                    if article.path == path:
+                        return outlet, article
+        raise KeyError(f"{url!r} is not the URL of a fixture article on this server")
 
     # -- time travel ----------------------------------------------------------------------
 
