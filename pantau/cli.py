@@ -421,6 +421,37 @@ def search(
     click.echo(render(columns, rows, fmt))
 
 
+@cli.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]),
+              default="parquet", show_default=True)
+@click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
+@click.option("--since", help="published on or after this date (YYYY-MM-DD, WIB)")
+@click.option("--until", help="published before this date (YYYY-MM-DD, WIB)")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    out: Path,
+    fmt: str,
+    names: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Export articles to a Parquet, CSV or JSON Lines file."""
+    from warehouse.db import connect_reader
+    from warehouse.export import export_articles
+
+    con = connect_reader(_settings(ctx).db, sandbox=False)
+    try:
+        count = export_articles(
+            con, out, fmt, sources=list(names) or None,
+            since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
+        )
+    finally:
+        con.close()
+    click.echo(f"{count} articles written to {out}")
+
+
 def main() -> None:
     """Console entry point: one-line errors, no tracebacks for expected failures."""
     try:

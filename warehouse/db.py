@@ -8,6 +8,7 @@ upgrades it; a warehouse written by a newer pantau (a version this code does not
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -24,7 +25,15 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-LOCK_WAIT_SECONDS = 30.0
+LOCK_WAIT_SECONDS = 30.0  # default; env PANTAU_LOCK_WAIT overrides
+
+
+def lock_wait_seconds() -> float:
+    """How long to wait for a busy warehouse (env ``PANTAU_LOCK_WAIT``, seconds)."""
+    try:
+        return float(os.environ.get("PANTAU_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
 
 
 class WarehouseError(PantauError):
@@ -107,6 +116,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return applied
 
 
+def _wait(seconds: float | None) -> float:
+    return lock_wait_seconds() if seconds is None else seconds
+
+
 def _is_lock_error(exc: Exception) -> bool:
     return "lock" in str(exc).lower()
 
@@ -134,7 +147,7 @@ def _connect_waiting(
 
 
 def connect_writer(
-    path: Path, wait_seconds: float = LOCK_WAIT_SECONDS
+    path: Path, wait_seconds: float | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse for writing and bring its schema up to date.
 
@@ -142,7 +155,7 @@ def connect_writer(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect_waiting(path, read_only=False, wait_seconds=wait_seconds)
+    con = _connect_waiting(path, read_only=False, wait_seconds=_wait(wait_seconds))
     try:
         migrate(con)
     except Exception:
@@ -152,7 +165,7 @@ def connect_writer(
 
 
 def connect_reader(
-    path: Path, wait_seconds: float = LOCK_WAIT_SECONDS, sandbox: bool = True
+    path: Path, wait_seconds: float | None = None, sandbox: bool = True
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only.
 
@@ -166,7 +179,7 @@ def connect_reader(
             f"{path}: no warehouse here yet; run 'pantau run' (or 'pantau load') first, "
             "or pass --db PATH"
         )
-    con = _connect_waiting(path, read_only=True, wait_seconds=wait_seconds)
+    con = _connect_waiting(path, read_only=True, wait_seconds=_wait(wait_seconds))
     current = schema_version(con)
     latest = migrations()[-1].version
     if current > latest:

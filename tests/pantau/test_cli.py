@@ -134,3 +134,29 @@ def test_unknown_command_is_usage_error() -> None:
     result = pantau("nosuchcommand")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_export_formats(warehouse: Path, tmp_path: Path, fmt: str) -> None:
+    import duckdb
+
+    out = tmp_path / f"articles.{fmt}"
+    result = pantau("--db", str(warehouse), "export", str(out), "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert "1 articles written" in result.stdout
+    reader = {"parquet": "read_parquet", "csv": "read_csv", "jsonl": "read_json"}[fmt]
+    rows = duckdb.sql(f"SELECT id, title FROM {reader}('{out}')").fetchall()
+    assert rows == [("a1", "Banjir di Bekasi")]
+
+
+def test_export_filters(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "none.jsonl"
+    result = pantau("--db", str(warehouse), "export", str(out), "--format", "jsonl",
+                    "--source", "lain")
+    assert result.returncode == 0 and "0 articles written" in result.stdout
+    out2 = tmp_path / "since.jsonl"
+    later = pantau("--db", str(warehouse), "export", str(out2), "--format", "jsonl",
+                   "--since", "2026-11-21")
+    assert "0 articles written" in later.stdout
+    bad = pantau("--db", str(warehouse), "export", str(out2), "--since", "kemarin")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
