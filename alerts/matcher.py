@@ -266,20 +266,22 @@ class RuleIndex(Generic[K]):
     def candidates(self, doc: Document) -> set[int]:
         """Indexes of the queries that could match ``doc`` (a superset of the matches)."""
         found = set(self._always)
+        tokens = doc.token_set
         by_word = self._by_word
-        for token in doc.token_set & by_word.keys():
-            found |= by_word[token]
+        hits = tokens & by_word.keys()
+        if hits:
+            found.update(*[by_word[t] for t in hits])
         if self._by_prefix:
             by_prefix = self._by_prefix
-            lengths = self._prefix_lengths
-            for token in doc.token_set:
-                for n in lengths:
-                    hit = by_prefix.get(token[:n]) if len(token) >= n else None
-                    if hit:
-                        found |= hit
+            for n in self._prefix_lengths:
+                heads = {t[:n] for t in tokens if len(t) >= n} & by_prefix.keys()
+                if heads:
+                    found.update(*[by_prefix[h] for h in heads])
         if self._by_stem:
-            for stem in doc.stem_set & self._by_stem.keys():
-                found |= self._by_stem[stem]
+            by_stem = self._by_stem
+            stem_hits = doc.stem_set & by_stem.keys()
+            if stem_hits:
+                found.update(*[by_stem[s] for s in stem_hits])
         return found
 
     def match(self, doc: Document) -> list[K]:

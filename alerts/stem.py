@@ -81,17 +81,19 @@ def _stem_batch(words: list[str]) -> dict[str, str]:
 
 def stem_many(words: Iterable[str]) -> dict[str, str]:
     """Stems of already-folded ``words`` (see :func:`alerts.text.fold`), as ``{word: stem}``."""
-    wanted = set(words)
-    with _lock:
-        known = {w: _cache[w] for w in wanted if w in _cache}
-        missing = [w for w in wanted if w not in known and "\n" not in w]
-        if missing:
+    wanted = words if isinstance(words, set | frozenset) else set(words)
+    cache = _cache
+    missing = [w for w in wanted if w not in cache and "\n" not in w]
+    if missing:
+        with _lock:
             fresh = _stem_batch(missing)
-            if len(_cache) + len(fresh) > _CACHE_LIMIT:
-                _cache.clear()
-            _cache.update(fresh)
-            known.update(fresh)
-    return {w: known.get(w, w) for w in wanted}
+            if len(cache) + len(fresh) > _CACHE_LIMIT:
+                cache.clear()
+            cache.update(fresh)
+        get = cache.get
+        return {w: fresh.get(w) or get(w, w) for w in wanted}
+    get = cache.get
+    return {w: get(w, w) for w in wanted}
 
 
 def stem_id(word: str) -> str:
