@@ -156,9 +156,11 @@ def find_matches(
         "(s.article_id IS NULL OR s.content_hash <> a.content_hash OR s.ruleset <> ?)")
     cursor = con.execute(
         "SELECT a.id, a.source, a.title, a.text, lower(a.section), a.language, "
-        "coalesce(a.published_at, a.first_seen_at), a.content_hash "
+        "coalesce(a.published_at, a.first_seen_at), a.content_hash, "
+        "coalesce(a.cluster_id, a.id) "
         "FROM articles a LEFT JOIN alert_scans s ON s.article_id = a.id "
-        f"WHERE {todo}{where} ORDER BY a.id",
+        # earliest first: of a story's copies, the first one matched carries the alert
+        f"WHERE {todo}{where} ORDER BY coalesce(a.published_at, a.first_seen_at), a.id",
         ([] if rescan else [ruleset]) + params,
     )
     new: list[NewAlert] = []
@@ -171,7 +173,7 @@ def find_matches(
         docs = [article_tokens(row[2], row[3]) for row in batch]
         index.prepare(docs)  # one stemmer query for the whole batch
         for row, tokens in zip(batch, docs, strict=True):
-            article_id, source, title, text, section, language, when, content_hash = row
+            article_id, source, title, text, section, language, when, content_hash, story = row
             scanned.append((article_id, content_hash))
             doc = Document(tokens)
             for i in index.match(doc):
@@ -184,13 +186,16 @@ def find_matches(
                     continue
                 if rule.since and (when is None or when < rule.since):
                     continue
+                # One alert per story: a copy of an already alerted story does not alert again.
                 channels = [c for c in rule.channel_names
-                            if (rule.name, article_id, c) not in done]
+                            if (rule.name, article_id, c) not in done
+                            and (rule.name, story, c) not in done]
                 if not channels:
                     continue
                 snippet = make_snippet(rule.node, title, text)
                 matched[rule.name] += 1
                 new.extend(NewAlert(rule.name, article_id, c, snippet) for c in channels)
+                done.update((rule.name, story, c) for c in channels)
     return Matches(new, matched, scanned, ruleset)
 
 
@@ -207,6 +212,7 @@ def _to_alert(row: PendingAlert, rule: Rule) -> Alert:
         published_at=row.published_at,
         snippet=row.snippet,
         matched_at=row.created_at,
+        also=row.also,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import duckdb
@@ -66,17 +66,22 @@ class PendingAlert:
     url: str | None
     title: str | None
     published_at: str | None
+    story: str | None = None
+    also: tuple[tuple[str, str], ...] = ()  # (source, url) of the story's other copies
 
 
 def existing_keys(
     con: duckdb.DuckDBPyConnection, rules: Iterable[str]
 ) -> set[tuple[str, str, str]]:
-    """``(rule, article_id, channel)`` of every alert row of these rules, whatever its status."""
+    """``(rule, article_id, channel)`` of every alert row of these rules, whatever its status,
+    and ``(rule, story, channel)`` for the story (near-duplicate cluster) of its article."""
     names = _json_list(rules)
     rows = con.execute(
-        f"SELECT rule, article_id, channel FROM alerts WHERE rule IN {_IDS}", [names]
+        "SELECT a.rule, a.article_id, coalesce(r.cluster_id, a.article_id), a.channel "
+        f"FROM alerts a LEFT JOIN articles r ON r.id = a.article_id WHERE a.rule IN {_IDS}",
+        [names],
     ).fetchall()
-    return {(r, a, c) for r, a, c in rows}
+    return {(r, a, c) for r, a, _, c in rows} | {(r, s, c) for r, _, s, c in rows}
 
 
 def insert_pending(
@@ -128,14 +133,29 @@ def pending_alerts(con: duckdb.DuckDBPyConnection, rules: Iterable[str]) -> list
         f"""
         SELECT a.id, a.rule, a.article_id, a.channel, a.attempts, a.created_at,
                a.last_attempt_at, coalesce(a.snippet, ''), r.source, r.url, r.title,
-               r.published_at_local
+               r.published_at_local, r.cluster_id
         FROM alerts a LEFT JOIN articles r ON r.id = a.article_id
         WHERE a.status = 'pending' AND a.rule IN {_IDS}
         ORDER BY a.created_at, a.rule, a.article_id, a.channel
         """,
         [names],
     ).fetchall()
-    return [PendingAlert(*row) for row in rows]
+    pending = [PendingAlert(*row) for row in rows]
+    stories = {p.story for p in pending if p.story}
+    if not stories:
+        return pending
+    copies: dict[str, list[tuple[str, str, str]]] = {}
+    for story, article_id, source, url in con.execute(
+        f"SELECT cluster_id, id, source, url FROM articles WHERE cluster_id IN {_IDS} "
+        "ORDER BY coalesce(published_at, first_seen_at), id",
+        [_json_list(stories)],
+    ).fetchall():
+        copies.setdefault(story, []).append((article_id, source, url))
+    return [
+        replace(p, also=tuple((s, u) for a, s, u in copies.get(p.story or "", ())
+                              if a != p.article_id))
+        for p in pending
+    ]
 
 
 def mark_sent(con: duckdb.DuckDBPyConnection, ids: list[str], now: datetime) -> None:

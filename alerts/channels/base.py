@@ -37,6 +37,12 @@ class Alert:
     published_at: str | None  # ISO 8601 with the outlet's own offset
     snippet: str
     matched_at: datetime
+    also: tuple[tuple[str, str], ...] = ()  # (source, url) of the same story at other outlets
+
+    @property
+    def outlets(self) -> list[str]:
+        """Every outlet carrying the story, this alert's first."""
+        return list(dict.fromkeys([self.source, *(s for s, _ in self.also)]))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +55,8 @@ class Alert:
             "published_at": self.published_at,
             "snippet": self.snippet,
             "matched_at": self.matched_at.astimezone(UTC).isoformat(),
+            "outlets": self.outlets,
+            "also": [{"source": s, "url": u} for s, u in self.also],
         }
 
 

@@ -26,6 +26,13 @@ def _when(alert: Alert) -> str:
     return alert.published_at or "tanggal tidak diketahui"
 
 
+def _also_plain(alert: Alert, indent: str = "") -> str:
+    if not alert.also:
+        return ""
+    lines = "".join(f"{indent}  - {s}: {u}\n" for s, u in alert.also)
+    return f"{indent}Juga dimuat di:\n{lines}"
+
+
 def plain_text(alert: Alert) -> str:
     snippet = _BOLD_RE.sub(r"*\1*", alert.snippet)
     return (
@@ -33,6 +40,7 @@ def plain_text(alert: Alert) -> str:
         f"{alert.source} · {_when(alert)}\n"
         f"{alert.url}\n\n"
         f"{snippet}\n\n"
+        f"{_also_plain(alert)}"
         f"Aturan: {alert.rule} ({alert.query})\n"
     )
 
@@ -42,7 +50,7 @@ def digest_plain_text(digest: Digest) -> str:
     for i, alert in enumerate(digest.alerts, 1):
         snippet = _BOLD_RE.sub(r"*\1*", alert.snippet)
         parts.append(f"{i}. {alert.title or '(tanpa judul)'}\n   {alert.source} · {_when(alert)}"
-                     f"\n   {alert.url}\n   {snippet}\n")
+                     f"\n   {alert.url}\n   {snippet}\n{_also_plain(alert, '   ')}")
     return "\n".join(parts)
 
 
@@ -58,6 +66,12 @@ def _html_item(alert: Alert) -> str:
         f'<p style="margin:0;color:#555">{html.escape(alert.source)} · '
         f"{html.escape(_when(alert))}</p>\n"
         f"<p>{_html_snippet(alert.snippet)}</p>\n"
+        + (
+            "<p style=\"margin:0;color:#555\">Juga dimuat di: "
+            + ", ".join(f'<a href="{html.escape(u)}">{html.escape(s)}</a>' for s, u in alert.also)
+            + "</p>\n"
+            if alert.also else ""
+        )
     )
 
 
@@ -88,7 +102,10 @@ def _slack_escape(text: str) -> str:
 def _slack_item(alert: Alert) -> str:
     title = _slack_escape(alert.title or alert.url).replace("|", "¦")
     snippet = _BOLD_RE.sub(r"*\1*", _slack_escape(alert.snippet))
-    return f"*<{alert.url}|{title}>*\n{_slack_escape(alert.source)} · {_when(alert)}\n>{snippet}"
+    also = ", ".join(f"<{u}|{_slack_escape(s)}>" for s, u in alert.also)
+    tail = f"\nJuga dimuat di: {also}" if also else ""
+    return (f"*<{alert.url}|{title}>*\n{_slack_escape(alert.source)} · {_when(alert)}\n"
+            f">{snippet}{tail}")
 
 
 def slack_text(alert: Alert) -> str:
@@ -107,8 +124,10 @@ def _telegram_item(alert: Alert) -> str:
     url = html.escape(alert.url)
     title = html.escape(alert.title or alert.url, quote=False)
     snippet = _BOLD_RE.sub(r"<b>\1</b>", html.escape(alert.snippet, quote=False))
+    also = ", ".join(f'<a href="{html.escape(u)}">{html.escape(s)}</a>' for s, u in alert.also)
+    tail = f"\nJuga dimuat di: {also}" if also else ""
     return (f'<a href="{url}">{title}</a>\n<i>{html.escape(alert.source)} · '
-            f"{html.escape(_when(alert))}</i>\n{snippet}")
+            f"{html.escape(_when(alert))}</i>\n{snippet}{tail}")
 
 
 def telegram_text(alert: Alert) -> str:

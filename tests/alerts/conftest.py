@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,10 +17,22 @@ AddArticle = Callable[..., str]
 _WIB = timezone(timedelta(hours=7))
 
 
-@pytest.fixture
-def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(":memory:")
+@pytest.fixture(scope="session")
+def warehouse_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty warehouse file, made once; each test gets a copy (faster than
+    migrating for every test)."""
+    path = tmp_path_factory.mktemp("alerts") / "template.duckdb"
+    connection = duckdb.connect(str(path))
     migrate(connection)
+    connection.close()
+    return path
+
+
+@pytest.fixture
+def con(warehouse_template: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(warehouse_template, path)
+    connection = duckdb.connect(str(path))
     yield connection
     connection.close()
 

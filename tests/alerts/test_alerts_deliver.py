@@ -100,7 +100,8 @@ def test_alerts_fire_once_and_second_run_sends_nothing(
         ("karabakh", news["karabakh"])])
     first = next(line for line in lines if line["article_id"] == news["banjir"])
     assert set(first) == {"alert_id", "rule", "article_id", "source", "url", "title",
-                          "published_at", "snippet", "matched_at"}
+                          "published_at", "snippet", "matched_at", "outlets", "also"}
+    assert first["outlets"] == ["detakpos"] and first["also"] == []
     assert first["alert_id"] == alert_id("banjir_jabodetabek", news["banjir"], "outbox")
     assert first["source"] == "detakpos"
     assert first["published_at"] == "2026-11-20T14:05:00+07:00"
@@ -305,3 +306,36 @@ def test_only_new_or_changed_articles_are_read_again(
     assert run_alerts(con, rules, outbox, now=NOW).articles_scanned == 0
     assert {line["article_id"] for line in outbox_lines(outbox) if line["rule"] == "rusia"} == {
         news["karabakh"], fresh, news["pemilu"]}
+
+
+def test_a_syndicated_story_alerts_once_listing_its_outlets(
+    con: duckdb.DuckDBPyConnection, add_article, tmp_path: Path
+) -> None:
+    text = ("Gunung Lewotobi Laki-laki kembali erupsi pada Kamis pagi dengan tinggi kolom abu "
+            "mencapai dua kilometer. Warga diminta menjauhi radius tujuh kilometer.")
+    first = add_article("detakpos", "Lewotobi Erupsi Lagi", text,
+                        published_at=datetime(2026, 11, 20, 1, 0, tzinfo=UTC))
+    copy = add_article("iphedia", "Gunung Lewotobi Kembali Erupsi", text,
+                       published_at=datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
+    con.execute("UPDATE articles SET cluster_id = ?", [first])  # as warehouse.dedup would
+    channel = Recorder()
+    rules = [make_rule("erupsi", "erupsi OR ~letusan")]
+    s = run_alerts(con, rules, tmp_path / "o.jsonl", now=NOW, channels={"outbox": channel})
+    assert s.total.matched == 1 and s.total.sent == 1
+    (alert,) = channel.sent
+    assert alert.article_id == first  # the earliest copy carries the alert
+    assert alert.outlets == ["detakpos", "iphedia"]
+    assert alert.also == (("iphedia", f"http://iphedia.localhost/read/{_slug(con, copy)}"),)
+
+    # A third copy loaded the next night joins the story: no new alert.
+    late = add_article("beritaturki", "Letusan Lewotobi", text,
+                       published_at=datetime(2026, 11, 21, 1, 0, tzinfo=UTC))
+    con.execute("UPDATE articles SET cluster_id = ? WHERE id = ?", [first, late])
+    s = run_alerts(con, rules, tmp_path / "o.jsonl", now=NOW + timedelta(days=1),
+                   channels={"outbox": channel})
+    assert s.articles_scanned == 1 and s.total.matched == 0 and len(channel.sent) == 1
+
+
+def _slug(con: duckdb.DuckDBPyConnection, article_id: str) -> str:
+    (url,) = con.execute("SELECT url FROM articles WHERE id = ?", [article_id]).fetchone()
+    return url.rsplit("/", 1)[1]

@@ -160,6 +160,12 @@ def test_message_id_is_stable_per_alert() -> None:
     assert other["Message-ID"] != first["Message-ID"]
     html = first.get_body(("html",)).get_content()
     assert "&lt;Jakarta&gt; &amp; sekitarnya" in html  # escaped, never raw markup
+    story = channel.message_for(Alert(**{**alert.__dict__, "also": (
+        ("iphedia", "http://iphedia.localhost/2"),)}))
+    assert "Juga dimuat di:\n  - iphedia: http://iphedia.localhost/2" in story.get_body(
+        ("plain",)).get_content()
+    assert '<a href="http://iphedia.localhost/2">iphedia</a>' in story.get_body(
+        ("html",)).get_content()
 
 
 def test_settings_from_environment_and_airflow_connection() -> None:
