@@ -17,12 +17,27 @@ def _as_of(value: str) -> datetime:
     return moment
 
 
+def _scale(value: str) -> tuple[int, int]:
+    try:
+        outlets, articles = (int(part) for part in value.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("give OUTLETSxARTICLES, e.g. 50x200") from None
+    return outlets, articles
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fixtureweb", description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="TCP port (default: a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     parser.add_argument("--as-of", type=_as_of, default=None,
                         help="hide articles published after this ISO date-time")
+    parser.add_argument("--scale", type=_scale, metavar="NxM",
+                        help="serve N generated outlets of M articles each instead (benchmarks)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of --scale (default 0)")
+    parser.add_argument("--multipage", action="store_true",
+                        help="split the long articles that have page breaks over several pages")
+    parser.add_argument("--warm", action="store_true",
+                        help="render and cache every page before printing the addresses")
     parser.add_argument("--faults", metavar="FILE",
                         help="inject the faults listed in this YAML file (see docs/fixtureweb.md)")
     parser.add_argument("--sources-out", metavar="FILE", help="also write a sources.yaml here")
@@ -30,8 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web = FixtureWeb(port=args.port, host=args.host, as_of=args.as_of)
+    web = FixtureWeb(port=args.port, host=args.host, as_of=args.as_of, multipage=args.multipage,
+                     scale=args.scale, seed=args.seed)
     with web:
+        if args.warm:
+            print(f"warmed: {web.warm()} responses cached", flush=True)
         if args.faults:
             for fault in web.load_faults(args.faults):
                 print(f"fault: {fault.kind} on {fault.host or '*'}{fault.target}", flush=True)

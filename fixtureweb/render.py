@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import zlib
 from collections.abc import Sequence
 from datetime import datetime
@@ -28,6 +30,7 @@ def make_environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates never change while serving; skips a stat per page
     )
     env.filters.update(
         long_date=dates.long_date,
@@ -66,6 +69,28 @@ class Renderer:
     def tag_url(self, tag: str) -> str:
         return f"{self.base}tag/{tag.lower().replace(' ', '-')}/"
 
+    @functools.cached_property
+    def _year(self) -> int:
+        return max((a.published_at.year for a in self.articles), default=2026)
+
+    @functools.cached_property
+    def _by_section(self) -> dict[str, list[Article]]:
+        index: dict[str, list[Article]] = {}
+        for article in self.articles:
+            index.setdefault(article.section, []).append(article)
+        return index
+
+    @functools.cached_property
+    def _by_authors(self) -> dict[tuple[str, ...], list[Article]]:
+        index: dict[tuple[str, ...], list[Article]] = {}
+        for article in self.articles:
+            index.setdefault(article.authors, []).append(article)
+        return index
+
+    @functools.cached_property
+    def _popular(self) -> list[Article]:
+        return sorted(self.articles, key=lambda a: _counter(a, "views", 5000), reverse=True)[:5]
+
     def _common(self) -> dict[str, Any]:
         latest = self.articles[:6]
         return {
@@ -75,19 +100,20 @@ class Renderer:
             "section_url": self.section_url,
             "tag_url": self.tag_url,
             "latest": latest,
-            "popular": sorted(self.articles, key=lambda a: _counter(a, "views", 5000),
-                              reverse=True)[:5],
+            "popular": self._popular,
             "feed_url": self.base.rstrip("/") + self.outlet.feed_path,
-            "year": max((a.published_at.year for a in self.articles), default=2026),
+            "year": self._year,
             "counter": _counter,
         }
 
     def related(self, article: Article, count: int = 4) -> list[Article]:
         """Other articles, same section first, then the newest."""
-        others = [a for a in self.articles if a.path != article.path]
-        same = [a for a in others if a.section == article.section]
-        rest = [a for a in others if a.section != article.section]
-        return (same + rest)[:count]
+        same = [a for a in self._by_section.get(article.section, ())
+                if a.path != article.path][:count]
+        if len(same) < count:
+            rest = (a for a in self.articles if a.section != article.section)
+            same += list(itertools.islice(rest, count - len(same)))
+        return same
 
     def article_page(self, article: Article, page: int = 1, single: bool = False,
                      split: bool = False) -> str:
@@ -113,8 +139,8 @@ class Renderer:
             last_page=pager is None or page == len(parts),
             page_url=page_url,
             related=self.related(article),
-            more_from_author=[a for a in self.articles
-                              if a.authors == article.authors and a.path != article.path][:3],
+            more_from_author=[a for a in self._by_authors.get(article.authors, ())
+                              if a.path != article.path][:3],
             dateline=self.outlet.dateline_prefix(article),
             jsonld=Markup(jsonld(self.outlet, article, self.base, url))
             if article.metadata == "jsonld" else None,
@@ -137,15 +163,16 @@ class Renderer:
         context.update(missing_path=path, page_url=self.base.rstrip("/") + path)
         return self.env.get_template(f"{self.outlet.cms}/notfound.html").render(context)
 
-    def rss(self, last_build: datetime | None) -> str:
+    def rss(self, last_build: datetime | None, items: Sequence[Article] | None = None) -> str:
         context = self._common()
-        context.update(items=self.articles, last_build=last_build,
+        context.update(items=self.articles if items is None else list(items),
+                       last_build=last_build,
                        dateline=self.outlet.dateline_prefix)
         return self.env.get_template(f"feeds/rss-{self.outlet.cms}.xml").render(context)
 
-    def sitemap(self, news: bool = False) -> str:
+    def sitemap(self, news: bool = False, items: Sequence[Article] | None = None) -> str:
         context = self._common()
-        context.update(items=self.articles)
+        context.update(items=self.articles if items is None else list(items))
         name = "feeds/sitemap-news.xml" if news else "feeds/sitemap.xml"
         return self.env.get_template(name).render(context)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 import threading
+import zlib
 from datetime import datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -12,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from fixtureweb.boilerplate import boilerplate_by_outlet
 from fixtureweb.content import CONTENT_DIR, load_outlets
 from fixtureweb.expected import expected_articles
 from fixtureweb.faults import Fault, FaultSet, make_fault
@@ -21,6 +25,7 @@ from fixtureweb.paging import page_urls, single_page_url
 from fixtureweb.render import make_environment
 from fixtureweb.site import OutletSite, Response
 from fixtureweb.sources import write_sources_yaml
+from fixtureweb.synth import synthetic_outlets
 from fixtureweb.timeline import Changes, Day, Event, changes_between, events, timeline
 
 log = logging.getLogger(__name__)
@@ -47,17 +52,26 @@ class FixtureWeb:
     datetime) the outlets are served as they were then: articles published later are absent
     everywhere and answer 404, updates made later are not applied yet, articles removed by then
     answer 404/410; :meth:`set_as_of` moves the clock of a running server. Faults are injected
-    with :meth:`inject` (see :mod:`fixtureweb.faults`).
+    with :meth:`inject` (see :mod:`fixtureweb.faults`). ``multipage=True`` splits the long
+    articles that have page breaks over several pages (:mod:`fixtureweb.paging`).
+    ``scale=(n_outlets, n_articles)`` replaces the shipped outlets by generated ones
+    (:mod:`fixtureweb.synth`, deterministic for a ``seed``).
     """
 
     def __init__(self, port: int = 0, host: str = "127.0.0.1", as_of: datetime | None = None,
-                 content_dir: Path = CONTENT_DIR, *, multipage: bool = False) -> None:
+                 content_dir: Path = CONTENT_DIR, *, multipage: bool = False,
+                 scale: tuple[int, int] | None = None, seed: int = 0) -> None:
         _check_as_of(as_of)
         self.host = host
         self.multipage = multipage
         self._as_of = as_of
         self._requested_port = port
-        self._outlets = load_outlets(content_dir)
+        if scale is not None:
+            n_outlets, n_articles = scale
+            self._outlets = synthetic_outlets(n_outlets, n_articles, seed=seed)
+        else:
+            self._outlets = load_outlets(content_dir)
+        self.scale = scale
         self._env = make_environment()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -65,6 +79,7 @@ class FixtureWeb:
         self._log: list[tuple[str, str, str]] = []
         # keyed by as_of too, so a response computed while the clock moves is never reused
         self._sites: dict[tuple[str, str, datetime | None], OutletSite] = {}
+        # rendered 200 responses, body zlib-compressed (10,000 pages stay well under 100 MB)
         self._cache: dict[tuple[str, str, str, datetime | None], Response] = {}
         self._faults = FaultSet()
         self._stopping = threading.Event()
@@ -127,6 +142,11 @@ class FixtureWeb:
         if slug not in self._outlets:
             raise KeyError(f"unknown outlet {slug!r}; known: {', '.join(self._outlets)}")
         return f"http://{slug}.localhost:{self.port}/"
+
+    @property
+    def boilerplate(self) -> dict[str, list[str]]:
+        """``{slug: strings}`` as ``BOILERPLATE``, for this server's outlets (scale mode too)."""
+        return boilerplate_by_outlet(self._outlets)
 
     def write_sources_yaml(self, path: str | Path) -> Path:
         """Write a sources.yaml (design.md contract) listing every outlet at this port."""
@@ -292,9 +312,32 @@ class FixtureWeb:
         with self._lock:
             cached = self._cache.get(key)
         if cached is not None:
-            return cached
+            return dataclasses.replace(cached, body=zlib.decompress(cached.body))
         response = self._site(slug, host, as_of).respond(target)
         if response.status == 200:
+            packed = dataclasses.replace(response, body=zlib.compress(response.body, 1))
             with self._lock:
-                self._cache[key] = response
+                self._cache[key] = packed
         return response
+
+    def warm(self) -> int:
+        """Render and cache every article page, feed, sitemap and robots.txt now (as of the
+        current ``as_of``), so a benchmark measures the crawler, not page rendering.
+
+        Returns the number of responses rendered. Needs a running server (URLs hold the port).
+        """
+        count = 0
+        for slug, outlet in self._outlets.items():
+            host = f"{slug}.localhost:{self.port}"
+            site = self._site(slug, host, self._as_of)
+            targets = ["/robots.txt", "/", outlet.feed_path, outlet.sitemap_path]
+            targets += [a.path for a in site.articles]
+            sitemap = site.respond(outlet.sitemap_path).body.decode()
+            root = f"http://{host}"
+            targets += [loc[len(root):] for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
+                        if loc.startswith(root) and loc.endswith(".xml")]
+            for target in targets:
+                self.respond(slug, host, target)
+                count += 1
+        log.info("fixture web: %d responses rendered and cached", count)
+        return count

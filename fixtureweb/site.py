@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, quote, urlsplit
 
 import jinja2
@@ -74,11 +74,15 @@ class OutletSite:
         if path == "/robots.txt":
             return Response(200, TEXT, self._robots().encode())
         if path == urlsplit(self.outlet.feed_path).path:
-            return self._xml(RSS, self.render.rss(_newest(self.articles)), self.articles)
+            return self._feed()
         if path == self.outlet.sitemap_path:
             return self._sitemap()
+        chunk = self._sitemap_chunk(path)
+        if chunk is not None:
+            return self._xml(XML, self.render.sitemap(items=chunk), chunk)
         if path == NEWS_SITEMAP_PATH and self.outlet.sitemap_kind == "news_index":
-            return self._xml(XML, self.render.sitemap(news=True), self.articles)
+            news = self._news_items()
+            return self._xml(XML, self.render.sitemap(news=True, items=news), news)
         if path in self.removed:
             body = self.render.not_found_page(path).encode()
             return Response(self.removed[path], HTML, body)
@@ -161,11 +165,44 @@ class OutletSite:
 
     # -- machine files --------------------------------------------------------------------
 
+    def _feed(self) -> Response:
+        limit = self.outlet.feed_limit
+        items = self.articles[:limit] if limit else self.articles
+        return self._xml(RSS, self.render.rss(_newest(items), items), items)
+
+    def _news_items(self) -> list[Article]:
+        """The news sitemap: everything, or (paginated outlets) the last two days only."""
+        if not self.outlet.sitemap_page_size or not self.articles:
+            return self.articles
+        since = self.articles[0].published_at - timedelta(days=2)
+        return [a for a in self.articles if a.published_at >= since]
+
+    def _sitemap_chunks(self) -> list[list[Article]]:
+        """Sitemap pages, oldest articles first, so old pages stay unchanged as news arrives."""
+        size = self.outlet.sitemap_page_size
+        oldest_first = self.articles[::-1]
+        return [oldest_first[i:i + size] for i in range(0, len(oldest_first), size)]
+
+    def _sitemap_chunk(self, path: str) -> list[Article] | None:
+        if not self.outlet.sitemap_page_size:
+            return None
+        match = re.fullmatch(r"/sitemap-(\d+)\.xml", path)
+        if not match:
+            return None
+        chunks = self._sitemap_chunks()
+        number = int(match.group(1))
+        return chunks[number - 1] if 1 <= number <= len(chunks) else None
+
     def _sitemap(self) -> Response:
+        root = self.base.rstrip("/")
+        children: list[tuple[str, datetime | None]] = []
         if self.outlet.sitemap_kind == "news_index":
-            child = self.base.rstrip("/") + NEWS_SITEMAP_PATH
-            body = self.render.sitemap_index([(child, _newest(self.articles))])
-            return self._xml(XML, body, self.articles)
+            children.append((root + NEWS_SITEMAP_PATH, _newest(self.articles)))
+        if self.outlet.sitemap_page_size:
+            children += [(f"{root}/sitemap-{n}.xml", _newest(chunk))
+                         for n, chunk in enumerate(self._sitemap_chunks(), start=1)]
+        if children:
+            return self._xml(XML, self.render.sitemap_index(children), self.articles)
         return self._xml(XML, self.render.sitemap(), self.articles)
 
     def _robots(self) -> str:
