@@ -152,10 +152,11 @@ class Renderer:
         return self.env.get_template(f"{self.outlet.cms}/article.html").render(context)
 
     def listing_page(self, articles: Sequence[Article], page: int, next_url: str | None,
-                     prev_url: str | None, heading: str | None = None) -> str:
+                     prev_url: str | None, heading: str | None = None,
+                     page_url: str | None = None) -> str:
         context = self._common()
         context.update(listed=list(articles), page=page, next_url=next_url, prev_url=prev_url,
-                       heading=heading, page_url=self.base)
+                       heading=heading, page_url=page_url or self.base)
         return self.env.get_template(f"{self.outlet.cms}/listing.html").render(context)
 
     def not_found_page(self, path: str) -> str:

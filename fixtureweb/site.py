@@ -96,11 +96,7 @@ class OutletSite:
         if not path.endswith("/") and f"{path}/" in self.by_path:
             location = self.base.rstrip("/") + path + "/"
             return Response(301, TEXT, b"", headers={"Location": location})
-        if path in self.section_paths:
-            name = self.section_paths[path]
-            listed = [a for a in self.articles if a.section == name]
-            return self._listing(listed, 1, None, None, heading=name)
-        listing = self._paginated(path, query)
+        listing = self._paginated(path, query, self.base.rstrip("/") + target)
         if listing is not None:
             return listing
         return Response(404, HTML, self.render.not_found_page(path).encode())
@@ -114,53 +110,83 @@ class OutletSite:
 
     # -- listings -------------------------------------------------------------------------
 
-    def _paginated(self, path: str, query: dict[str, list[str]]) -> Response | None:
-        per_page = self.outlet.per_page
+    def _paginated(self, path: str, query: dict[str, list[str]], url: str) -> Response | None:
+        """Home/index and section listings with the outlet's pagination, or None.
+
+        wordpress: ``/``, ``/page/N/``, ``/category/x/``, ``/category/x/page/N/``;
+        portal: ``/``, ``/indeks?page=N``, ``/<section>?page=N``;
+        blogger: ``/``, ``/search?updated-max=…``, ``/search/label/X[?updated-max=…]``.
+        """
         style = self.outlet.pagination
-        page = 0
-        if path == "/":
-            page = 1
-        elif style == "wordpress":
-            match = re.fullmatch(r"/page/(\d+)/", path)
-            page = int(match.group(1)) if match else 0
-        elif style == "portal" and path == "/indeks":
-            page = int(query.get("page", ["1"])[0] or 1)
-        elif style == "blogger" and path == "/search" and "updated-max" in query:
-            return self._blogger_older(query["updated-max"][0])
+        prefix, page = path, 1
+        if style == "wordpress":
+            match = re.fullmatch(r"(.*/)page/(\d+)/", path)
+            if match:
+                prefix, page = match.group(1), int(match.group(2))
+        elif style == "portal" and (path == "/indeks" or path in self.section_paths):
+            try:
+                page = int(query.get("page", ["1"])[0] or 1)
+            except ValueError:
+                return None
+        if prefix == "/" or (style == "portal" and prefix == "/indeks"):
+            section = None
+        elif prefix in self.section_paths:
+            section = self.section_paths[prefix]
+        elif style == "blogger" and prefix == "/search" and "updated-max" in query:
+            section = None
+        else:
+            return None
+        listed = self.articles if section is None else \
+            [a for a in self.articles if a.section == section]
+        if style == "blogger" and "updated-max" in query:
+            return self._blogger_older(listed, section, query["updated-max"][0], url)
+        per_page = self.outlet.per_page
         if page < 1:
             return None
-        chunk = self.articles[(page - 1) * per_page: page * per_page]
+        chunk = listed[(page - 1) * per_page: page * per_page]
         if page > 1 and not chunk:
             return None
-        has_next = len(self.articles) > page * per_page
-        return self._listing(chunk, page, self._page_url(page + 1, chunk) if has_next else None,
-                             self._page_url(page - 1, chunk) if page > 1 else None)
+        has_next = len(listed) > page * per_page
+        return self._listing(
+            chunk, page,
+            self._page_url(section, page + 1, chunk) if has_next else None,
+            self._page_url(section, page - 1, chunk) if page > 1 else None,
+            heading=section, url=url)
 
-    def _page_url(self, page: int, chunk: Sequence[Article]) -> str:
+    def _page_url(self, section: str | None, page: int, chunk: Sequence[Article]) -> str:
         root = self.base.rstrip("/")
+        prefix = self.outlet.section_path.format(section=self.outlet.section(section).slug) \
+            if section else None
         if self.outlet.pagination == "wordpress":
-            return f"{root}/" if page == 1 else f"{root}/page/{page}/"
+            start = prefix or "/"
+            return f"{root}{start}" if page == 1 else f"{root}{start}page/{page}/"
         if self.outlet.pagination == "portal":
+            if prefix:
+                return f"{root}{prefix}" if page == 1 else f"{root}{prefix}?page={page}"
             return f"{root}/indeks?page={page}"
         oldest = chunk[-1].published_at.isoformat()
-        return f"{root}/search?updated-max={quote(oldest)}&max-results={self.outlet.per_page}"
+        return (f"{root}{prefix or '/search'}?updated-max={quote(oldest)}"
+                f"&max-results={self.outlet.per_page}")
 
-    def _blogger_older(self, updated_max: str) -> Response | None:
+    def _blogger_older(self, listed: Sequence[Article], section: str | None,
+                       updated_max: str, url: str) -> Response | None:
         try:
             limit = datetime.fromisoformat(updated_max)
         except ValueError:
             return None
-        older = [a for a in self.articles if a.published_at < limit]
+        older = [a for a in listed if a.published_at < limit]
         chunk = older[: self.outlet.per_page]
         if not chunk:
             return None
         has_next = len(older) > len(chunk)
-        return self._listing(chunk, 2, self._page_url(0, chunk) if has_next else None,
-                             self.base)
+        newer = self._page_url(section, 1, chunk).split("?")[0] if section else self.base
+        return self._listing(chunk, 2, self._page_url(section, 0, chunk) if has_next else None,
+                             newer, heading=section, url=url)
 
     def _listing(self, chunk: Sequence[Article], page: int, next_url: str | None,
-                 prev_url: str | None, heading: str | None = None) -> Response:
-        html = self.render.listing_page(chunk, page, next_url, prev_url, heading)
+                 prev_url: str | None, heading: str | None = None,
+                 url: str | None = None) -> Response:
+        html = self.render.listing_page(chunk, page, next_url, prev_url, heading, url)
         return self._html(html, _newest(chunk))
 
     # -- machine files --------------------------------------------------------------------
