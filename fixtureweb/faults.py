@@ -19,28 +19,25 @@ a later night"). Kinds and their parameters (defaults in brackets):
 ``gzip_bomb``       ``size`` [1 GiB]: ``Content-Encoding: gzip`` of that many zero bytes
                     (about 1 MiB on the wire; built once per size and cached, never inflated).
 ``huge``            ``size`` [50 MiB]: an HTML page of that many bytes, streamed in chunks.
+
+How each kind answers lives in :mod:`fixtureweb.fault_answers`.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import re
-import socket
-import struct
 import threading
-import time
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from io import BufferedIOBase
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+import yaml
+
+from fixtureweb.gzipbomb import GIB, MIB
 
 log = logging.getLogger(__name__)
 
-GIB = 1 << 30
-MIB = 1 << 20
 
 # kind -> allowed parameters with their defaults
 KINDS: dict[str, dict[str, Any]] = {
@@ -93,7 +90,7 @@ def _without_markers(target: str) -> str:
     return path + ("?" + "&".join(kept) if kept else "")
 
 
-def _marker(target: str, name: str) -> int | None:
+def marker(target: str, name: str) -> int | None:
     values = parse_qs(urlsplit(target).query).get(name)
     if not values:
         return None
@@ -103,7 +100,7 @@ def _marker(target: str, name: str) -> int | None:
         return None
 
 
-def _with_param(target: str, name: str, value: int | None) -> str:
+def with_param(target: str, name: str, value: int | None) -> str:
     base = _without_markers(target)
     if value is None:
         return base
@@ -148,6 +145,26 @@ def make_fault(url_or_path: str, kind: str, times: int | None = None,
     return Fault(kind=kind, host=host, target=target, params=merged, times=times)
 
 
+def read_fault_file(path: Path) -> list[Fault]:
+    """The faults listed in a YAML file: a ``faults:`` list of mappings with ``url`` (URL, path
+    or prefix), ``fault`` (the kind), optional ``times`` and the kind's parameters, e.g.
+    ``- {url: "http://iphedia.localhost/rss", fault: status, code: 503, times: 1}``."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("faults"), list):
+        raise ValueError(f"{path}: expected a mapping with a 'faults:' list")
+    found = []
+    for index, entry in enumerate(raw["faults"], start=1):
+        if not isinstance(entry, dict) or "url" not in entry or "fault" not in entry:
+            raise ValueError(f"{path}: fault #{index} needs 'url' and 'fault' keys")
+        params = {k: v for k, v in entry.items() if k not in ("url", "fault", "times")}
+        try:
+            found.append(make_fault(str(entry["url"]), str(entry["fault"]),
+                                    times=entry.get("times"), **params))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: fault #{index}: {exc}") from None
+    return found
+
+
 @dataclass
 class FaultSet:
     """The injected faults of one server; the newest matching active fault wins."""
@@ -171,8 +188,8 @@ class FaultSet:
         Follow-up requests of a redirect fault (``fw_hop`` / ``fw_loop`` in the query) are
         answered by it even once healed and do not count.
         """
-        follow_up = _marker(target, HOP_PARAM) is not None or \
-            _marker(target, LOOP_PARAM) is not None
+        follow_up = marker(target, HOP_PARAM) is not None or \
+            marker(target, LOOP_PARAM) is not None
         with self.lock:
             for fault in reversed(self.faults):
                 if not fault.matches(host, target):
@@ -183,284 +200,3 @@ class FaultSet:
                     fault.hits += 1
                     return fault
         return None
-
-
-# -- answering a request with a fault ---------------------------------------------------------
-
-
-class Exchange(Protocol):
-    """What a fault needs from the HTTP handler."""
-
-    path: str
-    wfile: BufferedIOBase
-    connection: socket.socket
-    close_connection: bool
-
-    def send_response(self, code: int, message: str | None = None) -> None: ...
-
-    def send_header(self, keyword: str, value: str) -> None: ...
-
-    def end_headers(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class Page:
-    """The normal answer the fault distorts (what the site would have sent)."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str]
-
-
-def serve_fault(fault: Fault, exchange: Exchange, page: Callable[[], Page], with_body: bool,
-                stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    """Answer the request in ``exchange`` the way ``fault`` says."""
-    handler = _HANDLERS[fault.kind]
-    try:
-        handler(fault, exchange, page, with_body, stopping, not_found)
-    except (BrokenPipeError, ConnectionResetError):
-        log.debug("client went away during fault %s", fault.kind)
-        exchange.close_connection = True
-
-
-def _send(exchange: Exchange, status: int, content_type: str, body: bytes, with_body: bool,
-          headers: dict[str, str] | None = None, length: int | None = None) -> None:
-    exchange.send_response(status)
-    exchange.send_header("Content-Type", content_type)
-    exchange.send_header("Content-Length", str(len(body) if length is None else length))
-    for name, value in (headers or {}).items():
-        exchange.send_header(name, value)
-    exchange.end_headers()
-    if with_body and body:
-        exchange.wfile.write(body)
-
-
-_TEXT = "text/plain; charset=UTF-8"
-_HTML = "text/html; charset=UTF-8"
-
-
-def _status(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-            stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    code = int(fault.params["code"])
-    headers = {}
-    if fault.params["retry_after"] is not None:
-        headers["Retry-After"] = str(fault.params["retry_after"])
-    body = f"{code} - layanan sedang tidak tersedia, coba lagi nanti\n".encode()
-    _send(ex, code, _TEXT, body, with_body, headers)
-
-
-def _timeout(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-             stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    deadline = time.monotonic() + float(fault.params["seconds"])
-    while not stopping.is_set() and time.monotonic() < deadline:
-        stopping.wait(min(0.05, max(0.0, deadline - time.monotonic())))
-    if stopping.is_set():
-        ex.close_connection = True
-        return
-    normal = page()
-    _send(ex, normal.status, normal.content_type, normal.body, with_body, normal.headers)
-
-
-def _reset(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-           stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    # SO_LINGER with a zero timeout makes close() send RST instead of FIN
-    ex.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    ex.close_connection = True
-    ex.connection.close()
-
-
-def _truncate(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-              stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    normal = page()
-    keep = fault.params["keep"]
-    keep = len(normal.body) // 2 if keep is None else min(int(keep), len(normal.body) - 1)
-    ex.close_connection = True
-    _send(ex, normal.status, normal.content_type, normal.body[: max(keep, 0)], with_body,
-          length=len(normal.body))
-    ex.wfile.flush()
-
-
-_META_CHARSET = re.compile(
-    r"""<meta\s+charset=["']?[\w-]+["']?\s*/?>|"""
-    r"""<meta\s+content=["']text/html;\s*charset=[\w-]+["']\s+http-equiv=["']Content-Type["']"""
-    r"""\s*/?>""", re.I)
-
-
-def _charset(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-             stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    normal = page()
-    text = normal.body.decode("utf-8")
-    declared = fault.params["declared"]
-    mime = normal.content_type.split(";")[0].strip()
-    if declared is None:
-        text = _META_CHARSET.sub("", text)
-        content_type = mime
-    else:
-        content_type = f"{mime}; charset={declared}"
-    body = text.encode(fault.params["encoding"], errors="xmlcharrefreplace")
-    _send(ex, normal.status, content_type, body, with_body, normal.headers)
-
-
-def _redirect(ex: Exchange, code: int, location: str, with_body: bool) -> None:
-    _send(ex, code, _TEXT, f"Moved to {location}\n".encode(), with_body, {"Location": location})
-
-
-def _redirect_chain(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-                    stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    hop = _marker(ex.path, HOP_PARAM) or 0
-    hops = int(fault.params["hops"])
-    if hop >= hops:
-        normal = page()
-        _send(ex, normal.status, normal.content_type, normal.body, with_body, normal.headers)
-        return
-    _redirect(ex, int(fault.params["code"]), _with_param(ex.path, HOP_PARAM, hop + 1), with_body)
-
-
-def _redirect_loop(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-                   stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    step = _marker(ex.path, LOOP_PARAM)
-    location = _with_param(ex.path, LOOP_PARAM, 2 if step == 1 else 1)
-    _redirect(ex, int(fault.params["code"]), location, with_body)
-
-
-def _redirect_to(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-                 stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    _redirect(ex, int(fault.params["code"]), str(fault.params["location"]), with_body)
-
-
-def _gone(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-          stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    _send(ex, int(fault.params["code"]), _HTML, not_found(), with_body)
-
-
-def _malformed_xml(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-                   stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    normal = page()
-    cut = normal.body[: max(len(normal.body) * 3 // 5, 1)]
-    body = cut + b"\n<item><title>Berita & <b>rusak</title></channel>\n"
-    _send(ex, normal.status, normal.content_type, body, with_body, normal.headers)
-
-
-def _gf2_times(matrix: list[int], vector: int) -> int:
-    total, row = 0, 0
-    while vector:
-        if vector & 1:
-            total ^= matrix[row]
-        vector >>= 1
-        row += 1
-    return total
-
-
-def _gf2_square(matrix: list[int]) -> list[int]:
-    return [_gf2_times(matrix, matrix[n]) for n in range(32)]
-
-
-def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
-    """CRC-32 of A+B from crc(A), crc(B) and len(B) (zlib's algorithm, in GF(2))."""
-    if len2 <= 0:
-        return crc1
-    odd = [0xEDB88320] + [1 << (n - 1) for n in range(1, 32)]  # one zero bit
-    even = _gf2_square(odd)  # two zero bits
-    odd = _gf2_square(even)  # four zero bits
-    while True:
-        even = _gf2_square(odd)
-        if len2 & 1:
-            crc1 = _gf2_times(even, crc1)
-        len2 >>= 1
-        if not len2:
-            break
-        odd = _gf2_square(even)
-        if len2 & 1:
-            crc1 = _gf2_times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
-    return crc1 ^ crc2
-
-
-def _crc32_repeated(block: bytes, count: int) -> int:
-    """CRC-32 of ``block`` repeated ``count`` times, by doubling (no big buffer, no long loop)."""
-    result, piece, piece_len = 0, zlib.crc32(block), len(block)
-    while count:
-        if count & 1:
-            result = crc32_combine(result, piece, piece_len)
-        piece = crc32_combine(piece, piece, piece_len)
-        piece_len *= 2
-        count >>= 1
-    return result
-
-
-@functools.lru_cache(maxsize=4)
-def gzip_bomb_bytes(size: int) -> bytes:
-    """A gzip member inflating to ``size`` zero bytes, built without holding them in memory.
-
-    One MiB of zeros is deflated once with a full flush (which makes the block independent of
-    what came before); that block is repeated, the remainder added, and the gzip trailer
-    (CRC-32 and length) computed by combining CRCs.
-    """
-    if size < 1:
-        raise ValueError("gzip bomb size must be positive")
-    chunk_size = min(size, MIB)
-    zeros = bytes(chunk_size)
-    full, rest = divmod(size, chunk_size)
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
-    parts = [b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff", block * full]
-    if rest:
-        parts.append(compressor.compress(bytes(rest)))
-    parts.append(compressor.flush(zlib.Z_FINISH))
-    crc = crc32_combine(_crc32_repeated(zeros, full), zlib.crc32(bytes(rest)), rest)
-    parts.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
-    return b"".join(parts)
-
-
-def _gzip_bomb(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-               stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    body = gzip_bomb_bytes(int(fault.params["size"]))
-    _send(ex, 200, _HTML, body, with_body, {"Content-Encoding": "gzip"})
-
-
-_HUGE_HEAD = (b"<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">"
-              b"<title>Halaman sangat besar</title></head><body><article>\n")
-_HUGE_TAIL = b"</article></body></html>\n"
-_HUGE_PARAGRAPH = (b"<p>Paragraf pengisi ini diulang terus-menerus agar halaman menjadi sangat "
-                   b"besar; perayap harus berhenti membaca setelah batas ukuran halaman.</p>\n")
-
-
-def _huge(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-          stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    size = max(int(fault.params["size"]), len(_HUGE_HEAD) + len(_HUGE_TAIL))
-    ex.send_response(200)
-    ex.send_header("Content-Type", _HTML)
-    ex.send_header("Content-Length", str(size))
-    ex.end_headers()
-    if not with_body:
-        return
-    ex.wfile.write(_HUGE_HEAD)
-    remaining = size - len(_HUGE_HEAD) - len(_HUGE_TAIL)
-    block = _HUGE_PARAGRAPH * (64 * 1024 // len(_HUGE_PARAGRAPH))
-    while remaining > 0 and not stopping.is_set():
-        piece = block[:remaining]
-        ex.wfile.write(piece)
-        remaining -= len(piece)
-    if stopping.is_set():
-        ex.close_connection = True
-        return
-    ex.wfile.write(_HUGE_TAIL)
-
-
-_HANDLERS: dict[str, Callable[..., None]] = {
-    "status": _status,
-    "timeout": _timeout,
-    "reset": _reset,
-    "truncate": _truncate,
-    "charset": _charset,
-    "redirect_chain": _redirect_chain,
-    "redirect_loop": _redirect_loop,
-    "redirect_to": _redirect_to,
-    "gone": _gone,
-    "malformed_xml": _malformed_xml,
-    "gzip_bomb": _gzip_bomb,
-    "huge": _huge,
-}

@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
 
 from fixtureweb import dates
-from fixtureweb.faults import Fault, Page, serve_fault
+from fixtureweb.fault_answers import Page, serve_fault
+from fixtureweb.faults import Fault
 from fixtureweb.site import TEXT, Response
 
 log = logging.getLogger(__name__)

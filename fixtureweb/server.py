@@ -13,12 +13,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import yaml
-
 from fixtureweb.boilerplate import boilerplate_by_outlet
 from fixtureweb.content import CONTENT_DIR, load_outlets
 from fixtureweb.expected import expected_articles
-from fixtureweb.faults import Fault, FaultSet, make_fault
+from fixtureweb.faults import Fault, FaultSet, make_fault, read_fault_file
 from fixtureweb.handler import FixtureHandler
 from fixtureweb.model import Article, Outlet
 from fixtureweb.paging import page_urls, single_page_url
@@ -250,27 +248,8 @@ class FixtureWeb:
             return list(self._faults.faults)
 
     def load_faults(self, path: str | Path) -> list[Fault]:
-        """Inject the faults listed in a YAML file and return them.
-
-        The file holds ``faults:``, a list of mappings with ``url`` (URL, path or prefix),
-        ``fault`` (the kind), optional ``times`` and the kind's parameters, e.g.
-        ``- {url: "http://iphedia.localhost/rss", fault: status, code: 503, times: 1}``.
-        """
-        file = Path(path)
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict) or not isinstance(raw.get("faults"), list):
-            raise ValueError(f"{file}: expected a mapping with a 'faults:' list")
-        added = []
-        for index, entry in enumerate(raw["faults"], start=1):
-            if not isinstance(entry, dict) or "url" not in entry or "fault" not in entry:
-                raise ValueError(f"{file}: fault #{index} needs 'url' and 'fault' keys")
-            params = {k: v for k, v in entry.items() if k not in ("url", "fault", "times")}
-            try:
-                added.append(self.inject(str(entry["url"]), str(entry["fault"]),
-                                         times=entry.get("times"), **params))
-            except ValueError as exc:
-                raise ValueError(f"{file}: fault #{index}: {exc}") from None
-        return added
+        """Inject the faults listed in a YAML file (format: :func:`faults.read_fault_file`)."""
+        return [self._faults.add(fault) for fault in read_fault_file(Path(path))]
 
     # -- used by the handler --------------------------------------------------------------
 

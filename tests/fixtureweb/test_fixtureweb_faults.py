@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from fixtureweb import FixtureWeb
-from fixtureweb.faults import GIB, MIB, gzip_bomb_bytes
+from fixtureweb.gzipbomb import GIB, MIB, gzip_bomb_bytes
 
 
 @dataclass
