@@ -2,8 +2,20 @@
 ### pantau_nightly
 
 Every night at 02:00 Asia/Jakarta: crawl each configured outlet (one mapped task per outlet, each
-its own Scrapy process writing to staging), then load everything staged for this run into the
-DuckDB warehouse (a single writer: pool `pantau_warehouse` of size 1), then deliver keyword alerts.
+its own Scrapy process writing to staging; the map index shows the outlet's name), then load
+everything staged for this run into the DuckDB warehouse (a single writer: pool
+`pantau_warehouse` of size 1). The load publishes the `pantau_warehouse` Asset; the
+`pantau_alerts` DAG follows it and delivers keyword alerts minutes later (this DAG has no alerts
+task of its own).
+
+**Failures.** An outlet that fails fails only its own `crawl` task (retried with exponential
+backoff); `load` runs anyway (`all_done`) for the outlets that crawled, so alerts still go out.
+Each task that fails for good sends an operator alert (DAG, task, outlet, log URL) through the
+alert channels in `PANTAU_OPERATOR_CHANNELS` (default: the JSONL outbox). `report` (all upstream
+must succeed) then ends `upstream_failed`, so a partly failed night shows as a failed run.
+
+**Logical date.** Each crawl gets the run's logical date (`PANTAU_AS_OF`): backfills over
+simulated days against the time-travelling fixture web crawl the web as it was on each day.
 
 The tasks call the same step functions as the `pantau` CLI (`pantau.steps`), configured through
 the environment: `PANTAU_DB`, `PANTAU_SOURCES`, `PANTAU_RULES`, `PANTAU_STAGING`, `PANTAU_OUTBOX`,
@@ -12,22 +24,19 @@ the environment: `PANTAU_DB`, `PANTAU_SOURCES`, `PANTAU_RULES`, `PANTAU_STAGING`
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.task.trigger_rule import TriggerRule
 
-WAREHOUSE = Asset(name="pantau_warehouse", uri="file:///pantau/warehouse")
+from pantau.airflow_tasks import (
+    WAREHOUSE_ASSET_NAME,
+    WAREHOUSE_ASSET_URI,
+    WAREHOUSE_POOL,
+    queue,
+    task_defaults,
+)
 
-DEFAULT_ARGS = {
-    "owner": "pantau",
-    "retries": 2,
-    "retry_delay": timedelta(minutes=2),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=30),
-    "execution_timeout": timedelta(hours=2),
-}
+WAREHOUSE = Asset(name=WAREHOUSE_ASSET_NAME, uri=WAREHOUSE_ASSET_URI)
 
 
 @dag(
@@ -36,7 +45,7 @@ DEFAULT_ARGS = {
     start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Jakarta"),
     catchup=False,
     max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    default_args=task_defaults(),
     tags=["pantau", "crawl", "warehouse"],
     doc_md=__doc__,
 )
@@ -47,25 +56,33 @@ def pantau_nightly() -> None:
 
         return source_names()
 
-    @task(max_active_tis_per_dagrun=4)
+    @task(max_active_tis_per_dagrun=4, queue=queue("crawl"),
+          map_index_template="{{ task.op_kwargs['source'] }}")
     def crawl(source: str) -> dict:
         from pantau.airflow_tasks import crawl_outlet
 
-        return crawl_outlet(source, get_current_context()["run_id"])
+        context = get_current_context()
+        return crawl_outlet(source, context["run_id"], as_of=context.get("logical_date"))
 
-    @task(pool="pantau_warehouse", trigger_rule=TriggerRule.ALL_DONE, outlets=[WAREHOUSE])
+    @task(pool=WAREHOUSE_POOL, queue=queue("warehouse"), trigger_rule=TriggerRule.ALL_DONE,
+          outlets=[WAREHOUSE])
     def load(crawled: list[dict]) -> dict:
         from pantau.airflow_tasks import load as load_run
 
-        return load_run(get_current_context()["run_id"])
+        context = get_current_context()
+        summary = load_run(context["run_id"])
+        context["outlet_events"][WAREHOUSE].extra = {
+            k: summary[k] for k in ("run_id", "new_articles", "updated_articles")
+        }
+        return summary
 
     @task
-    def alerts(loaded: dict) -> dict:
-        from pantau.airflow_tasks import deliver_alerts
+    def report(crawled: list[dict], loaded: dict) -> dict:
+        from pantau.airflow_tasks import report as summarise
 
-        return deliver_alerts()
+        return summarise(crawled, loaded)
 
-    alerts(load(crawl.expand(source=list_sources())))
-
+    crawled = crawl.expand(source=list_sources())
+    report(crawled, load(crawled))
 
 pantau_nightly()

@@ -1,13 +1,31 @@
 """What the Airflow tasks run: the step functions, with Airflow's run id, returning small dicts.
 
-Kept out of the DAG files so those stay wiring only (no logic, no heavy imports at parse time).
-XCom carries counts and names, never article data.
+Kept out of the DAG files so those stay wiring only (no logic, no heavy imports at parse time):
+this module imports nothing heavier than :mod:`pantau.settings` at module level, and the DAG
+files import it while they are parsed. XCom carries counts and names, never article data.
+
+Task policy from the environment (read when a DAG file is parsed):
+
+- ``PANTAU_TASK_RETRIES`` (default 2): retries per task
+- ``PANTAU_RETRY_DELAY_SECONDS`` (default 120): first retry delay; doubles with each retry
+- ``PANTAU_MAX_RETRY_DELAY_SECONDS`` (default 1800): ceiling of the retry delay
+- ``PANTAU_TASK_TIMEOUT_MINUTES`` (default 120): ``execution_timeout`` of every task
+- ``PANTAU_CRAWL_QUEUE`` / ``PANTAU_WAREHOUSE_QUEUE`` (default ``default``): Celery queues of the
+  crawl tasks and of the warehouse writers (docs/scale-out.md); ignored by the LocalExecutor
+- ``PANTAU_OPERATOR_CHANNELS`` (default ``outbox``): comma-separated alert channels (names from
+  the rules file's ``channels:`` section, or the built-in ``outbox``) that receive operator alerts
+  when a task fails for good
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, is_dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pantau.errors import PantauError
@@ -15,9 +33,59 @@ from pantau.settings import resolve_settings
 
 log = logging.getLogger(__name__)
 
+#: The warehouse as an Airflow Asset: the nightly ``load`` publishes it, ``pantau_alerts`` and
+#: the reprocess of ``pantau_maintenance`` follow it.
+WAREHOUSE_ASSET_NAME = "pantau_warehouse"
+WAREHOUSE_ASSET_URI = "file:///pantau/warehouse"
+#: The pool (size 1) every task that writes to the DuckDB warehouse runs in.
+WAREHOUSE_POOL = "pantau_warehouse"
+#: Set for the crawl subprocess: the run's logical date (ISO 8601), the moment the crawl stands
+#: for. A time-travelling test web (fixtureweb) follows it; live outlets ignore it.
+AS_OF_ENV = "PANTAU_AS_OF"
+OPERATOR_RULE = "pantau_operator"
+
 
 class OutletCrawlFailed(PantauError):
     """An outlet's crawl failed as a whole; its Airflow task fails (and is retried)."""
+
+
+# -- task policy ----------------------------------------------------------------------------
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise PantauError(f"{name}={raw!r}: expected a number, e.g. {name}={default:g}") from None
+    if value < 0:
+        raise PantauError(f"{name}={raw!r}: must not be negative")
+    return value
+
+
+def task_defaults(owner: str = "pantau") -> dict[str, Any]:
+    """``default_args`` for pantau's DAGs: retries with exponential backoff, a timeout, and the
+    operator alert on failure. Delays come from the environment (short ones in tests)."""
+    return {
+        "owner": owner,
+        "retries": int(_env_number("PANTAU_TASK_RETRIES", 2)),
+        "retry_delay": timedelta(seconds=_env_number("PANTAU_RETRY_DELAY_SECONDS", 120)),
+        # a multiplier (Airflow 3): 2.0 doubles the delay per retry; True would mean 1.0
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(seconds=_env_number("PANTAU_MAX_RETRY_DELAY_SECONDS", 1800)),
+        "execution_timeout": timedelta(minutes=_env_number("PANTAU_TASK_TIMEOUT_MINUTES", 120)),
+        "on_failure_callback": notify_task_failure,
+    }
+
+
+def queue(kind: str) -> str:
+    """The executor queue for ``crawl`` or ``warehouse`` tasks (``PANTAU_<KIND>_QUEUE``)."""
+    return os.environ.get(f"PANTAU_{kind.upper()}_QUEUE", "").strip() or "default"
+
+
+# -- the steps --------------------------------------------------------------------------------
 
 
 def source_names() -> list[str]:
@@ -27,11 +95,33 @@ def source_names() -> list[str]:
     return [s.name for s in configured_sources(resolve_settings())]
 
 
-def crawl_outlet(source: str, run_id: str) -> dict[str, Any]:
-    """Crawl one outlet into staging for ``run_id``; fail the task if the outlet failed."""
+@contextlib.contextmanager
+def _env_set(name: str, value: str | None) -> Iterator[None]:
+    """Set (or leave alone when None) an environment variable for the duration of a block."""
+    if value is None:
+        yield
+        return
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def crawl_outlet(source: str, run_id: str, as_of: datetime | None = None) -> dict[str, Any]:
+    """Crawl one outlet into staging for ``run_id``; fail the task if the outlet failed.
+
+    ``as_of`` (the run's logical date) is handed to the crawl subprocess as ``PANTAU_AS_OF``.
+    """
     from pantau.steps import crawl_step
 
-    [stats] = crawl_step(resolve_settings(), run_id, [source])
+    stamp = as_of.astimezone(UTC).isoformat() if as_of is not None else None
+    with _env_set(AS_OF_ENV, stamp):
+        [stats] = crawl_step(resolve_settings(), run_id, [source])
     if stats.get("crawl_error"):
         raise OutletCrawlFailed(f"{source}: {stats['crawl_error']}")
     return {k: stats.get(k) for k in ("source", "requests", "pages", "errors", "bytes")}
@@ -47,14 +137,168 @@ def load(run_id: str) -> dict[str, Any]:
         "new_articles": summary.new_articles,
         "updated_articles": summary.updated_articles,
         "outlets": [o.source for o in summary.outlets],
+        "failed_outlets": sorted(o.source for o in summary.outlets if o.crawl_error),
     }
+
+
+def _plain(summary: Any) -> dict[str, Any]:
+    if is_dataclass(summary) and not isinstance(summary, type):
+        out = asdict(summary)
+        total = getattr(summary, "total", None)
+        if is_dataclass(total) and not isinstance(total, type):
+            out["total"] = asdict(total)
+        return out
+    return {"summary": str(summary)}
 
 
 def deliver_alerts() -> dict[str, Any]:
     """Run the alert rules over not-yet-alerted articles."""
     from pantau.steps import alerts_step
 
-    summary = alerts_step(resolve_settings())
-    return asdict(summary) if is_dataclass(summary) and not isinstance(summary, type) else {
-        "summary": str(summary)
+    return _plain(alerts_step(resolve_settings()))
+
+
+def report(crawled: list[dict[str, Any]], loaded: Mapping[str, Any]) -> dict[str, Any]:
+    """The night's summary (runs only when every outlet crawled and the load succeeded)."""
+    pages = {str(c.get("source")): int(c.get("pages") or 0) for c in crawled if c}
+    log.info("run %s: %d outlets crawled (%s), %s new and %s updated articles",
+             loaded.get("run_id"), len(pages),
+             ", ".join(f"{k}: {v} pages" for k, v in sorted(pages.items())),
+             loaded.get("new_articles"), loaded.get("updated_articles"))
+    return {"outlets": len(pages), "pages": sum(pages.values()),
+            "new_articles": loaded.get("new_articles"),
+            "updated_articles": loaded.get("updated_articles")}
+
+
+# -- maintenance ------------------------------------------------------------------------------
+
+
+def cleanup_staging() -> dict[str, Any]:
+    """Tidy staging of completely loaded runs (see :mod:`pantau.maintenance`)."""
+    from pantau.maintenance import cleanup_staging as cleanup
+
+    return asdict(cleanup(resolve_settings()))
+
+
+def checkpoint_warehouse() -> None:
+    from pantau.maintenance import checkpoint
+
+    checkpoint(resolve_settings())
+
+
+def export_week(logical_date: datetime) -> dict[str, Any]:
+    """Export the 7 days before ``logical_date`` to ``<exports>/<date>/<table>.parquet``."""
+    from pathlib import Path
+
+    from pantau.maintenance import export_parquet
+
+    settings = resolve_settings()
+    end = logical_date.astimezone(UTC)
+    start = end - timedelta(days=7)
+    root = Path(os.environ.get("PANTAU_EXPORTS", "").strip() or settings.db.parent / "exports")
+    folder = root / end.date().isoformat()
+    counts = export_parquet(settings, start, end, folder)
+    return {"folder": str(folder), "start": start.isoformat(), "end": end.isoformat(),
+            "rows": counts}
+
+
+def reprocess(requested: bool, run_id: str) -> dict[str, Any]:
+    """Re-extract the raw archive when ``requested``; otherwise the task is skipped."""
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    if not requested:
+        raise AirflowSkipException("reprocess not requested (trigger with {\"reprocess\": true})")
+    from pantau import steps
+
+    step = getattr(steps, "reprocess_step", None)
+    if step is None:
+        raise PantauError("full reprocess is not available yet: pantau.steps has no "
+                          "reprocess_step; run without the 'reprocess' param")
+    return _plain(step(resolve_settings(), run_id))
+
+
+# -- operator alerts --------------------------------------------------------------------------
+
+
+def _operator_channels(settings: Any) -> list[Any]:
+    """The channels named in ``PANTAU_OPERATOR_CHANNELS`` (default: the JSONL outbox)."""
+    from alerts.channels.registry import BUILTIN_CHANNELS, build_channel
+
+    wanted = [
+        c.strip() for c in os.environ.get("PANTAU_OPERATOR_CHANNELS", "outbox").split(",")
+        if c.strip()
+    ]
+    specs = dict(BUILTIN_CHANNELS)
+    if any(name not in specs for name in wanted) and settings.rules.exists():
+        from alerts.rules import load_rules_file
+
+        specs.update(load_rules_file(settings.rules).channels)
+    channels = []
+    for name in wanted:
+        if name not in specs:
+            log.error("PANTAU_OPERATOR_CHANNELS names channel %r, which %s does not define "
+                      "(known: %s)", name, settings.rules, ", ".join(sorted(specs)))
+            continue
+        channels.append(build_channel(specs[name], settings.outbox))
+    return channels
+
+
+def failure_details(context: Mapping[str, Any]) -> dict[str, Any]:
+    """DAG, task, outlet (for a mapped crawl), try, log URL and error of a failed task."""
+    ti = context["ti"]
+    map_index = getattr(ti, "map_index", -1)
+    outlet = getattr(ti, "rendered_map_index", None) if map_index is not None else None
+    if map_index is not None and map_index >= 0 and not outlet:
+        with contextlib.suppress(Exception):  # best effort: the list the crawl was mapped over
+            names = ti.xcom_pull(task_ids="list_sources")
+            outlet = names[map_index]
+    return {
+        "dag_id": ti.dag_id,
+        "task_id": ti.task_id,
+        "run_id": ti.run_id,
+        "map_index": map_index,
+        "outlet": outlet if map_index is not None and map_index >= 0 else None,
+        "try_number": getattr(ti, "try_number", None),
+        "log_url": getattr(ti, "log_url", None),
+        "error": str(context.get("exception") or "unknown error"),
     }
+
+
+def operator_alert(details: Mapping[str, Any], now: datetime | None = None) -> Any:
+    """The operator alert for a failed task, as an :class:`alerts.channels.Alert`."""
+    from alerts.channels.base import Alert
+
+    key = "|".join(str(details.get(k)) for k in ("dag_id", "run_id", "task_id", "map_index",
+                                                  "try_number"))
+    where = f"{details['dag_id']}.{details['task_id']}"
+    if details.get("outlet"):
+        where += f"[{details['outlet']}]"
+    return Alert(
+        id=hashlib.sha256(key.encode()).hexdigest()[:32],
+        rule=OPERATOR_RULE,
+        query="",
+        article_id="",
+        channel="",
+        source=str(details.get("outlet") or ""),
+        url=str(details.get("log_url") or ""),
+        title=f"pantau: task {where} failed (run {details['run_id']})",
+        published_at=None,
+        snippet=f"try {details.get('try_number')}: {details['error']}"[:1000],
+        matched_at=now or datetime.now(UTC),
+    )
+
+
+def notify_task_failure(context: Mapping[str, Any]) -> None:
+    """``on_failure_callback``: tell the operators through the alert channels. Never raises."""
+    try:
+        details = failure_details(context)
+        alert = operator_alert(details)
+        settings = resolve_settings()
+        for channel in _operator_channels(settings):
+            try:
+                channel.send(alert)
+            finally:
+                channel.close()
+        log.warning("operator alert sent: %s (%s)", alert.title, alert.url)
+    except Exception:  # a failing alert must not hide the task's own failure
+        log.exception("could not send the operator alert for a failed task")

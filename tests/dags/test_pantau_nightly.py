@@ -1,105 +1,152 @@
-"""The nightly DAG: imports cleanly, is wired as designed, and really runs (`airflow dags test`)."""
+"""The nightly and alerts DAGs: wired as designed, and really run (`airflow dags test`):
+a good night, and a night on which one outlet fails."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import sqlite3
-import subprocess
-import sys
+import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from pantau.settings import Settings
+from tests.dags.airflow_helpers import airflow_env, metadata, run_airflow
 from warehouse.db import connect_reader
 
-REPO = Path(__file__).resolve().parents[2]
-AIRFLOW = str(Path(sys.executable).parent / "airflow")
 
-
-@pytest.fixture(scope="module")
-def dag() -> Any:
-    os.environ.setdefault("AIRFLOW_HOME", str(REPO))
-    from airflow.dag_processing.dagbag import DagBag
-
-    bag = DagBag(dag_folder=str(REPO / "dags"))
-    assert bag.import_errors == {}
-    return bag.dags["pantau_nightly"]
-
-
-def test_structure(dag: Any) -> None:
+def test_nightly_structure(dagbag: Any) -> None:
+    dag = dagbag.dags["pantau_nightly"]
     assert dag.timetable.expression == "0 2 * * *"
     assert str(dag.timetable.timezone) in ("Asia/Jakarta", "Timezone('Asia/Jakarta')")
-    assert dag.catchup is False and dag.max_active_runs == 1
-    assert dag.owner == "pantau" and dag.doc_md and "pantau" in dag.tags
     tasks = {t.task_id: t for t in dag.tasks}
-    assert set(tasks) == {"list_sources", "crawl", "load", "alerts"}
+    assert set(tasks) == {"list_sources", "crawl", "load", "report"}
     assert type(tasks["crawl"]).__name__ == "DecoratedMappedOperator"
+    assert tasks["crawl"].map_index_template  # the UI and the alerts name the outlet
     assert tasks["load"].pool == "pantau_warehouse"
+    assert tasks["load"].trigger_rule == "all_done"
     assert tasks["load"].upstream_task_ids == {"crawl"}
-    assert tasks["alerts"].upstream_task_ids == {"load"}
+    assert [o.name for o in tasks["load"].outlets] == ["pantau_warehouse"]
+    assert tasks["report"].upstream_task_ids == {"crawl", "load"}
+    assert tasks["report"].trigger_rule == "all_success"  # a failed outlet fails the run
     for task in dag.tasks:
-        assert task.retries >= 1 and task.execution_timeout is not None
+        assert task.on_failure_callback, task.task_id
 
 
-def airflow_env(home: Path, settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "PANTAU"))}
-    env.update(
-        AIRFLOW_HOME=str(home),
-        AIRFLOW__CORE__DAGS_FOLDER=str(REPO / "dags"),
-        PANTAU_DB=str(settings.db),
-        PANTAU_SOURCES=str(settings.sources),
-        PANTAU_RULES=str(settings.rules),
-        PANTAU_STAGING=str(settings.staging),
-        PANTAU_OUTBOX=str(settings.outbox),
-        PANTAU_ALLOW_PRIVATE_HOSTS="1",
-        PANTAU_DOWNLOAD_DELAY="0",
-    )
-    return env
+def test_alerts_dag_follows_the_warehouse_asset(dagbag: Any) -> None:
+    dag = dagbag.dags["pantau_alerts"]
+    assert [t.task_id for t in dag.tasks] == ["deliver"]
+    assets = [a.name for a in dag.timetable.asset_condition.iter_assets().values()] if hasattr(
+        dag.timetable.asset_condition, "iter_assets") else []
+    assert "pantau_warehouse" in assets or "pantau_warehouse" in repr(dag.timetable)
+    assert "30 * * * *" in repr(dag.timetable.timetable.expression)
+    # alerts are sent by pantau_alerts only
+    assert all("alert" not in t.task_id for t in dagbag.dags["pantau_nightly"].tasks)
 
 
-def run(args: list[str], env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [AIRFLOW, *args], env=env, capture_output=True, text=True, timeout=timeout
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
+def _dag_run(home: Path, dag_id: str) -> tuple[str, str]:
+    [(run_id, state)] = metadata(
+        home, "SELECT run_id, state FROM dag_run WHERE dag_id = ?", dag_id)
+    return run_id, state
+
+
+def _states(home: Path, dag_id: str) -> dict[tuple[str, int], tuple[str, int, str | None]]:
+    rows = metadata(home, "SELECT task_id, map_index, state, try_number, rendered_map_index "
+                          "FROM task_instance WHERE dag_id = ?", dag_id)
+    return {(t, m): (s, n, r) for t, m, s, n, r in rows}
+
+
+def _expected_counts(web: Any, outlets: set[str] | None = None) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for art in web.expected_articles():
+        if outlets is None or art["outlet"] in outlets:
+            counts[art["outlet"]] = counts.get(art["outlet"], 0) + 1
+    return counts
+
+
+def _warehouse(settings: Settings, sql: str) -> list[tuple[Any, ...]]:
+    con = connect_reader(settings.db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 @pytest.mark.slow
-def test_dags_test_runs_the_pipeline(
-    tmp_path: Path, pipeline_settings: Settings, fixture_web: Any
+def test_nightly_then_alerts_run_the_pipeline(
+    airflow_home: Path, pipeline_settings: Settings, fixture_web: Any
 ) -> None:
-    home = tmp_path / "airflow_home"
-    home.mkdir()
-    shutil.copy(REPO / "airflow.cfg", home / "airflow.cfg")
-    env = airflow_env(home, pipeline_settings)
-    run(["db", "migrate"], env)
-    run(["pools", "set", "pantau_warehouse", "1", "pantau: the single DuckDB writer"], env)
-    run(["dags", "test", "pantau_nightly", "2026-11-20"], env, timeout=900)
+    env = airflow_env(airflow_home, pipeline_settings)
+    run_airflow(["dags", "test", "pantau_nightly", "2026-11-20"], env, timeout=900)
 
-    meta = sqlite3.connect(home / "airflow.db")
-    states = meta.execute(
-        "SELECT task_id, map_index, state FROM task_instance WHERE dag_id = 'pantau_nightly'"
-    ).fetchall()
-    [(run_id, run_state)] = meta.execute(
-        "SELECT run_id, state FROM dag_run WHERE dag_id = 'pantau_nightly'"
-    ).fetchall()
-    meta.close()
-    assert run_state == "success", states
-    crawl_maps = [s for s in states if s[0] == "crawl"]
-    assert len(crawl_maps) == len(fixture_web.outlets)
+    run_id, state = _dag_run(airflow_home, "pantau_nightly")
+    states = _states(airflow_home, "pantau_nightly")
+    assert state == "success", states
+    crawls = {k: v for k, v in states.items() if k[0] == "crawl"}
+    assert sorted(v[2] for v in crawls.values()) == sorted(fixture_web.outlets)
+    assert states[("report", -1)][0] == "success"
+    # the load published the warehouse asset, with its counts
+    [(extra,)] = metadata(airflow_home, "SELECT e.extra FROM asset_event e JOIN asset a "
+                                        "ON a.id = e.asset_id WHERE a.name = 'pantau_warehouse'")
+    assert json.loads(extra)["new_articles"] > 0
 
-    con = connect_reader(pipeline_settings.db)
-    per_source = dict(con.execute("SELECT source, count(*) FROM articles GROUP BY 1").fetchall())
-    runs = con.execute("SELECT DISTINCT run_id FROM crawl_runs").fetchall()
-    alerts = con.execute("SELECT count(*) FROM alerts WHERE status = 'sent'").fetchone()
-    con.close()
-    expected = {}
-    for art in fixture_web.expected_articles():
-        expected[art["outlet"]] = expected.get(art["outlet"], 0) + 1
-    assert per_source == expected
-    assert runs == [(run_id,)]
-    assert alerts and alerts[0] > 0
+    per_source = dict(_warehouse(pipeline_settings,
+                                 "SELECT source, count(*) FROM articles GROUP BY 1"))
+    assert per_source == _expected_counts(fixture_web)
+    assert _warehouse(pipeline_settings, "SELECT DISTINCT run_id FROM crawl_runs") == [(run_id,)]
+    assert _warehouse(pipeline_settings, "SELECT count(*) FROM alerts") == [(0,)]
+
+    # what the scheduler starts on that asset event: the alerts DAG
+    run_airflow(["dags", "test", "pantau_alerts", "2026-11-20T00:30:00+00:00"], env)
+    assert _dag_run(airflow_home, "pantau_alerts")[1] == "success"
+    [(sent,)] = _warehouse(pipeline_settings, "SELECT count(*) FROM alerts WHERE status = 'sent'")
+    assert sent > 0
+    lines = pipeline_settings.outbox.read_text("utf-8").splitlines()
+    assert len(lines) == sent  # each alert once
+
+
+@pytest.mark.slow
+def test_one_failing_outlet_fails_only_its_crawl(
+    airflow_home: Path, pipeline_settings: Settings, fixture_web: Any, tmp_path: Path
+) -> None:
+    sources = yaml.safe_load(pipeline_settings.sources.read_text("utf-8"))
+    good = {s["name"] for s in sources["sources"]}
+    sources["sources"].append({"name": "mati", "url": "http://mati.localhost:9/",
+                               "feeds": ["http://mati.localhost:9/feed/"]})  # nothing listens
+    path = tmp_path / "with_dead.yaml"
+    path.write_text(yaml.safe_dump({"sources": sources["sources"]}), "utf-8")
+    settings = replace(pipeline_settings, sources=path)
+    env = airflow_env(airflow_home, settings,
+                      AIRFLOW__API__BASE_URL="http://pantau-airflow.example:8080")
+    run_airflow(["dags", "test", "pantau_nightly", "2026-11-20"], env, timeout=900, check=False)
+
+    run_id, state = _dag_run(airflow_home, "pantau_nightly")
+    states = _states(airflow_home, "pantau_nightly")
+    assert state == "failed", states
+    by_outlet = {v[2]: (k[1], v[0], v[1]) for k, v in states.items() if k[0] == "crawl"}
+    index, dead_state, tries = by_outlet["mati"]
+    assert dead_state == "failed" and tries == 2  # retried once (1 s), then failed
+    assert all(by_outlet[name][1] == "success" for name in good)
+    assert states[("load", -1)][0] == "success"
+    assert states[("report", -1)][0] == "upstream_failed"
+
+    per_source = dict(_warehouse(settings, "SELECT source, count(*) FROM articles GROUP BY 1"))
+    assert per_source == _expected_counts(fixture_web, good)
+    [(error,)] = _warehouse(settings, "SELECT crawl_error FROM crawl_runs WHERE source = 'mati'")
+    assert error
+
+    # exactly one operator alert, naming DAG, task, outlet and the log URL of the failed try
+    operator = [json.loads(line) for line in settings.outbox.read_text("utf-8").splitlines()]
+    assert len(operator) == 1, operator
+    [alert] = operator
+    assert alert["rule"] == "pantau_operator" and alert["source"] == "mati"
+    assert "pantau_nightly.crawl[mati]" in alert["title"] and run_id in alert["title"]
+    assert alert["url"].startswith("http://pantau-airflow.example:8080/dags/pantau_nightly/runs/")
+    assert f"/tasks/crawl/mapped/{index}" in alert["url"] and "try_number=2" in alert["url"]
+    assert "mati" in alert["snippet"]
+
+    # alerts still go out for the outlets that loaded
+    run_airflow(["dags", "test", "pantau_alerts", "2026-11-20T00:30:00+00:00"], env)
+    [(sent,)] = _warehouse(settings, "SELECT count(*) FROM alerts WHERE status = 'sent'")
+    assert sent > 0
