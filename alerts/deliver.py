@@ -44,7 +44,7 @@ from alerts.delivery_log import (
 )
 from alerts.matcher import Document, RuleIndex, article_tokens
 from alerts.rules import Rule, ruleset_fingerprint
-from alerts.snippet import make_snippet
+from alerts.snippet import ArticleText, make_snippet
 from pantau.errors import PantauError
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,7 @@ def find_matches(
             article_id, source, title, text, section, language, when, content_hash, story = row
             scanned.append((article_id, content_hash))
             doc = Document(tokens)
+            article: ArticleText | None = None
             for i in index.match(doc):
                 rule = rules[i]
                 if rule.outlets and source not in rule.outlets:
@@ -192,7 +193,8 @@ def find_matches(
                             and (rule.name, story, c) not in done]
                 if not channels:
                     continue
-                snippet = make_snippet(rule.node, title, text)
+                article = article or ArticleText.of(title, text)
+                snippet = make_snippet(rule.node, title, text, article=article)
                 matched[rule.name] += 1
                 new.extend(NewAlert(rule.name, article_id, c, snippet) for c in channels)
                 done.update((rule.name, story, c) for c in channels)
