@@ -54,11 +54,6 @@ class Document:
                      stemmer: Stemmer = stem_many) -> Document:
         return cls(article_tokens(title, text), stemmer)
 
-    @classmethod
-    def from_text(cls, text: str, stemmer: Stemmer = stem_many) -> Document:
-        return cls(tokenize(text), stemmer)
-
-    # -- lookups ------------------------------------------------------------------------------
     def has_phrase(self, tokens: Sequence[str]) -> bool:
         if not self.token_set.issuperset(tokens):
             return False

@@ -107,15 +107,6 @@ def positive_leaves(node: Node, negated: bool = False) -> list[Leaf]:
     return [] if negated else [node]
 
 
-def leaves(node: Node) -> list[Leaf]:
-    """Every leaf of the query."""
-    if isinstance(node, Not):
-        return leaves(node.child)
-    if isinstance(node, And | Or):
-        return [leaf for child in node.children for leaf in leaves(child)]
-    return [node]
-
-
 # ---------------------------------------------------------------------------------------------
 # Tokenizer
 
