@@ -124,3 +124,31 @@ def test_requests_log_records_host_path_and_method(fetch_at) -> None:
         fetch_at(web.port, f"iphedia.localhost:{web.port}", "/robots.txt", method="HEAD")
         assert web.requests_log == [("detakpos.localhost", "/rss", "GET"),
                                     ("iphedia.localhost", "/robots.txt", "HEAD")]
+
+
+def test_cli_serves_scale_mode_with_faults(tmp_path, fetch_at) -> None:
+    import subprocess
+    import sys
+
+    faults = tmp_path / "faults.yaml"
+    faults.write_text("faults:\n  - {url: /robots.txt, fault: status, code: 503}\n",
+                      encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fixtureweb", "--scale", "2x5", "--seed", "1",
+         "--faults", str(faults), "--sources-out", str(tmp_path / "sources.yaml")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        lines = []
+        while not lines or not lines[-1].startswith("sources:"):
+            line = process.stdout.readline()
+            assert line, f"the CLI stopped early: {lines}"
+            lines.append(line.strip())
+        assert lines[0] == "fault: status on */robots.txt"
+        base = lines[1].split(": ", 1)[1]
+        port = int(base.rsplit(":", 1)[1].strip("/"))
+        assert fetch_at(port, base + "robots.txt").status == 503
+        assert fetch_at(port, base).status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
