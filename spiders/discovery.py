@@ -293,3 +293,46 @@ def next_page_url(response: TextResponse) -> str | None:
         if url in wanted:
             return url
     return None
+
+
+# --- multi-page articles ---------------------------------------------------------------------
+
+_SINGLE_VIEW = re.compile(
+    r"[?&](?:page=all|single=1|showall=1|all=1|view=all)(?:&|$)", re.IGNORECASE
+)
+
+
+def _continues(candidate: str, article: str) -> bool:
+    """True when ``candidate`` is a later page of ``article``: same host, and its path is the
+    article's path plus a page part (``<url>2/``, ``<url>/2``) or the same path with a query."""
+    c, a = urlsplit(candidate), urlsplit(article)
+    if c.hostname != a.hostname:
+        return False
+    c_path, a_path = c.path.rstrip("/"), a.path.rstrip("/")
+    if c_path == a_path:
+        return (c.query, c.path) != (a.query, a.path)
+    return c_path.startswith(a_path + "/") and c_path[len(a_path) + 1:].isdigit()
+
+
+def article_pagination(
+    response: TextResponse, first_page_url: str
+) -> tuple[str | None, str | None]:
+    """(single-page view URL, next page URL) of an article page that is split over pages.
+
+    Conservative on purpose (a "next" link on an article page is often the next *article*):
+    the next page must come from ``rel=next`` and continue the first page's URL; the single
+    view is a link to the same path with ``single=1`` / ``page=all`` / ``showall=1`` ….
+    """
+    single = None
+    for href in response.css("a[href]::attr(href)").getall():
+        url = _absolute(href, response.url)
+        if url and _SINGLE_VIEW.search(url) and _continues(url, first_page_url):
+            single = url
+            break
+    following = None
+    for href in response.css("link[rel~=next]::attr(href), a[rel~=next]::attr(href)").getall():
+        url = _absolute(href, response.url)
+        if url and url.split("#")[0] != response.url and _continues(url, first_page_url):
+            following = url.split("#")[0]
+            break
+    return single, following

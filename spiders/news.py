@@ -40,6 +40,7 @@ from pantau.urls import canonicalize_url, is_on_site, site_domain
 from spiders.discovery import (
     Candidate,
     DiscoveryError,
+    article_pagination,
     looks_like_article,
     next_page_url,
     page_links,
@@ -304,7 +305,9 @@ class NewsSpider(scrapy.Spider):
         changed = newest_hint_date(hints, self.source.timezone)
         return changed is not None and changed > fetched_at
 
-    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """A fetched article. When it is split over pages, its single-page view is fetched
+        instead, or else its later pages are fetched in turn and kept in ``more_pages``."""
         meta = response.meta
         if not isinstance(response, TextResponse):
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
@@ -317,7 +320,70 @@ class NewsSpider(scrapy.Spider):
                 meta["via"],
             )
             return
-        yield page_record(self.source.name, meta["canonical"], response, meta["via"], meta["hints"])
+        record = page_record(
+            self.source.name, meta["canonical"], response, meta["via"], meta["hints"]
+        )
+        if not self.settings.getbool("PANTAU_FOLLOW_ARTICLE_PAGES", True):
+            yield record
+            return
+        single, following = article_pagination(response, response.url)
+        if single is not None:
+            self._count("single_page_views")
+            yield self._continuation(single, record, self.parse_single_view)
+        elif following is not None:
+            self._count("multi_page_articles")
+            record["more_pages"] = []
+            yield self._continuation(following, record, self.parse_next_page)
+        else:
+            yield record
+
+    def _continuation(self, url: str, record: dict[str, Any], callback: Any) -> Request:
+        self._count("article_page_requests")
+        return Request(
+            url,
+            callback=callback,
+            errback=self.continuation_failed,
+            meta={"role": "article", "record": record},
+            dont_filter=True,
+        )
+
+    def parse_single_view(self, response: Response) -> Iterator[dict[str, Any]]:
+        """The whole article on one page: staged in place of page 1 (same canonical URL)."""
+        record = response.meta["record"]
+        if not isinstance(response, TextResponse):
+            yield record
+            return
+        view = page_record(self.source.name, record["url"], response,
+                           record["discovered_via"], record["hints"])
+        view["hints"] = {**record["hints"], "single_page_view": response.url}
+        yield view
+
+    def parse_next_page(self, response: Response) -> Iterator[Any]:
+        """Page 2, 3, … of a split article: appended to ``more_pages`` until there is no next."""
+        record = response.meta["record"]
+        if not isinstance(response, TextResponse):
+            yield record
+            return
+        page = page_record(self.source.name, record["url"], response, "", {})
+        record["more_pages"].append(
+            {k: page[k] for k in ("final_url", "status", "headers", "encoding", "html")}
+        )
+        first = record["final_url"]
+        _, following = article_pagination(response, first)
+        limit = self.settings.getint("PANTAU_MAX_ARTICLE_PAGES", 20)
+        seen = {first, *(p["final_url"] for p in record["more_pages"])}
+        if following is None or following in seen or len(record["more_pages"]) + 1 >= limit:
+            yield record
+            return
+        yield self._continuation(following, record, self.parse_next_page)
+
+    def continuation_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        """A later page or the single view failed: stage what we have, say what is missing."""
+        request = failure.request  # type: ignore[attr-defined]
+        record = request.meta["record"]
+        _, message = describe_failure(failure)
+        record["hints"] = {**record["hints"], "incomplete": f"{request.url}: {message}"}
+        yield record
 
     def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
         request = failure.request  # type: ignore[attr-defined]

@@ -40,6 +40,9 @@ def page_record(
 ) -> dict[str, Any]:
     """A ``page`` record: ``url`` is the canonical URL, ``final_url`` where redirects ended.
 
+    Articles split over pages get ``more_pages`` (added by the spider): pages 2..N in order,
+    each ``{final_url, status, headers, encoding, html}``; the loader joins their text.
+
     ``html`` is decoded by ``spiders.decoding.decode_html`` (bytes beat a wrong charset label).
     """
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")

@@ -217,3 +217,30 @@ def test_next_page_url(url: str, html: str, expected: str | None) -> None:
     from spiders.discovery import next_page_url
 
     assert next_page_url(listing(url, html)) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "single", "following"),
+    [
+        # portal: pager in the body, a "Tampilkan semua" single view, rel=next in the head
+        ("https://kabar.example/berita/d-1/judul",
+         '<link rel="next" href="/berita/d-1/judul?page=2">'
+         '<a href="/berita/d-1/judul?page=2">2</a><a href="/berita/d-1/judul?single=1">'
+         "Tampilkan semua</a>",
+         "https://kabar.example/berita/d-1/judul?single=1",
+         "https://kabar.example/berita/d-1/judul?page=2"),
+        # WordPress <!--nextpage-->: <url>2/
+        ("https://kabar.example/2026/11/20/judul/",
+         '<link rel="next" href="https://kabar.example/2026/11/20/judul/2/">', None,
+         "https://kabar.example/2026/11/20/judul/2/"),
+        # rel=next pointing at the next ARTICLE is not a page of this one
+        ("https://kabar.example/2026/11/20/judul/",
+         '<link rel="next" href="https://kabar.example/2026/11/21/berita-lain/">'
+         '<a href="/2026/11/21/berita-lain/?single=1">x</a>', None, None),
+    ],
+)
+def test_article_pagination(url: str, html: str, single: str | None,
+                            following: str | None) -> None:
+    from spiders.discovery import article_pagination
+
+    assert article_pagination(listing(url, html), url) == (single, following)
