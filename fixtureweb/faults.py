@@ -146,22 +146,30 @@ def make_fault(url_or_path: str, kind: str, times: int | None = None,
 
 
 def read_fault_file(path: Path) -> list[Fault]:
-    """The faults listed in a YAML file: a ``faults:`` list of mappings with ``url`` (URL, path
-    or prefix), ``fault`` (the kind), optional ``times`` and the kind's parameters, e.g.
+    """The faults listed in a YAML file (see :func:`parse_faults`)."""
+    return parse_faults(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_faults(text: str, where: str = "faults") -> list[Fault]:
+    """Faults from YAML text: a ``faults:`` list of mappings with ``url`` (URL, path or prefix),
+    ``fault`` (the kind), optional ``times`` and the kind's parameters, e.g.
     ``- {url: "http://iphedia.localhost/rss", fault: status, code: 503, times: 1}``."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{where}: invalid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("faults"), list):
-        raise ValueError(f"{path}: expected a mapping with a 'faults:' list")
+        raise ValueError(f"{where}: expected a mapping with a 'faults:' list")
     found = []
     for index, entry in enumerate(raw["faults"], start=1):
         if not isinstance(entry, dict) or "url" not in entry or "fault" not in entry:
-            raise ValueError(f"{path}: fault #{index} needs 'url' and 'fault' keys")
+            raise ValueError(f"{where}: fault #{index} needs 'url' and 'fault' keys")
         params = {k: v for k, v in entry.items() if k not in ("url", "fault", "times")}
         try:
             found.append(make_fault(str(entry["url"]), str(entry["fault"]),
                                     times=entry.get("times"), **params))
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{path}: fault #{index}: {exc}") from None
+            raise ValueError(f"{where}: fault #{index}: {exc}") from None
     return found
 
 

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
 
 from fixtureweb import dates
+from fixtureweb.control import CONTROL_SLUG
 from fixtureweb.fault_answers import Page, serve_fault
 from fixtureweb.faults import Fault
 from fixtureweb.site import TEXT, Response
@@ -27,6 +28,8 @@ class SiteRouter(Protocol):
     def record(self, host: str, target: str, method: str) -> None: ...
 
     def fault_for(self, slug: str, host: str, target: str) -> Fault | None: ...
+
+    def control(self, method: str, target: str, body: bytes) -> Response: ...
 
     def not_found_body(self, slug: str, host: str, target: str) -> bytes: ...
 
@@ -81,9 +84,34 @@ class FixtureHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._serve(with_body=False)
 
+    def do_POST(self) -> None:  # noqa: N802
+        self._change()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._change()
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._change()
+
+    def _change(self) -> None:
+        """POST/PUT/DELETE: only the control host takes them; outlets answer 405."""
+        router: SiteRouter = self.server.router  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        slug, hostname = outlet_slug(self.headers.get("Host", ""))
+        if slug == CONTROL_SLUG:
+            self._send(router.control(self.command, self.path, body), with_body=True)
+            return
+        router.record(hostname, self.path, self.command)
+        self._send(Response(405, TEXT, b"read-only: use GET or HEAD\n",
+                            headers={"Allow": "GET, HEAD"}), with_body=True)
+
     def _serve(self, with_body: bool) -> None:
         router: SiteRouter = self.server.router  # type: ignore[attr-defined]
         slug, hostname = outlet_slug(self.headers.get("Host", ""))
+        if slug == CONTROL_SLUG:  # not an outlet, not logged
+            self._send(router.control(self.command, self.path, b""), with_body)
+            return
         router.record(hostname, self.path, self.command)
         host_header = self.headers.get("Host", "")
         fault = router.fault_for(slug, hostname, self.path) if slug else None

@@ -15,6 +15,7 @@ from typing import Any
 
 from fixtureweb.boilerplate import boilerplate_by_outlet
 from fixtureweb.content import CONTENT_DIR, load_outlets
+from fixtureweb.control import CONTROL_SLUG, control
 from fixtureweb.expected import expected_articles
 from fixtureweb.faults import Fault, FaultSet, make_fault, read_fault_file
 from fixtureweb.handler import FixtureHandler
@@ -69,6 +70,9 @@ class FixtureWeb:
             self._outlets = synthetic_outlets(n_outlets, n_articles, seed=seed)
         else:
             self._outlets = load_outlets(content_dir)
+        if CONTROL_SLUG in self._outlets:
+            raise ValueError(f"no outlet may be called {CONTROL_SLUG!r}: that host name is the "
+                             "fixture web's control endpoint")
         self.scale = scale
         self._env = make_environment()
         self._server: _Server | None = None
@@ -237,6 +241,10 @@ class FixtureWeb:
         """
         return self._faults.add(make_fault(url_or_path, fault, times=times, **params))
 
+    def inject_fault(self, fault: Fault) -> Fault:
+        """Add a prepared :class:`~fixtureweb.faults.Fault` (e.g. from ``parse_faults``)."""
+        return self._faults.add(fault)
+
     def clear_faults(self) -> None:
         """Remove every injected fault: all pages are served normally again."""
         self._faults.clear()
@@ -256,6 +264,10 @@ class FixtureWeb:
     def record(self, host: str, target: str, method: str) -> None:
         with self._lock:
             self._log.append((host, target, method))
+
+    def control(self, method: str, target: str, body: bytes) -> Response:
+        """A request to ``fixtureweb.localhost`` (see :mod:`fixtureweb.control`)."""
+        return control(self, method, target, body)
 
     @property
     def stopping(self) -> threading.Event:
