@@ -148,6 +148,10 @@ def _article(raw: Any, outlet_slug: str, default_metadata: str, pattern: re.Patt
     if removed_at is not None and removed_at <= last_change:
         raise ContentError(f"{where}: removed_on must come after {last_change.isoformat()} "
                            "(publication and every update)")
+    updated_at = _datetime(updated, f"{where} updated_at") if updated is not None else None
+    if updated_at is not None and updated_at < published:
+        raise ContentError(f"{where}: updated_at {updated_at.isoformat()} is before "
+                           f"published_at {published.isoformat()}")
     removed_status = raw.get("removed_status", 404)
     if removed_status not in (404, 410):
         raise ContentError(f"{where}: removed_status must be 404 or 410")
@@ -158,7 +162,7 @@ def _article(raw: Any, outlet_slug: str, default_metadata: str, pattern: re.Patt
         paragraphs=paragraphs,
         authors=_strings(raw["authors"], f"{where} authors"),
         published_at=published,
-        updated_at=_datetime(updated, f"{where} updated_at") if updated is not None else None,
+        updated_at=updated_at,
         section=str(raw["section"]),
         dateline=str(raw["dateline"]).strip(),
         standfirst=raw.get("standfirst"),

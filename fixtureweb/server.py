@@ -225,6 +225,8 @@ class FixtureWeb:
         crawled / the final state): new, updated (with edited), removed article URLs."""
         _check_as_of(since)
         _check_as_of(until)
+        if since is not None and until is not None and since > until:
+            raise ValueError(f"since {since.isoformat()} is after until {until.isoformat()}")
         return changes_between(self._outlets.values(), since, until, self.base_url)
 
     # -- faults -----------------------------------------------------------------------------

@@ -191,6 +191,8 @@ def test_as_of_property_and_validation(clock: FixtureWeb) -> None:
         clock.set_as_of(datetime(2026, 11, 15))
     with pytest.raises(ValueError, match="timezone"):
         clock.changes_between(datetime(2026, 11, 15), None)
+    with pytest.raises(ValueError, match="is after until"):
+        clock.changes_between(night(16), night(15))
 
 
 def _copy_outlet(tmp_path: Path, slug: str) -> Path:
@@ -229,6 +231,8 @@ def test_updates_can_replace_the_paragraphs(tmp_path: Path) -> None:
      "'at' must come after"),
     ("      - at: 2026-11-18T16:00:00+07:00\n", "      - at: 2026-11-18T16:00:00+07:00\n"
      "        headline: x\n", "unknown key.*headline"),
+    ("    updated_at: 2026-11-20T09:10:00+07:00", "    updated_at: 2026-11-19T09:10:00+07:00",
+     "updated_at .* is before published_at"),
 ])
 def test_bad_time_travel_data_is_rejected(tmp_path: Path, old: str, new: str,
                                           message: str) -> None:
