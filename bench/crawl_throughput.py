@@ -98,7 +98,10 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=3, help="new articles per outlet, night 3")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    # politeness off: no delay, no AutoThrottle, as many connections per outlet as the baseline
     os.environ["PANTAU_DOWNLOAD_DELAY"] = "0"
+    os.environ["PANTAU_AUTOTHROTTLE"] = "0"
+    os.environ["PANTAU_CONCURRENCY_PER_HOST"] = str(args.threads)
     os.environ["PANTAU_RETRY_BACKOFF"] = "0"
 
     from warehouse.loader import prepare_load

@@ -9,6 +9,7 @@ environment variable            meaning                                     defa
 ``PANTAU_DOWNLOAD_TIMEOUT``     seconds before one request times out        ``30``
 ``PANTAU_MAX_PAGE_BYTES``       largest response, also after decompression  ``10485760`` (10 MiB)
 ``PANTAU_RETRY_BACKOFF``        first retry's wait (s), doubled per retry   ``1`` (tests: ``0``)
+``PANTAU_AUTOTHROTTLE``         ``0`` turns AutoThrottle off (benchmarks)   on
 ==============================  ==========================================  =====================
 
 AutoThrottle is on: it starts at twice the download delay and adapts to the server's latency,
@@ -51,7 +52,9 @@ ROBOTSTXT_USER_AGENT = "pantau"
 DOWNLOAD_DELAY = _env_float("PANTAU_DOWNLOAD_DELAY", 0.5)
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = int(_env_float("PANTAU_CONCURRENCY_PER_HOST", 2)) or 1
-AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_ENABLED = os.environ.get("PANTAU_AUTOTHROTTLE", "1").strip().lower() not in (
+    "0", "false", "no", "off"
+)
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY * 2
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = float(CONCURRENT_REQUESTS_PER_DOMAIN)
