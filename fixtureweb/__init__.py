@@ -7,6 +7,11 @@ Faults (:mod:`fixtureweb.faults`): ``web.inject(url_or_path, kind, times=None, *
 ``web.clear_faults()``, ``web.load_faults(yaml_path)``.
 Time travel (:mod:`fixtureweb.timeline`): ``FixtureWeb(as_of=...)``, ``web.set_as_of(moment)``,
 ``web.events()``, ``web.timeline()``, ``web.changes_between(since, until)``.
+Multi-page articles (:mod:`fixtureweb.paging`): ``FixtureWeb(multipage=True)``,
+``web.article_pages(url)``, ``web.single_page_url(url)``.
+Scale mode (:mod:`fixtureweb.synth`): ``FixtureWeb(scale=(n_outlets, n_articles), seed=0)``,
+``web.warm()``, ``web.boilerplate``.
+Remote control from another process: :mod:`fixtureweb.control` (host ``fixtureweb.localhost``).
 Full guide: docs/fixtureweb.md.
 """
 

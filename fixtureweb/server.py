@@ -22,7 +22,7 @@ from fixtureweb.handler import FixtureHandler
 from fixtureweb.model import Article, Outlet
 from fixtureweb.paging import page_urls, single_page_url
 from fixtureweb.render import make_environment
-from fixtureweb.site import OutletSite, Response
+from fixtureweb.site import TEXT, OutletSite, Response
 from fixtureweb.sources import write_sources_yaml
 from fixtureweb.synth import synthetic_outlets
 from fixtureweb.timeline import Changes, Day, Event, changes_between, events, timeline
@@ -85,6 +85,7 @@ class FixtureWeb:
         self._cache: dict[tuple[str, str, str, datetime | None], Response] = {}
         self._faults = FaultSet()
         self._stopping = threading.Event()
+        self._robots: dict[str, str] = {}  # robots.txt overrides per outlet
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -150,9 +151,25 @@ class FixtureWeb:
         """``{slug: strings}`` as ``BOILERPLATE``, for this server's outlets (scale mode too)."""
         return boilerplate_by_outlet(self._outlets)
 
-    def write_sources_yaml(self, path: str | Path) -> Path:
-        """Write a sources.yaml (design.md contract) listing every outlet at this port."""
-        return write_sources_yaml(Path(path), self._outlets.values(), self.base_url)
+    def write_sources_yaml(self, path: str | Path, *, feeds: bool = True, sitemaps: bool = True,
+                           listings: bool = False) -> Path:
+        """Write a sources.yaml (design.md contract) listing every outlet at this port.
+
+        By default each entry has the outlet's feed and sitemap; ``listings=True`` adds its
+        paginated listing, ``feeds=False`` / ``sitemaps=False`` leave those out.
+        """
+        return write_sources_yaml(Path(path), self._outlets.values(), self.base_url,
+                                  feeds=feeds, sitemaps=sitemaps, listings=listings)
+
+    def set_robots(self, slug: str, text: str | None) -> None:
+        """Serve ``text`` as the outlet's robots.txt (e.g. with ``Crawl-delay``, or
+        ``Disallow: /``); None restores the outlet's own."""
+        self.base_url(slug)  # KeyError for an unknown outlet
+        with self._lock:
+            if text is None:
+                self._robots.pop(slug, None)
+            else:
+                self._robots[slug] = text
 
     def expected_articles(self) -> list[dict[str, Any]]:
         """What a perfect extractor returns for every visible article, in outlet order.
@@ -300,6 +317,8 @@ class FixtureWeb:
         """The response for ``target`` on outlet ``slug``; None when the slug is unknown."""
         if slug not in self._outlets:
             return None
+        if target.partition("?")[0] == "/robots.txt" and slug in self._robots:
+            return Response(200, TEXT, self._robots[slug].encode())
         as_of = self._as_of
         key = (slug, host, target, as_of)
         with self._lock:

@@ -121,3 +121,16 @@ def test_listing_pagination_reaches_every_article(web: FixtureWeb, fetch, slug: 
         pages += 1
     assert pages >= 2, "expected more than one listing page"
     assert seen == expected
+
+
+def test_sources_yaml_can_choose_the_discovery_routes(web: FixtureWeb, tmp_path: Path,
+                                                      fetch) -> None:
+    path = web.write_sources_yaml(tmp_path / "listings.yaml", feeds=False, sitemaps=False,
+                                  listings=True)
+    entries = {s["name"]: s for s in yaml.safe_load(path.read_text("utf-8"))["sources"]}
+    assert entries["detakpos"]["listings"] == [web.base_url("detakpos") + "indeks"]
+    assert entries["iphedia"]["listings"] == [web.base_url("iphedia")]
+    for entry in entries.values():
+        assert "feeds" not in entry and "sitemaps" not in entry
+        page = fetch(entry["listings"][0])
+        assert page.status == 200 and 'rel="next"' in page.text.replace("'", '"')

@@ -152,3 +152,17 @@ def test_cli_serves_scale_mode_with_faults(tmp_path, fetch_at) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_robots_txt_can_be_replaced_per_outlet(fetch_at) -> None:
+    with FixtureWeb() as web:
+        host = f"iphedia.localhost:{web.port}"
+        original = fetch_at(web.port, host, "/robots.txt").text
+        web.set_robots("iphedia", "User-agent: *\nCrawl-delay: 5\nDisallow: /\n")
+        assert "Crawl-delay: 5" in fetch_at(web.port, host, "/robots.txt").text
+        assert fetch_at(web.port, f"detakpos.localhost:{web.port}", "/robots.txt").text \
+            != fetch_at(web.port, host, "/robots.txt").text
+        web.set_robots("iphedia", None)
+        assert fetch_at(web.port, host, "/robots.txt").text == original
+        with pytest.raises(KeyError, match="unknown outlet"):
+            web.set_robots("kompas", "")
