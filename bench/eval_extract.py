@@ -18,7 +18,7 @@ import re
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -117,8 +117,11 @@ def eval_corpus(workers: int, verbose: bool) -> dict[str, Any] | None:
             s["tags"].append(norm_names(got["tags"]) == norm_names(exp["tags"]))
             s["dateline"].append(norm_title(got["dateline"]) == norm_title(exp["dateline"]))
             if verbose and name == "pantau":
-                problems = [k for k in ("title", "authors", "published", "section", "tags",
-                                        "dateline") if not s[k][-1]]
+                problems = [
+                    k
+                    for k in ("title", "authors", "published", "section", "tags", "dateline")
+                    if not s[k][-1]
+                ]
                 if f < 0.97 or leaked or problems:
                     print(f"  {key}: F1 {f:.3f} leaks {leaked} wrong {problems}")
                     for k in problems:
@@ -183,19 +186,22 @@ def eval_realpages(workers: int, verbose: bool) -> dict[str, Any] | None:
             s["leak"].append(bool(leaked))
             title_ok = norm_title(got["title"]) == norm_title(g["title"])
             s["title"].append(title_ok)
-            want = datetime.fromtimestamp(g["date"] / 1000, tz=timezone.utc)
+            want = datetime.fromtimestamp(g["date"] / 1000, tz=UTC)
             got_date = got["published_at"]
             try:
-                date_ok = got_date is not None and abs(
-                    (datetime.fromisoformat(got_date) - want).total_seconds()) < 60
+                date_ok = (
+                    got_date is not None
+                    and abs((datetime.fromisoformat(got_date) - want).total_seconds()) < 60
+                )
             except ValueError:
                 date_ok = False
             s["date"].append(date_ok)
-            if verbose and name == "pantau" and (r < 0.97 or leaked or not title_ok
-                                                 or not date_ok):
-                print(f"  {key}: recall {r:.3f} precision {p:.3f} leaks {leaked}"
-                      f" title {'ok' if title_ok else repr(got['title']) + ' want ' + repr(g['title'])}"
-                      f" date {'ok' if date_ok else str(got_date) + ' want ' + want.isoformat()}")
+            if verbose and name == "pantau" and (r < 0.97 or leaked or not title_ok or not date_ok):
+                print(
+                    f"  {key}: recall {r:.3f} precision {p:.3f} leaks {leaked}"
+                    f" title {'ok' if title_ok else repr(got['title']) + ' want ' + repr(g['title'])}"
+                    f" date {'ok' if date_ok else str(got_date) + ' want ' + want.isoformat()}"
+                )
         scores[name] = s
     table(f"(b) realpages: {len(gold)} pages", [
         ("body recall vs gold (token, mean)", lambda x: f"{mean(scores[x]['r']):.3f}"),
@@ -226,17 +232,29 @@ def eval_aeb(workers: int, verbose: bool) -> dict[str, Any] | None:
         for key, t in truth.items():
             p, r = aeb_page_pr(recs[key]["text"], t["articleBody"])
             ps.append(p), rs.append(r)
-            exact.append(re.findall(r"\w+", recs[key]["text"] or "") ==
-                         re.findall(r"\w+", t["articleBody"]))
+            exact.append(
+                re.findall(r"\w+", recs[key]["text"] or "") == re.findall(r"\w+", t["articleBody"])
+            )
         P, R = mean(ps), mean(rs)
-        scores[name] = {"P": P, "R": R, "F1": 2 * P * R / (P + R) if P + R else 0.0,
-                        "acc": sum(exact) / len(exact), "pages": dict(zip(truth, zip(ps, rs)))}
+        scores[name] = {
+            "P": P,
+            "R": R,
+            "F1": 2 * P * R / (P + R) if P + R else 0.0,
+            "acc": sum(exact) / len(exact),
+            "pages": dict(zip(truth, zip(ps, rs, strict=False), strict=False)),
+        }
     if verbose:
-        worse = sorted(truth, key=lambda k: (sum(scores["pantau"]["pages"][k]) -
-                                             sum(scores["trafilatura"]["pages"][k])))[:8]
+        worse = sorted(
+            truth,
+            key=lambda k: (
+                sum(scores["pantau"]["pages"][k]) - sum(scores["trafilatura"]["pages"][k])
+            ),
+        )[:8]
         for k in worse:
-            print(f"  {k}: pantau P/R {scores['pantau']['pages'][k]} "
-                  f"trafilatura {scores['trafilatura']['pages'][k]}")
+            print(
+                f"  {k}: pantau P/R {scores['pantau']['pages'][k]} "
+                f"trafilatura {scores['trafilatura']['pages'][k]}"
+            )
     table(f"(c) AEB: {len(truth)} pages (4-token shingles)", [
         ("precision", lambda x: f"{scores[x]['P']:.3f}"),
         ("recall", lambda x: f"{scores[x]['R']:.3f}"),

@@ -11,8 +11,8 @@ Two generic repairs around trafilatura:
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
-from copy import deepcopy
 
 import trafilatura
 from lxml.etree import XPath
@@ -26,7 +26,17 @@ log = logging.getLogger(__name__)
 
 __all__ = ["extract_body_lines", "prune_boilerplate", "wrap_loose_text", "paragraph_cluster"]
 
-_WORDS = {rule.name: tuple(f"-{w}-" for w in rule.words) for rule in PRUNE_RULES}
+_TAG_RULES = {tag: rule for rule in reversed(PRUNE_RULES) for tag in rule.tags}
+
+
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole dash/underscore-separated parts of class names or ids, any case."""
+    alternatives = "|".join(re.escape(w).replace("\\-", "[-_]") for w in words)
+    return re.compile(r"(?:^|[\s_-])(?:" + alternatives + r")(?=$|[\s_-])", re.I)
+
+
+_WORD_RULES = tuple((rule, _word_pattern(rule.words)) for rule in PRUNE_RULES if rule.words)
+_ANY_WORD = _word_pattern(tuple(w for rule in PRUNE_RULES for w in rule.words))
 _NEVER_PRUNED = frozenset(("article", "main", "body", "html"))
 _OUTSIDE_ARTICLE = XPath(
     "ancestor::*[self::form or self::aside or self::nav or self::footer or "
@@ -44,20 +54,20 @@ _BLOCK_LINES = XPath(
 )
 
 
-def _parts(value: str) -> list[str]:
-    """'td-post-sharing box' -> ['-td-post-sharing-', '-box-'] (lower-case, '_' as '-')."""
-    return ["-" + token + "-" for token in value.lower().replace("_", "-").split()]
-
-
 def _rule_for(element: HtmlElement) -> PruneRule | None:
     tag = element.tag
     if not isinstance(tag, str):
         return None
-    names = _parts((element.get("class") or "") + " " + (element.get("id") or ""))
-    for rule in PRUNE_RULES:
-        if tag in rule.tags:
-            return rule
-        if names and any(word in name for word in _WORDS[rule.name] for name in names):
+    if tag in _TAG_RULES:
+        return _TAG_RULES[tag]
+    names = element.get("class")
+    ident = element.get("id")
+    if ident:
+        names = f"{names} {ident}" if names else ident
+    if not names or not _ANY_WORD.search(names):
+        return None
+    for rule, pattern in _WORD_RULES:
+        if pattern.search(names):
             return rule
     return None
 
@@ -181,8 +191,11 @@ def paragraph_cluster(tree: HtmlElement) -> list[str]:
 def extract_body_lines(
     tree: HtmlElement, url: str, options: SiteOptions, anchors: frozenset[str] = frozenset()
 ) -> list[str]:
-    """Body text lines of the page (one paragraph, list item or table row per line)."""
-    work = wrap_loose_text(prune_boilerplate(deepcopy(tree), options))
+    """Body text lines of the page (one paragraph, list item or table row per line).
+
+    Prunes and rewrites ``tree`` in place: read the page's metadata before calling this.
+    """
+    work = wrap_loose_text(prune_boilerplate(tree, options))
     if options.body_xpath:
         found = work.xpath(options.body_xpath)
         if found and isinstance(found[0], HtmlElement):
@@ -195,6 +208,10 @@ def extract_body_lines(
         url=url,
         favor_precision=options.favor == "precision",
         favor_recall=options.favor == "recall",
+        # fast: no readability/justext comparison. Measured on the corpus, realpages and AEB,
+        # the paragraph-cluster fallback below recovers what the comparison would, at a
+        # fraction of the cost (bench/eval_extract.py, bench/extract_speed.py).
+        fast=True,
         include_comments=False,
         include_tables=True,
         include_images=False,

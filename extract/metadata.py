@@ -63,7 +63,7 @@ def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
 
 _META = XPath("//meta[@content]")
 _CANONICAL = XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
-_H1 = XPath("//article//h1 | //main//h1 | //h1")
+_H1 = XPath("//h1")
 _TITLE = XPath("//title")
 _HEADINGS = XPath(
     "//body//*[self::h1 or self::h2 or self::h3 or contains(@class, 'title') or "
@@ -74,19 +74,16 @@ _TIME = XPath("//time[@datetime]")
 _ITEMPROP_DATE = XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
 _ITEMPROP_MODIFIED = XPath("//*[@itemprop='dateModified']")
 _VISIBLE_DATE = XPath(
-    "//*[self::div or self::span or self::p or self::time or self::li or self::small]"
-    "[contains(translate(@class, 'DATEIMPUBLSHG', 'dateimpublshg'), 'date') or "
-    "contains(translate(@class, 'TIME', 'time'), 'time') or "
-    "contains(translate(@class, 'PUBLISH', 'publish'), 'publish') or "
-    "contains(@class, 'tanggal') or contains(@class, 'waktu') or contains(@class, 'posted') or "
-    "contains(@class, 'meta') or contains(translate(@id, 'DATE', 'date'), 'date')]"
+    "//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'Date') or "
+    "contains(@class, 'publish') or contains(@class, 'tanggal') or contains(@class, 'waktu') or "
+    "contains(@class, 'posted') or contains(@class, 'meta') or contains(@id, 'date')]"
+    "[self::div or self::span or self::p or self::time or self::li or self::small]"
     "[string-length(normalize-space()) < 160]"
 )
 _AUTHOR_VISIBLE = XPath(
     "//a[@rel='author'] | //*[@itemprop='author'] | "
     "//*[self::div or self::span or self::p or self::a or self::strong or self::li]"
-    "[contains(translate(@class, 'AUTHOR', 'author'), 'author') or "
-    "contains(translate(@class, 'BYLINE', 'byline'), 'byline') or "
+    "[contains(@class, 'author') or contains(@class, 'Author') or contains(@class, 'byline') or "
     "contains(@class, 'penulis') or contains(@class, 'reporter') or contains(@class, 'writer')]"
     "[string-length(normalize-space()) < 160]"
 )
@@ -94,10 +91,14 @@ _REL_TAG = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')
 _REL_CATEGORY = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
 _TAG_BOX_WORDS = ("tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label",
                   "labels")  # fmt: skip
-_CLASSED = XPath("//body//*[@class or @id]")
+_CLASSED = XPath(
+    "//body//*[contains(@class, 'tag') or contains(@class, 'topi') or contains(@class, 'keyword')"
+    " or contains(@class, 'label') or contains(@id, 'tag') or contains(@class, 'Tag')]"
+)
+_TAG_BOX = re.compile(r"(?:^|[\s-])(?:" + "|".join(_TAG_BOX_WORDS) + r"|tagcloud\w*)(?=$|[\s-])")
 _BREADCRUMB = XPath(
-    "//*[contains(translate(@class, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb') or "
-    "contains(translate(@id, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
+    "//*[contains(@class, 'breadcrumb') or contains(@class, 'Breadcrumb') or "
+    "contains(@id, 'breadcrumb') or contains(@class, 'crumbs')]"
 )
 _HTML_LANG = XPath("/html/@lang | /html/@xml:lang")
 
@@ -258,10 +259,6 @@ _NEAR_TEXT = (
     "following::text()[normalize-space()][not(ancestor::script or ancestor::style)]"
     "[position() <= 30]"
 )
-_BEFORE_TEXT = (
-    "preceding::text()[normalize-space()][not(ancestor::script or ancestor::style)]"
-    "[position() <= 8]"
-)
 _SIDEBAR = XPath(
     "ancestor::*[self::nav or self::aside or (self::footer and not(ancestor::article)) or "
     "self::header[contains(@class, 'site') or @id='header']]"
@@ -285,17 +282,19 @@ def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
 
 
 def _visible_date(
-    tree: HtmlElement, title: str | None, options: SiteOptions, fetched_at: datetime | None
+    tree: HtmlElement,
+    headline: HtmlElement | None,
+    options: SiteOptions,
+    fetched_at: datetime | None,
 ) -> datetime | None:
     """The date shown on the page closest to the headline (a time of day preferred).
 
     Candidates: short text right after / before the headline, <time>, itemprop dates and
     elements whose class says date/time; sidebars (nav, aside, footer) are skipped.
     """
-    headline = _headline(tree, title)
     elements: list[Any] = []
     if headline is not None:
-        for text in headline.xpath(_NEAR_TEXT) + headline.xpath(_BEFORE_TEXT):
+        for text in headline.xpath(_NEAR_TEXT):
             holder = text.getparent()
             if holder is not None and text.is_tail:  # tail text belongs to the parent
                 holder = holder.getparent()
@@ -306,9 +305,10 @@ def _visible_date(
     elements.extend(_VISIBLE_DATE(tree))
     if not elements:
         return None
-    order = {el: i for i, el in enumerate(tree.iter())}
-    anchor = order.get(headline, 0) if headline is not None else 0
-    found: list[tuple[int, bool, datetime]] = []
+    # distance to the headline in source lines; on one-line (minified) pages the order of
+    # collection decides: text right after the headline first
+    anchor = (headline.sourceline or 0) if headline is not None else 0
+    found: list[tuple[tuple[int, int], bool, datetime]] = []
     seen: set[Any] = set()
     for el in elements:
         if el in seen:
@@ -320,7 +320,7 @@ def _visible_date(
         value = parse_date(raw, options.zone, fetched_at)
         if value is None:
             continue
-        distance = abs(order.get(el, 0) - anchor) if headline is not None else order.get(el, 0)
+        distance = (abs((el.sourceline or 0) - anchor), len(found))
         found.append((distance, bool(_HAS_CLOCK.search(raw) or "lalu" in raw), value))
     if not found:
         return None
@@ -328,7 +328,8 @@ def _visible_date(
     distance, has_clock, value = found[0]
     if not has_clock:
         for other_distance, other_clock, other in found[1:]:
-            if other_clock and other.date() == value.date() and other_distance <= distance + 60:
+            close = other_distance[0] <= distance[0] + 5
+            if other_clock and other.date() == value.date() and close:
                 return to_outlet_offset(other, options.zone)
     return to_outlet_offset(value, options.zone)
 
@@ -375,11 +376,7 @@ def _reconcile(value: datetime, raw: str, shown: datetime | None) -> datetime:
 
 def _is_tag_box(element: HtmlElement) -> bool:
     value = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
-    for token in value.replace("_", "-").split():
-        parts = token.split("-")
-        if any(p in _TAG_BOX_WORDS or p.startswith("tagcloud") for p in parts):
-            return True
-    return False
+    return bool(_TAG_BOX.search(value.replace("_", "-")))
 
 
 def _visible_tags(tree: HtmlElement) -> list[str]:
@@ -515,10 +512,14 @@ def read_metadata(
     published.extend(metas.get(k, [None])[0] for k in _PUBLISHED_META)
     published.extend(_machine_date(el) for el in _ITEMPROP_DATE(tree))
     structured = _date_with_source(published, options, fetched_at)
-    near = _visible_date(tree, meta.title, options, fetched_at)
     if structured is None:
-        meta.published_at = near
+        meta.published_at = _visible_date(tree, headline, options, fetched_at)
+    elif _HAS_CLOCK.search(structured[1]) and structured[0].utcoffset() == parse_date(
+        structured[1], options.zone
+    ).utcoffset():  # type: ignore[union-attr]
+        meta.published_at = structured[0]  # a local time with its own offset: trusted as is
     else:
+        near = _visible_date(tree, headline, options, fetched_at)
         meta.published_at = _reconcile(*structured, near)
     modified = [_ld_text(ld.get("dateModified"))]
     modified.extend(metas.get(k, [None])[0] for k in _MODIFIED_META)
