@@ -18,7 +18,7 @@ from fixtureweb.content import CONTENT_DIR, load_outlets
 from fixtureweb.control import CONTROL_SLUG, control
 from fixtureweb.expected import expected_articles
 from fixtureweb.faults import Fault, FaultSet, make_fault, read_fault_file
-from fixtureweb.handler import FixtureHandler
+from fixtureweb.handler import HOST_SUFFIX, FixtureHandler
 from fixtureweb.model import Article, Outlet
 from fixtureweb.paging import page_urls, single_page_url
 from fixtureweb.render import make_environment
@@ -258,10 +258,15 @@ class FixtureWeb:
         fault after N requests. Returns the :class:`~fixtureweb.faults.Fault`, whose ``hits``
         counts the requests it answered. The newest matching fault wins.
         """
-        return self._faults.add(make_fault(url_or_path, fault, times=times, **params))
+        return self.inject_fault(make_fault(url_or_path, fault, times=times, **params))
 
     def inject_fault(self, fault: Fault) -> Fault:
         """Add a prepared :class:`~fixtureweb.faults.Fault` (e.g. from ``parse_faults``)."""
+        if fault.host is not None:
+            slug = fault.host.removesuffix(HOST_SUFFIX)
+            if slug == fault.host or slug not in self._outlets:
+                raise ValueError(f"fault for {fault.host!r}: not an outlet of this fixture web; "
+                                 f"use <slug>{HOST_SUFFIX} with one of {', '.join(self._outlets)}")
         return self._faults.add(fault)
 
     def clear_faults(self) -> None:
@@ -275,8 +280,8 @@ class FixtureWeb:
             return list(self._faults.faults)
 
     def load_faults(self, path: str | Path) -> list[Fault]:
-        """Inject the faults listed in a YAML file (format: :func:`faults.read_fault_file`)."""
-        return [self._faults.add(fault) for fault in read_fault_file(Path(path))]
+        """Inject the faults listed in a YAML file (format: :func:`faults.parse_faults`)."""
+        return [self.inject_fault(fault) for fault in read_fault_file(Path(path))]
 
     # -- used by the handler --------------------------------------------------------------
 

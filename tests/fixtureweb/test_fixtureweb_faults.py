@@ -121,6 +121,10 @@ def test_bad_fault_requests_say_what_to_fix(faulty: FixtureWeb) -> None:
         faulty.inject("rss", "reset")
     with pytest.raises(ValueError, match="times"):
         faulty.inject("/rss", "reset", times=0)
+    with pytest.raises(ValueError, match="'kompas.localhost': not an outlet.*beritaturki"):
+        faulty.inject("http://kompas.localhost:1/rss", "reset")
+    with pytest.raises(ValueError, match="not an outlet"):
+        faulty.inject("http://example.com/rss", "reset")
 
 
 def test_timeout_outlasts_the_client_then_heals(faulty: FixtureWeb) -> None:
