@@ -171,6 +171,11 @@ class Renderer:
                        dateline=self.outlet.dateline_prefix)
         return self.env.get_template(f"feeds/rss-{self.outlet.cms}.xml").render(context)
 
+    def atom(self, last_build: datetime | None, items: Sequence[Article], atom_url: str) -> str:
+        context = self._common()
+        context.update(items=list(items), last_build=last_build, atom_url=atom_url)
+        return self.env.get_template("feeds/atom.xml").render(context)
+
     def sitemap(self, news: bool = False, items: Sequence[Article] | None = None) -> str:
         context = self._common()
         context.update(items=self.articles if items is None else list(items))

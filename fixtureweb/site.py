@@ -17,6 +17,9 @@ from fixtureweb.render import Renderer
 HTML = "text/html; charset=UTF-8"
 XML = "application/xml; charset=UTF-8"
 RSS = "application/rss+xml; charset=UTF-8"
+ATOM = "application/atom+xml; charset=UTF-8"
+# Atom feeds beside the RSS ones, where the CMS has them (the RSS feed_path wins on a tie)
+ATOM_PATHS = {"wordpress": "/feed/atom/", "blogger": "/feeds/posts/default"}
 TEXT = "text/plain; charset=UTF-8"
 
 NEWS_SITEMAP_PATH = "/sitemap-news.xml"
@@ -73,6 +76,8 @@ class OutletSite:
         path, query = parts.path or "/", parse_qs(parts.query)
         if path == "/robots.txt":
             return Response(200, TEXT, self._robots().encode())
+        if path == ATOM_PATHS.get(self.outlet.cms) and query.get("alt") != ["rss"]:
+            return self._atom()
         if path == urlsplit(self.outlet.feed_path).path:
             return self._feed()
         if path == self.outlet.sitemap_path:
@@ -195,6 +200,12 @@ class OutletSite:
         limit = self.outlet.feed_limit
         items = self.articles[:limit] if limit else self.articles
         return self._xml(RSS, self.render.rss(_newest(items), items), items)
+
+    def _atom(self) -> Response:
+        limit = self.outlet.feed_limit
+        items = self.articles[:limit] if limit else self.articles
+        url = self.base.rstrip("/") + ATOM_PATHS[self.outlet.cms]
+        return self._xml(ATOM, self.render.atom(_newest(items), items, url), items)
 
     def _news_items(self) -> list[Article]:
         """The news sitemap: everything, or (paginated outlets) the last two days only."""

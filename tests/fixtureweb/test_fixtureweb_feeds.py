@@ -134,3 +134,25 @@ def test_sources_yaml_can_choose_the_discovery_routes(web: FixtureWeb, tmp_path:
         assert "feeds" not in entry and "sitemaps" not in entry
         page = fetch(entry["listings"][0])
         assert page.status == 200 and 'rel="next"' in page.text.replace("'", '"')
+
+
+@pytest.mark.parametrize(("slug", "path"), [("iphedia", "feeds/posts/default"),
+                                            ("beritaturki", "feed/atom/")])
+def test_atom_feeds_beside_rss_list_every_article_with_updated(web: FixtureWeb, fetch,
+                                                               slug: str, path: str) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    response = fetch(web.base_url(slug) + path)
+    assert response.headers["content-type"] == "application/atom+xml; charset=UTF-8"
+    root = ET.fromstring(response.body)
+    assert root.tag == f"{atom}feed"
+    expected = _expected(web, slug)
+    entries = root.findall(f"{atom}entry")
+    links = {e.find(f"{atom}link").get("href"): e for e in entries}  # type: ignore[union-attr]
+    assert set(links) == set(expected)
+    for url, entry in links.items():
+        article = expected[url]
+        assert entry.findtext(f"{atom}title") == article["title"]
+        assert entry.findtext(f"{atom}published") == article["published_at"]
+        assert entry.findtext(f"{atom}updated") == (article["updated_at"]
+                                                    or article["published_at"])
+    assert fetch(web.base_url("detakpos") + "feed/atom/").status == 404
