@@ -1,0 +1,274 @@
+"""Start Airflow 3 locally for pantau (what ``make airflow`` runs), wait until pantau's DAGs are
+listed by the REST API, print the UI address and login, and stop everything cleanly on Ctrl-C
+(SIGINT) or SIGTERM.
+
+Components, each its own process group: ``api-server`` (UI + REST API + execution API),
+``scheduler`` (LocalExecutor from the repo's ``airflow.cfg``), ``dag-processor``, ``triggerer``.
+Their logs go to ``<AIRFLOW_HOME>/logs/local/<component>.log``.
+
+Usage: ``.venv/bin/python deploy/airflow_local.py [--home DIR] [--port 8080] [--state-file F]``.
+``AIRFLOW_HOME`` defaults to the repository (``airflow.cfg`` there; metadata in ``airflow.db``).
+pantau's settings come from the environment (``PANTAU_DB`` …); ``PANTAU_DB`` defaults to
+``<repo>/data/pantau.duckdb``. With ``--state-file`` the address, login and process ids are
+written there as JSON once the DAGs are visible (tests read it). Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("airflow_local")
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+# What makes the DAG list visible starts first; the rest once it is (2 cores: less contention).
+FIRST = ("api-server", "dag-processor")
+POOL = ("pantau_warehouse", 1, "pantau: the single DuckDB writer")
+
+SETUP = """
+import sys
+from airflow.utils.db import upgradedb
+from airflow.models.pool import Pool
+upgradedb()
+Pool.create_or_update_pool(sys.argv[1], slots=int(sys.argv[2]), description=sys.argv[3],
+                           include_deferred=False)
+"""
+
+
+def component_env(home: Path, host: str, port: int) -> dict[str, str]:
+    """The environment all components share (one JWT secret, one API address)."""
+    env = dict(os.environ)
+    url = f"http://{host}:{port}"
+    env.update(
+        AIRFLOW_HOME=str(home),
+        AIRFLOW__CORE__DAGS_FOLDER=env.get("AIRFLOW__CORE__DAGS_FOLDER", str(REPO / "dags")),
+        AIRFLOW__API__HOST=host,
+        AIRFLOW__API__PORT=str(port),
+        AIRFLOW__API__BASE_URL=url,
+        AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"{url}/execution/",
+        PYTHONPATH=str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""),
+    )
+    # The scheduler signs task tokens and the api-server checks them: one secret for all.
+    env.setdefault("AIRFLOW__API_AUTH__JWT_SECRET", secrets.token_urlsafe(32))
+    env.setdefault("AIRFLOW__API__SECRET_KEY", secrets.token_urlsafe(32))
+    env.setdefault("PANTAU_DB", str(REPO / "data" / "pantau.duckdb"))
+    return env
+
+
+def expected_dags() -> set[str]:
+    folder = Path(os.environ.get("AIRFLOW__CORE__DAGS_FOLDER", REPO / "dags"))
+    return {p.stem for p in folder.glob("pantau_*.py")}
+
+
+def request(url: str, token: str | None = None, data: Any = None, method: str | None = None,
+            timeout: float = 10) -> Any:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    body = json.dumps(data).encode() if data is not None else None
+    req = urllib.request.Request(url, data=body, headers=headers, method=method)
+    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (loopback only)
+        raw = resp.read()
+    return json.loads(raw) if raw else None
+
+
+def login(home: Path, base: str) -> tuple[str, str, str]:
+    """(user, password, token) of the simple auth manager's generated admin login."""
+    path = home / "simple_auth_manager_passwords.json.generated"
+    passwords = json.loads(path.read_text("utf-8"))
+    user = "admin" if "admin" in passwords else sorted(passwords)[0]
+    token = request(f"{base}/auth/token", data={"username": user, "password": passwords[user]})
+    return user, passwords[user], token["access_token"]
+
+
+def migrations_head() -> str | None:
+    """The newest metadata migration of the installed Airflow (read from its files, no import)."""
+    import importlib.util
+    import re
+
+    spec = importlib.util.find_spec("airflow")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "migrations" / "versions"
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in folder.glob("*.py"):
+        text = path.read_text("utf-8")
+        rev = re.search(r'^revision\s*=\s*"([0-9a-f]+)"', text, re.M)
+        down = re.search(r'^down_revision\s*=\s*(.+)$', text, re.M)
+        if rev:
+            revisions.add(rev.group(1))
+        if down:
+            parents.update(re.findall(r'"([0-9a-f]+)"', down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def sqlite_ready(home: Path, env: dict[str, str]) -> bool:
+    """Whether the default SQLite metadata database is migrated to head and has the pool.
+
+    Saves the ~15 s an ``airflow db migrate`` costs on every start; any other database (set
+    by ``AIRFLOW__DATABASE__SQL_ALCHEMY_CONN``) is always migrated.
+    """
+    import sqlite3
+
+    db = home / "airflow.db"
+    if env.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN") or not db.exists():
+        return False
+    try:
+        con = sqlite3.connect(db)
+        try:
+            [(version,)] = con.execute("SELECT version_num FROM alembic_version").fetchall()
+            pools = con.execute("SELECT slots FROM slot_pool WHERE pool = ?", (POOL[0],))
+            has_pool = pools.fetchone() is not None
+        finally:
+            con.close()
+    except (sqlite3.Error, ValueError):
+        return False
+    return has_pool and version == migrations_head()
+
+
+class LocalAirflow:
+    """The four components as child processes; ``stop()`` ends them (TERM, then KILL)."""
+
+    def __init__(self, home: Path, host: str, port: int) -> None:
+        self.home = home
+        self.base = f"http://{host}:{port}"
+        self.env = component_env(home, host, port)
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+
+    def prepare(self) -> None:
+        """Migrate the metadata database and create the pool, unless that is already done."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        if not (self.home / "airflow.cfg").exists():
+            shutil.copy(REPO / "airflow.cfg", self.home / "airflow.cfg")
+        if sqlite_ready(self.home, self.env):
+            return
+        subprocess.run([str(BIN / "python"), "-c", SETUP, *map(str, POOL)], env=self.env,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def start(self, names: tuple[str, ...] = COMPONENTS) -> None:
+        logs = self.home / "logs" / "local"
+        logs.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            out = (logs / f"{name}.log").open("ab")
+            self.procs[name] = subprocess.Popen(
+                [str(BIN / "airflow"), name], env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True, cwd=self.home,
+            )
+            out.close()
+
+    def check_alive(self) -> None:
+        for name, proc in self.procs.items():
+            if proc.poll() is not None:
+                raise RuntimeError(f"airflow {name} exited with {proc.returncode}; see "
+                                   f"{self.home / 'logs' / 'local' / (name + '.log')}")
+
+    def wait_for_dags(self, timeout: float) -> tuple[str, str, list[str]]:
+        """Poll the REST API until every pantau DAG file's DAG is listed."""
+        deadline = time.monotonic() + timeout
+        want = expected_dags()
+        token = user = password = None
+        while time.monotonic() < deadline:
+            self.check_alive()
+            try:
+                if token is None:
+                    user, password, token = login(self.home, self.base)
+                listed = request(f"{self.base}/api/v2/dags?tags=pantau&limit=100", token)
+                got = sorted(d["dag_id"] for d in listed["dags"])
+                if want <= set(got):
+                    assert user is not None and password is not None
+                    return user, password, got
+            except (OSError, urllib.error.URLError, ValueError, KeyError):
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"pantau's DAGs were not listed within {timeout:.0f} s; see "
+                           f"{self.home / 'logs' / 'local'}")
+
+    def stop(self, grace: float = 30) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for name, proc in self.procs.items():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log.warning("airflow %s did not stop within %.0f s: killing it", name, grace)
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        # children a component left behind in its process group (task runners, gunicorn …)
+        for proc in self.procs.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--home", type=Path,
+                        default=Path(os.environ.get("AIRFLOW_HOME") or REPO))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--ready-timeout", type=float, default=300)
+    parser.add_argument("--state-file", type=Path)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    started = time.monotonic()
+    airflow = LocalAirflow(args.home.resolve(), args.host, args.port)
+    def on_signal(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        airflow.prepare()
+        prepared = time.monotonic() - started
+        airflow.start(FIRST)
+        user, password, dags = airflow.wait_for_dags(args.ready_timeout)
+        took = time.monotonic() - started
+        airflow.start(tuple(c for c in COMPONENTS if c not in FIRST))
+        log.info("Airflow is up: DAG list visible after %.1f s (metadata migration check %.1f s; "
+                 "AIRFLOW_HOME=%s)", took, prepared, airflow.home)
+        log.info("  UI:    %s/", airflow.base)
+        log.info("  login: %s / %s", user, password)
+        log.info("  DAGs:  %s (new DAGs start paused: unpause them in the UI)", ", ".join(dags))
+        log.info("  logs:  %s", airflow.home / "logs" / "local")
+        log.info("Ctrl-C stops all components.")
+        if args.state_file:
+            args.state_file.write_text(json.dumps({
+                "url": airflow.base, "user": user, "password": password, "dags": dags,
+                "ready_seconds": round(took, 1), "home": str(airflow.home),
+                "pids": {n: p.pid for n, p in airflow.procs.items()},
+            }), "utf-8")
+        while True:
+            airflow.check_alive()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        log.info("stopping Airflow …")
+        return 0
+    except (RuntimeError, TimeoutError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        log.error("%s %s", exc, detail.decode(errors="replace")[-2000:])
+        return 1
+    finally:
+        airflow.stop()
+        log.info("Airflow stopped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
