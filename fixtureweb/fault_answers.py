@@ -22,6 +22,7 @@ from fixtureweb.gzipbomb import gzip_bomb_bytes
 
 log = logging.getLogger(__name__)
 
+
 class Exchange(Protocol):
     """What a fault needs from the HTTP handler."""
 
@@ -35,6 +36,17 @@ class Exchange(Protocol):
     def send_header(self, keyword: str, value: str) -> None: ...
 
     def end_headers(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request being answered by a fault: the normal answer on demand, HEAD or GET, the
+    server's stop signal and the outlet's themed not-found page."""
+
+    page: Callable[[], Page]
+    with_body: bool
+    stopping: threading.Event
+    not_found: Callable[[], bytes]
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,7 @@ def serve_fault(fault: Fault, exchange: Exchange, page: Callable[[], Page], with
     """Answer the request in ``exchange`` the way ``fault`` says."""
     handler = _HANDLERS[fault.kind]
     try:
-        handler(fault, exchange, page, with_body, stopping, not_found)
+        handler(fault, exchange, Call(page, with_body, stopping, not_found))
     except (BrokenPipeError, ConnectionResetError):
         log.debug("client went away during fault %s", fault.kind)
         exchange.close_connection = True
@@ -74,43 +86,39 @@ _TEXT = "text/plain; charset=UTF-8"
 _HTML = "text/html; charset=UTF-8"
 
 
-def _status(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-            stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
+def _status(fault: Fault, ex: Exchange, call: Call) -> None:
     code = int(fault.params["code"])
     headers = {}
     if fault.params["retry_after"] is not None:
         headers["Retry-After"] = str(fault.params["retry_after"])
     body = f"{code} - layanan sedang tidak tersedia, coba lagi nanti\n".encode()
-    _send(ex, code, _TEXT, body, with_body, headers)
+    _send(ex, code, _TEXT, body, call.with_body, headers)
 
 
-def _timeout(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-             stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
+def _timeout(fault: Fault, ex: Exchange, call: Call) -> None:
     deadline = time.monotonic() + float(fault.params["seconds"])
-    while not stopping.is_set() and time.monotonic() < deadline:
-        stopping.wait(min(0.05, max(0.0, deadline - time.monotonic())))
-    if stopping.is_set():
+    while not call.stopping.is_set() and time.monotonic() < deadline:
+        call.stopping.wait(min(0.05, max(0.0, deadline - time.monotonic())))
+    if call.stopping.is_set():
         ex.close_connection = True
         return
-    normal = page()
-    _send(ex, normal.status, normal.content_type, normal.body, with_body, normal.headers)
+    normal = call.page()
+    _send(ex, normal.status, normal.content_type, normal.body, call.with_body, normal.headers)
 
 
-def _reset(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-           stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
+def _reset(fault: Fault, ex: Exchange, call: Call) -> None:
     # SO_LINGER with a zero timeout makes close() send RST instead of FIN
     ex.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     ex.close_connection = True
     ex.connection.close()
 
 
-def _truncate(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-              stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    normal = page()
+def _truncate(fault: Fault, ex: Exchange, call: Call) -> None:
+    normal = call.page()
     keep = fault.params["keep"]
     keep = len(normal.body) // 2 if keep is None else min(int(keep), len(normal.body) - 1)
     ex.close_connection = True
-    _send(ex, normal.status, normal.content_type, normal.body[: max(keep, 0)], with_body,
+    _send(ex, normal.status, normal.content_type, normal.body[: max(keep, 0)], call.with_body,
           length=len(normal.body))
     ex.wfile.flush()
 
@@ -121,9 +129,8 @@ _META_CHARSET = re.compile(
     r"""\s*/?>""", re.I)
 
 
-def _charset(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-             stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    normal = page()
+def _charset(fault: Fault, ex: Exchange, call: Call) -> None:
+    normal = call.page()
     text = normal.body.decode("utf-8")
     declared = fault.params["declared"]
     mime = normal.content_type.split(";")[0].strip()
@@ -133,53 +140,48 @@ def _charset(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bo
     else:
         content_type = f"{mime}; charset={declared}"
     body = text.encode(fault.params["encoding"], errors="xmlcharrefreplace")
-    _send(ex, normal.status, content_type, body, with_body, normal.headers)
+    _send(ex, normal.status, content_type, body, call.with_body, normal.headers)
 
 
 def _redirect(ex: Exchange, code: int, location: str, with_body: bool) -> None:
     _send(ex, code, _TEXT, f"Moved to {location}\n".encode(), with_body, {"Location": location})
 
 
-def _redirect_chain(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-                    stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
+def _redirect_chain(fault: Fault, ex: Exchange, call: Call) -> None:
     hop = marker(ex.path, HOP_PARAM) or 0
     hops = int(fault.params["hops"])
     if hop >= hops:
-        normal = page()
-        _send(ex, normal.status, normal.content_type, normal.body, with_body, normal.headers)
+        normal = call.page()
+        _send(ex, normal.status, normal.content_type, normal.body, call.with_body, normal.headers)
         return
-    _redirect(ex, int(fault.params["code"]), with_param(ex.path, HOP_PARAM, hop + 1), with_body)
+    location = with_param(ex.path, HOP_PARAM, hop + 1)
+    _redirect(ex, int(fault.params["code"]), location, call.with_body)
 
 
-def _redirect_loop(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-                   stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
+def _redirect_loop(fault: Fault, ex: Exchange, call: Call) -> None:
     step = marker(ex.path, LOOP_PARAM)
     location = with_param(ex.path, LOOP_PARAM, 2 if step == 1 else 1)
-    _redirect(ex, int(fault.params["code"]), location, with_body)
+    _redirect(ex, int(fault.params["code"]), location, call.with_body)
 
 
-def _redirect_to(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-                 stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    _redirect(ex, int(fault.params["code"]), str(fault.params["location"]), with_body)
+def _redirect_to(fault: Fault, ex: Exchange, call: Call) -> None:
+    _redirect(ex, int(fault.params["code"]), str(fault.params["location"]), call.with_body)
 
 
-def _gone(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-          stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    _send(ex, int(fault.params["code"]), _HTML, not_found(), with_body)
+def _gone(fault: Fault, ex: Exchange, call: Call) -> None:
+    _send(ex, int(fault.params["code"]), _HTML, call.not_found(), call.with_body)
 
 
-def _malformed_xml(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-                   stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
-    normal = page()
+def _malformed_xml(fault: Fault, ex: Exchange, call: Call) -> None:
+    normal = call.page()
     cut = normal.body[: max(len(normal.body) * 3 // 5, 1)]
     body = cut + b"\n<item><title>Berita & <b>rusak</title></channel>\n"
-    _send(ex, normal.status, normal.content_type, body, with_body, normal.headers)
+    _send(ex, normal.status, normal.content_type, body, call.with_body, normal.headers)
 
 
-def _gzip_bomb(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-               stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
+def _gzip_bomb(fault: Fault, ex: Exchange, call: Call) -> None:
     body = gzip_bomb_bytes(int(fault.params["size"]))
-    _send(ex, 200, _HTML, body, with_body, {"Content-Encoding": "gzip"})
+    _send(ex, 200, _HTML, body, call.with_body, {"Content-Encoding": "gzip"})
 
 
 _HUGE_HEAD = (b"<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">"
@@ -189,29 +191,28 @@ _HUGE_PARAGRAPH = (b"<p>Paragraf pengisi ini diulang terus-menerus agar halaman 
                    b"besar; perayap harus berhenti membaca setelah batas ukuran halaman.</p>\n")
 
 
-def _huge(fault: Fault, ex: Exchange, page: Callable[[], Page], with_body: bool,
-          stopping: threading.Event, not_found: Callable[[], bytes]) -> None:
+def _huge(fault: Fault, ex: Exchange, call: Call) -> None:
     size = max(int(fault.params["size"]), len(_HUGE_HEAD) + len(_HUGE_TAIL))
     ex.send_response(200)
     ex.send_header("Content-Type", _HTML)
     ex.send_header("Content-Length", str(size))
     ex.end_headers()
-    if not with_body:
+    if not call.with_body:
         return
     ex.wfile.write(_HUGE_HEAD)
     remaining = size - len(_HUGE_HEAD) - len(_HUGE_TAIL)
     block = _HUGE_PARAGRAPH * (64 * 1024 // len(_HUGE_PARAGRAPH))
-    while remaining > 0 and not stopping.is_set():
+    while remaining > 0 and not call.stopping.is_set():
         piece = block[:remaining]
         ex.wfile.write(piece)
         remaining -= len(piece)
-    if stopping.is_set():
+    if call.stopping.is_set():
         ex.close_connection = True
         return
     ex.wfile.write(_HUGE_TAIL)
 
 
-_HANDLERS: dict[str, Callable[..., None]] = {
+_HANDLERS: dict[str, Callable[[Fault, Exchange, Call], None]] = {
     "status": _status,
     "timeout": _timeout,
     "reset": _reset,
