@@ -297,6 +297,11 @@ def next_page_url(response: TextResponse) -> str | None:
 
 # --- multi-page articles ---------------------------------------------------------------------
 
+# cheap pre-selection of candidate links (pages have hundreds of anchors); the regex decides
+_SINGLE_VIEW_HREFS = (
+    "//a[contains(@href, 'single=') or contains(@href, 'page=all') or contains(@href, 'showall=')"
+    " or contains(@href, 'all=1') or contains(@href, 'view=all')]/@href"
+)
 _SINGLE_VIEW = re.compile(
     r"[?&](?:page=all|single=1|showall=1|all=1|view=all)(?:&|$)", re.IGNORECASE
 )
@@ -324,7 +329,7 @@ def article_pagination(
     view is a link to the same path with ``single=1`` / ``page=all`` / ``showall=1`` ….
     """
     single = None
-    for href in response.css("a[href]::attr(href)").getall():
+    for href in response.xpath(_SINGLE_VIEW_HREFS).getall():
         url = _absolute(href, response.url)
         if url and _SINGLE_VIEW.search(url) and _continues(url, first_page_url):
             single = url
