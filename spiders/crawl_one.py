@@ -72,6 +72,13 @@ def crawl_settings(
     return settings
 
 
+def _spider_or_none(crawler: Crawler) -> Any:
+    try:
+        return crawler.spider
+    except RuntimeError:  # Scrapy raises when the spider was never created
+        return None
+
+
 def stats_from_crawler(crawler: Crawler, source: str, run_id: str, started_at: str) -> dict:
     """The stats file's content from Scrapy's counters and the spider's verdict."""
     assert crawler.stats is not None
@@ -79,8 +86,13 @@ def stats_from_crawler(crawler: Crawler, source: str, run_id: str, started_at: s
     prefix = "downloader/response_status_count/"
     status_counts = {k[len(prefix):]: v for k, v in raw.items() if k.startswith(prefix)}
     pantau = {k[len("pantau/"):]: v for k, v in raw.items() if k.startswith("pantau/")}
-    spider = crawler.spider
-    crawl_error = getattr(spider, "crawl_error", None) if spider is not None else None
+    spider = _spider_or_none(crawler)
+    if spider is None or "finish_reason" not in raw:
+        crawl_error: str | None = (
+            "the crawl did not run to its end (see the outlet's log file for the exception)"
+        )
+    else:
+        crawl_error = getattr(spider, "crawl_error", None)
     return {
         "source": source,
         "run_id": run_id,
@@ -117,8 +129,10 @@ def crawl(
     settings = crawl_settings(staging, run_id, source, allow_private_hosts, timeout, cache_dir)
     process = AsyncCrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, source=source, seen_urls=seen_urls)
+    task = process.crawl(crawler, source=source, seen_urls=seen_urls)
     process.start(install_signal_handlers=True)
+    if task.done() and not task.cancelled() and task.exception() is not None:
+        raise task.exception()  # type: ignore[misc]  # e.g. the spider could not be created
     return stats_from_crawler(crawler, source.name, run_id, started_at)
 
 

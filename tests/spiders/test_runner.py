@@ -198,3 +198,11 @@ def test_faults_end_as_error_records_and_the_crawl_goes_on(
     assert "truncated" in errors["putus"]["error"]
     assert errors["feed-rusak"]["role"] == "feed" and "XML" in errors["feed-rusak"]["error"]
     assert stats["pages"] == 3 and stats["errors"] == len(errors) == 6
+
+
+def test_a_crawler_that_cannot_start_reports_why(tmp_path: Path) -> None:
+    source = Source(name="rusak", url="http://rusak.localhost/",
+                    feeds=("http://rusak.localhost/feed/",), article_pattern="(tanpa-tutup")
+    stats = crawl_source(source, "r1", tmp_path, [], allow_private_hosts=True, timeout=60)
+    assert stats["crawl_error"].startswith("crawler failed: error: missing )")
+    assert read_stats(stats_path(tmp_path, "r1", "rusak"))["crawl_error"] == stats["crawl_error"]
