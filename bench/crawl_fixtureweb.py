@@ -59,6 +59,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16, help="baseline thread pool")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("urllib3").setLevel(logging.ERROR)  # "pool is full" noise of the baseline
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     os.environ["PANTAU_DOWNLOAD_DELAY"] = "0"
     os.environ["PANTAU_AUTOTHROTTLE"] = "0"
     os.environ["PANTAU_CONCURRENCY_PER_HOST"] = str(args.threads)

@@ -98,6 +98,8 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=3, help="new articles per outlet, night 3")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("urllib3").setLevel(logging.ERROR)  # "pool is full" noise of the baseline
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     # politeness off: no delay, no AutoThrottle, as many connections per outlet as the baseline
     os.environ["PANTAU_DOWNLOAD_DELAY"] = "0"
     os.environ["PANTAU_AUTOTHROTTLE"] = "0"
