@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KILL_GRACE_SECONDS = 30.0
+CACHE_MAX_AGE_DAYS = 30.0  # cached discovery documents not stored again for this long go
 CACHE_FOLDER = ".crawlcache"  # hidden: pantau.staging.list_runs skips it
 
 
@@ -89,6 +92,20 @@ def _failure_stats(
 def cache_dir_for(staging: Path, source: str) -> Path:
     """Where the outlet's feeds/sitemaps/listings are kept between nights (conditional GET)."""
     return Path(staging) / CACHE_FOLDER / source
+
+
+def prune_cache(cache_dir: Path, max_age_days: float = CACHE_MAX_AGE_DAYS) -> int:
+    """Delete cached documents not (re)stored for ``max_age_days`` (e.g. old listing pages or
+    child sitemaps an outlet no longer links); returns how many went. Losing an entry only
+    costs one full download."""
+    cutoff = time.time() - max_age_days * 86400
+    removed = 0
+    for meta in Path(cache_dir).glob("*/*/*/pickled_meta"):
+        entry = meta.parent
+        if meta.stat().st_mtime < cutoff:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def _seen_lines(seen_urls: Collection[str] | Mapping[str, str | None]) -> str:
@@ -165,6 +182,9 @@ def crawl_source(
                 if proc.returncode != 0 and not stats_path(staging, run_id, source.name).exists():
                     why = f"crawler process exited with code {proc.returncode} (see {logfile})"
 
+    pruned = prune_cache(cache_dir or cache_dir_for(staging, source.name))
+    if pruned:
+        log.info("crawl %s: %d stale cached discovery documents removed", source.name, pruned)
     path = stats_path(staging, run_id, source.name)
     if why is None and path.exists():
         stats = read_stats(path)

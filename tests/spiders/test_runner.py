@@ -206,3 +206,21 @@ def test_a_crawler_that_cannot_start_reports_why(tmp_path: Path) -> None:
     stats = crawl_source(source, "r1", tmp_path, [], allow_private_hosts=True, timeout=60)
     assert stats["crawl_error"].startswith("crawler failed: error: missing )")
     assert read_stats(stats_path(tmp_path, "r1", "rusak"))["crawl_error"] == stats["crawl_error"]
+
+
+def test_prune_cache_drops_entries_not_stored_for_a_month(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from spiders.runner import prune_cache
+
+    old = tmp_path / "news" / "ab" / "ab12"
+    new = tmp_path / "news" / "cd" / "cd34"
+    for entry in (old, new):
+        entry.mkdir(parents=True)
+        (entry / "pickled_meta").write_bytes(b"x")
+        (entry / "response_body").write_bytes(b"<rss/>")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old / "pickled_meta", (month_ago, month_ago))
+    assert prune_cache(tmp_path) == 1
+    assert not old.exists() and new.exists()
