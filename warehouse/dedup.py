@@ -15,11 +15,14 @@ articles, and a full rebuild is linear in the number of articles (plus the candi
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -58,8 +61,10 @@ _token_hashes = _TokenHashes()
 
 def tokens(text: str) -> list[str]:
     """Lower-case, accent-free word tokens."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = text.lower()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _TOKEN_RE.findall(folded)
 
 
@@ -84,14 +89,17 @@ def signature(text: str) -> np.ndarray:
 
 def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
     """``(band, key)`` with a signed 64-bit key per non-empty band (``article_bands`` rows)."""
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS : (band + 1) * ROWS]
-        if np.all(chunk == EMPTY):
-            continue  # an empty band matches every other empty band: no information
-        digest = hashlib.blake2b(chunk.tobytes() + bytes([band]), digest_size=8).digest()
-        keys.append((band, int.from_bytes(digest, "little", signed=True)))
-    return keys
+    rows = sig[: BANDS * ROWS].reshape(BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        mixed = np.arange(BANDS, dtype=np.uint64) * _MIX[ROWS % len(_MIX)]
+        for r in range(ROWS):
+            col = rows[:, r]
+            mixed ^= (col * _MIX[r]) ^ (col >> np.uint64(23 + r))
+            mixed *= _MIX[(r + 1) % len(_MIX)]
+        mixed ^= mixed >> np.uint64(29)
+    keep = ~np.all(rows == EMPTY, axis=1)  # an all-empty band would match every other one
+    keys = mixed.view(np.int64)
+    return [(int(b), int(keys[b])) for b in np.flatnonzero(keep)]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -122,7 +130,7 @@ def _sign_missing(con: duckdb.DuckDBPyConnection) -> list[str]:
         return []
     ids = [r[0] for r in todo]
     con.execute("CREATE OR REPLACE TEMP TABLE signed_ids (id VARCHAR)")
-    con.executemany("INSERT INTO signed_ids VALUES (?)", [[i] for i in ids])
+    _bulk_insert(con, "signed_ids", ["VARCHAR"], [(i,) for i in ids])
     con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT id FROM signed_ids)")
     con.execute("DELETE FROM article_bands WHERE article_id IN (SELECT id FROM signed_ids)")
     sig_rows: list[tuple[str, str, bytes]] = []
@@ -139,14 +147,31 @@ def _sign_missing(con: duckdb.DuckDBPyConnection) -> list[str]:
 def _bulk_insert(
     con: duckdb.DuckDBPyConnection, table: str, types: list[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """Insert many rows through one relation (much faster than executemany)."""
+    """Insert many rows through a temporary JSON Lines file read by DuckDB in one statement.
+
+    (Passing Python lists as query parameters converts value by value and is very slow;
+    BLOB values travel as hex.)
+    """
     if not rows:
         return
-    columns = list(zip(*rows, strict=True))
     names = [f"c{i}" for i in range(len(types))]
-    select = ", ".join(f"unnest(${i + 1}::{t}[]) AS {n}" for i, (t, n) in enumerate(
-        zip(types, names, strict=True)))
-    con.execute(f"INSERT INTO {table} SELECT {select}", [list(c) for c in columns])
+    with tempfile.TemporaryDirectory(prefix="pantau-dedup-") as tmp:
+        path = Path(tmp) / "rows.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                values = [v.hex() if isinstance(v, bytes) else v for v in row]
+                fh.write(json.dumps(dict(zip(names, values, strict=True))) + "\n")
+        spec = ", ".join(
+            f"'{n}': '{'VARCHAR' if t == 'BLOB' else t}'" for n, t in zip(names, types, strict=True)
+        )
+        select = ", ".join(
+            f"unhex({n})" if t == "BLOB" else n for n, t in zip(names, types, strict=True)
+        )
+        con.execute(
+            f"INSERT INTO {table} SELECT {select} FROM read_json(?, "
+            f"format = 'newline_delimited', columns = {{{spec}}})",
+            [str(path)],
+        )
 
 
 def _load_signatures(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, np.ndarray]:

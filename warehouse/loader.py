@@ -344,9 +344,17 @@ def prepare_load(
 
 
 def write_load(
-    con: duckdb.DuckDBPyConnection, prepared: PreparedLoad, sources: Sequence[Source]
+    con: duckdb.DuckDBPyConnection,
+    prepared: PreparedLoad,
+    sources: Sequence[Source],
+    refresh_derived: bool = True,
 ) -> LoadSummary:
-    """Merge a prepared run into the warehouse in ONE transaction (the single writer)."""
+    """Merge a prepared run into the warehouse in ONE transaction (the single writer).
+
+    With ``refresh_derived`` (the default) the near-duplicate clusters and the full-text index
+    are brought up to date in the same transaction; bulk back-loads may turn it off for all but
+    the last run.
+    """
     run_id = prepared.run_id
     done = loaded_sources(con, run_id)  # another loader may have finished it meanwhile
     loads = {k: v for k, v in prepared.outlets.items() if k not in done}
@@ -388,7 +396,7 @@ def write_load(
                         json.dumps(st.get("status_counts") or {}), load.crawl_error, now,
                     ],
                 )
-            if summary_changed(loads) or not has_index(con):
+            if refresh_derived and (summary_changed(loads) or not has_index(con)):
                 update_clusters(con)
                 refresh_index(con)
             for name in ("batch", "batch_pages", "batch_articles"):
