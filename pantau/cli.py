@@ -160,14 +160,16 @@ def crawl(ctx: click.Context, names: tuple[str, ...], run_id: str | None) -> Non
     _print_crawl(stats)
 
 
-def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+def _progress(
+    label: str = "extracting",
+) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
     """A progress bar on stderr for long work when it is a terminal."""
     if not sys.stderr.isatty():
         return None, lambda: None
     from rich.progress import Progress
 
     bar = Progress(transient=True)
-    task = bar.add_task("extracting", total=None)
+    task = bar.add_task(label, total=None)
     bar.start()
 
     def update(done: int, total: int) -> None:
@@ -222,6 +224,24 @@ def _print_load(summary: Any) -> None:
         click.echo(render(["source", "pages", "new", "updated", "non-articles", "errors"], rows))
     if summary.already_loaded:
         click.echo(f"already loaded, unchanged: {', '.join(summary.already_loaded)}")
+
+
+@cli.command()
+@click.option("--workers", type=click.IntRange(1), help="extraction processes [default: all cores]")
+@click.pass_context
+def reprocess(ctx: click.Context, workers: int | None) -> None:
+    """Re-extract archived raw pages with the current extractor (changed articles get versions)."""
+    from pantau.steps import reprocess_step
+
+    update, stop = _progress("re-extracting")
+    try:
+        summary = reprocess_step(_settings(ctx), workers=workers, progress=update)
+    finally:
+        stop()
+    click.echo(
+        f"{summary.pages} archived pages re-extracted: {summary.articles_changed} articles "
+        f"changed (new versions), {summary.articles_added} added"
+    )
 
 
 def _print_alerts(summary: Any) -> None:

@@ -121,6 +121,21 @@ def alerts_step(settings: Settings, now: datetime | None = None) -> Any:
         con.close()
 
 
+def reprocess_step(
+    settings: Settings,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """Re-extract the whole raw-page archive with the current extractor; a ReprocessSummary."""
+    from warehouse.db import connect_writer
+    from warehouse.reprocess import reprocess_archive
+
+    return reprocess_archive(
+        lambda: connect_writer(settings.db), settings.staging, configured_sources(settings),
+        workers=workers, progress=progress,
+    )
+
+
 @dataclass
 class RunSummary:
     """What one ``pantau run`` (or nightly DAG run) did."""

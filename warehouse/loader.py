@@ -147,8 +147,14 @@ def _read_outlet(outlet: StagedOutlet, source: Source | None) -> list[tuple[Any,
     return jobs
 
 
-def _merge(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """Set-based merge of the ``batch`` temp table into pages/articles/article_versions."""
+def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False) -> None:
+    """Set-based merge of the ``batch`` temp table into pages/articles/article_versions.
+
+    A normal load replaces an article only with a later fetch. A reprocess re-extracts the
+    same archived fetch, so there the fetch that produced the current row (``>=``) may
+    replace it when the new extractor reads it differently.
+    """
+    newer = ">=" if reprocess else ">"
     # Within one run keep the last fetch of each URL, and of each canonical article.
     con.execute(
         """
@@ -174,9 +180,9 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
                a.published_at_local, a.updated_at, a.section, a.tags, a.content_hash,
                a.last_seen_at, b.fetched_at, a.run_id, a.archive
         FROM articles a JOIN batch_articles b ON a.id = b.article_id
-        WHERE a.content_hash <> b.content_hash AND b.fetched_at > a.last_seen_at
+        WHERE a.content_hash <> b.content_hash AND b.fetched_at {newer} a.last_seen_at
         ON CONFLICT DO NOTHING
-        """
+        """.replace("{newer}", newer)
     )
     con.execute(
         """
@@ -190,8 +196,8 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
             archive = b.archive
         FROM batch_articles b
         WHERE a.id = b.article_id AND a.content_hash <> b.content_hash
-          AND b.fetched_at > a.last_seen_at
-        """,
+          AND b.fetched_at {newer} a.last_seen_at
+        """.replace("{newer}", newer),
         [run_id],
     )
     # Unchanged articles seen again: only last_seen_at moves (never backwards).
@@ -348,12 +354,14 @@ def write_load(
     prepared: PreparedLoad,
     sources: Sequence[Source],
     refresh_derived: bool = True,
+    reprocess: bool = False,
 ) -> LoadSummary:
     """Merge a prepared run into the warehouse in ONE transaction (the single writer).
 
     With ``refresh_derived`` (the default) the near-duplicate clusters and the full-text index
     are brought up to date in the same transaction; bulk back-loads may turn it off for all but
-    the last run.
+    the last run. ``reprocess`` re-reads archived fetches (see :func:`_merge`) and records
+    no crawl_runs rows.
     """
     run_id = prepared.run_id
     done = loaded_sources(con, run_id)  # another loader may have finished it meanwhile
@@ -374,11 +382,15 @@ def write_load(
                 f"format = 'newline_delimited', columns = {{{columns}}})",
                 [str(batch_file)],
             )
-            _merge(con, run_id)
+            _merge(con, run_id, reprocess=reprocess)
             outcomes = _count_outcomes(con, run_id)
             now = datetime.now(UTC)
             for source, load in loads.items():
                 got = outcomes.get(source, {})
+                if reprocess:
+                    load.new_articles = got.get("new", 0)
+                    load.updated_articles = got.get("updated", 0)
+                    continue
                 load.new_articles = got.get("new", 0)
                 load.updated_articles = got.get("updated", 0)
                 load.unchanged_articles = got.get("unchanged", 0)
