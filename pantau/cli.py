@@ -248,21 +248,84 @@ def _print_alerts(summary: Any) -> None:
     click.echo(str(summary))
 
 
-@cli.command()
-@click.option("--rules", type=click.Path(dir_okay=False, path_type=Path),
-              help="rules YAML [default: the repo's rules.yaml; env PANTAU_RULES]")
+def _with_rules(settings: Settings, rules: Path | None) -> Settings:
+    if not rules:
+        return settings
+    return resolve_settings(
+        db=settings.db, sources=settings.sources, rules=rules,
+        allow_private_hosts=settings.allow_private_hosts,
+    )
+
+
+RULES_OPTION = click.option(
+    "--rules", type=click.Path(dir_okay=False, path_type=Path),
+    help="rules YAML [default: the repo's rules.yaml; env PANTAU_RULES]",
+)
+
+
+@cli.group(invoke_without_command=True)
+@RULES_OPTION
 @click.pass_context
 def alerts(ctx: click.Context, rules: Path | None) -> None:
-    """Match rules against not-yet-alerted articles and deliver."""
-    from pantau.steps import alerts_step
+    """Match rules against not-yet-alerted articles and deliver (or: check, list)."""
+    ctx.obj = _with_rules(_settings(ctx), rules)
+    if ctx.invoked_subcommand is None:
+        from pantau.steps import alerts_step
+
+        _print_alerts(alerts_step(ctx.obj))
+
+
+@alerts.command("check")
+@click.argument("rule_or_query")
+@click.option("--days", type=click.IntRange(0), default=7, show_default=True,
+              help="only articles of the last N days (0: all)")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def alerts_check(
+    ctx: click.Context, rule_or_query: str, days: int, limit: int, fmt: str
+) -> None:
+    """Dry run: which stored articles a rule (by name) or a query matches; sends nothing."""
+    from alerts.check import check_query
+    from alerts.rules import load_rules_file
+    from warehouse.db import connect_reader
 
     settings = _settings(ctx)
-    if rules:
-        settings = resolve_settings(
-            db=settings.db, sources=settings.sources, rules=rules,
-            allow_private_hosts=settings.allow_private_hosts,
-        )
-    _print_alerts(alerts_step(settings))
+    rules = load_rules_file(settings.rules) if settings.rules.exists() else None
+    con = connect_reader(settings.db)
+    try:
+        hits = check_query(con, rule_or_query, days or None, rules=rules, limit=limit)
+    finally:
+        con.close()
+    rows = [[h.published_at, h.source, h.title, h.snippet,
+             h.alerted if fmt == "json" else ("yes" if h.alerted else ""), h.url]
+            for h in hits]
+    click.echo(render(["published_at", "source", "title", "snippet", "alerted", "url"], rows,
+                      fmt))
+
+
+@alerts.command("list")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--rule", help="only this rule")
+@click.option("--status", type=click.Choice(["pending", "sent", "failed"]))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def alerts_list(
+    ctx: click.Context, limit: int, rule: str | None, status: str | None, fmt: str
+) -> None:
+    """Recent alerts with their delivery status."""
+    from alerts.listing import recent_alerts
+    from warehouse.db import connect_reader
+
+    con = connect_reader(_settings(ctx).db)
+    try:
+        found = recent_alerts(con, limit, rule=rule, status=status)
+    finally:
+        con.close()
+    rows = [[a.created_at, a.rule, a.channel, a.status, a.attempts, a.source, a.title,
+             a.last_error] for a in found]
+    click.echo(render(["created_at", "rule", "channel", "status", "attempts", "source", "title",
+                       "last_error"], rows, fmt))
 
 
 def _print_run(summary: Any) -> None:

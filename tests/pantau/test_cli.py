@@ -160,3 +160,16 @@ def test_export_filters(warehouse: Path, tmp_path: Path) -> None:
     assert "0 articles written" in later.stdout
     bad = pantau("--db", str(warehouse), "export", str(out2), "--since", "kemarin")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_alerts_check_is_a_dry_run(warehouse: Path) -> None:
+    result = pantau("--db", str(warehouse), "alerts", "check", "banjir AND Bekasi", "--days", "0",
+                    "--format", "json")
+    assert result.returncode == 0, result.stderr
+    [hit] = json.loads(result.stdout)
+    assert hit["title"] == "Banjir di Bekasi" and hit["alerted"] is False
+    assert "**Bekasi**" in hit["snippet"]
+    listed = pantau("--db", str(warehouse), "alerts", "list", "--format", "json")
+    assert listed.returncode == 0 and json.loads(listed.stdout) == []  # nothing was sent
+    bad = pantau("--db", str(warehouse), "alerts", "check", "banjir AND (")
+    assert_one_line_error(bad, "column 13")
