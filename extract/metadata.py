@@ -269,16 +269,18 @@ _HAS_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
 def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     """The page's headline element: the heading showing the title, else the first long h1."""
     key = normalise_key(title or "")
+    h1s = _H1(tree)
     if key:
-        for element in _HEADINGS(tree):
-            text_key = normalise_key(element.text_content())
-            if len(text_key) >= 10 and (
-                text_key == key
-                or (key in text_key and len(text_key) <= len(key) + 40)
-                or (text_key in key and len(text_key) >= 0.8 * len(key))
-            ):
-                return element
-    return next((h for h in _H1(tree) if len(normalise_key(h.text_content())) >= 12), None)
+        for candidates in (h1s, _HEADINGS(tree)):  # most pages: an <h1>; the wider search after
+            for element in candidates:
+                text_key = normalise_key(element.text_content())
+                if len(text_key) >= 10 and (
+                    text_key == key
+                    or (key in text_key and len(text_key) <= len(key) + 40)
+                    or (text_key in key and len(text_key) >= 0.8 * len(key))
+                ):
+                    return element
+    return next((h for h in h1s if len(normalise_key(h.text_content())) >= 12), None)
 
 
 def _visible_date(
@@ -300,6 +302,12 @@ def _visible_date(
                 holder = holder.getparent()
             if len(text.strip()) <= 120 and holder is not None:
                 elements.append(holder)
+        for holder in elements:  # the usual case: date and time right under the headline
+            raw = _machine_date(holder) or text_of(holder)
+            if _HAS_CLOCK.search(raw) and not _SIDEBAR(holder):
+                value = parse_date(raw, options.zone, fetched_at)
+                if value is not None:
+                    return to_outlet_offset(value, options.zone)
     elements.extend(_ITEMPROP_DATE(tree))
     elements.extend(_TIME(tree))
     elements.extend(_VISIBLE_DATE(tree))
