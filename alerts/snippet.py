@@ -22,7 +22,7 @@ from alerts.text import token_spans
 _SPACE_RE = re.compile(r"\s+")
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
 SNIPPET_CHARS = 240
-LEAD_CHARS = 80
+LEAD_CHARS = 40  # context before the first hit, so it shows early in narrow previews
 
 Span = tuple[str, int, int]  # folded token, start, end (offsets into the original string)
 
