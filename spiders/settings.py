@@ -118,3 +118,5 @@ ITEM_PIPELINES = {
 }
 
 LOG_LEVEL = "INFO"
+# Scrapy reads every callback's source code to warn about generators with return values
+WARN_ON_GENERATOR_RETURN_VALUE = False
