@@ -124,7 +124,8 @@ def crawl_outlet(source: str, run_id: str, as_of: datetime | None = None) -> dic
         [stats] = crawl_step(resolve_settings(), run_id, [source])
     if stats.get("crawl_error"):
         raise OutletCrawlFailed(f"{source}: {stats['crawl_error']}")
-    return {k: stats.get(k) for k in ("source", "requests", "pages", "errors", "bytes")}
+    out = {k: stats.get(k) for k in ("source", "requests", "pages", "errors", "bytes")}
+    return {**out, "as_of": stamp}
 
 
 def load(run_id: str) -> dict[str, Any]:

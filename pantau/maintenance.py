@@ -63,7 +63,8 @@ def cleanup_staging(settings: Settings) -> CleanupSummary:
     if not settings.staging.is_dir():
         return summary
     loaded = _loaded_outlets(settings)
-    for run in sorted(p for p in settings.staging.iterdir() if p.is_dir()):
+    for run in sorted(p for p in settings.staging.iterdir()
+                      if p.is_dir() and not p.name.startswith(".")):  # .crawlcache etc.
         summary.runs_seen += 1
         staged = _staged_outlets(run)
         if not staged or not staged <= loaded.get(run.name, set()):

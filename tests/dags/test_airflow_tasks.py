@@ -29,7 +29,7 @@ def test_crawl_gets_the_logical_date(monkeypatch: pytest.MonkeyPatch) -> None:
     got = crawl_outlet("iphedia", "scheduled__x", as_of=day)
     assert seen == {"run_id": "scheduled__x", "names": ["iphedia"],
                     "as_of": "2026-11-20T19:00:00+00:00"}
-    assert got["pages"] == 2
+    assert got["pages"] == 2 and got["as_of"] == "2026-11-20T19:00:00+00:00"
     assert AS_OF_ENV not in os.environ  # restored after the crawl
 
 
