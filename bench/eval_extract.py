@@ -172,7 +172,9 @@ def eval_realpages(workers: int, verbose: bool) -> dict[str, Any] | None:
     results = run_all(pages, workers)
     scores: dict[str, Any] = {}
     for name, recs in results.items():
-        s: dict[str, list[Any]] = {k: [] for k in ("r", "p", "leak", "title", "date", "listing")}
+        s: dict[str, list[Any]] = {
+            k: [] for k in ("r", "p", "leak", "title", "date", "listing", "kind")
+        }
         for key, g in gold.items():
             got = recs[key]
             if "_urls_from_mainpage" in g:
@@ -180,6 +182,7 @@ def eval_realpages(workers: int, verbose: bool) -> dict[str, Any] | None:
                 if verbose and name == "pantau" and got["_is_article"]:
                     print(f"  {key}: listing taken for an article")
                 continue
+            s["kind"].append(got["_is_article"])
             p, r, _ = bag_prf(got["text"], _strip_gold(g["content"]))
             s["r"].append(r), s["p"].append(p)
             leaked = leaks(got["text"], BOILERPLATE_MARKERS)
@@ -210,6 +213,7 @@ def eval_realpages(workers: int, verbose: bool) -> dict[str, Any] | None:
         ("title right", lambda x: f"{sum(scores[x]['title'])}/{len(scores[x]['title'])}"),
         ("date right (same instant)", lambda x: f"{sum(scores[x]['date'])}/{len(scores[x]['date'])}"),
         ("listings recognised", lambda x: f"{sum(scores[x]['listing'])}/{len(scores[x]['listing'])}"),
+        ("gold articles taken as articles", lambda x: f"{sum(scores[x]['kind'])}/{len(scores[x]['kind'])}"),
     ])  # fmt: skip
     return scores
 

@@ -40,7 +40,9 @@ _ANY_WORD = _word_pattern(tuple(w for rule in PRUNE_RULES for w in rule.words))
 _NEVER_PRUNED = frozenset(("article", "main", "body", "html"))
 _OUTSIDE_ARTICLE = XPath(
     "ancestor::*[self::form or self::aside or self::nav or self::footer or "
-    "contains(@class, 'comment') or contains(@id, 'comment') or contains(@class, 'komentar')]"
+    "contains(@class, 'comment') or contains(@id, 'comment') or contains(@class, 'komentar') or "
+    "contains(@class, 'footer') or contains(@id, 'footer') or contains(@class, 'sidebar') or "
+    "contains(@id, 'sidebar')]"
 )
 _OWN_TEXT = XPath(".//text()[not(ancestor::script or ancestor::style)]")
 _LONG_PARAGRAPHS = XPath(".//p[string-length(normalize-space()) > 120]")
@@ -49,6 +51,10 @@ _INLINE = frozenset(
      "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
 )  # fmt: skip
 _CONTAINERS = ("div", "span", "section", "article", "td", "main", "center", "font")
+_TEXT_BLOCKS = XPath(
+    ".//p | .//div[not(.//div or .//p or .//table or .//ul)] | "
+    ".//h2 | .//h3 | .//blockquote[not(.//p)]"
+)
 _BLOCK_LINES = XPath(
     "./p | ./h2 | ./h3 | ./h4 | ./blockquote | ./ul/li | ./ol/li | ./table//tr | ./div[not(*)]"
 )
@@ -166,26 +172,43 @@ def wrap_loose_text(tree: HtmlElement) -> HtmlElement:
     return tree
 
 
+def _block_text(element: HtmlElement) -> str | None:
+    """The text of a paragraph-like block with little link text, or None."""
+    if _OUTSIDE_ARTICLE(element):
+        return None
+    text = " ".join(" ".join(_OWN_TEXT(element)).split())
+    if len(text) < 40:
+        return None
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return None if linked > 0.5 * len(text) else text
+
+
 def paragraph_cluster(tree: HtmlElement) -> list[str]:
-    """Lines of the element holding the most paragraph text (links and short lines excluded)."""
+    """Lines of the element holding the most paragraph text (links and short lines excluded).
+
+    Paragraphs are <p> and leaf <div>s (no block inside). The container with the most of
+    their text wins; its parent takes over when it holds a fair share too (sibling blocks of
+    one article body), then every paragraph under it is a line, in document order.
+    """
     scores: dict[HtmlElement, int] = defaultdict(int)
-    for p in tree.iter("p"):
-        if _OUTSIDE_ARTICLE(p):
-            continue
-        text = " ".join(" ".join(_OWN_TEXT(p)).split())
-        if len(text) < 40:
-            continue
-        linked = sum(len(" ".join(a.text_content().split())) for a in p.iter("a"))
-        if linked > 0.5 * len(text):
-            continue
-        parent = p.getparent()
-        if parent is not None:
+    for block in _TEXT_BLOCKS(tree):
+        text = _block_text(block)
+        parent = block.getparent()
+        if text and parent is not None:
             scores[parent] += len(text)
     if not scores:
         return []
     best = max(scores, key=lambda e: scores[e])
-    lines = [" ".join(el.text_content().split()) for el in _BLOCK_LINES(best)]
-    return [line for line in lines if line]
+    parent = best.getparent()
+    while parent is not None and scores.get(parent, 0) >= 0.25 * scores[best]:
+        scores[parent] += scores[best]
+        best, parent = parent, parent.getparent()
+    lines = []
+    for block in _TEXT_BLOCKS(best):
+        text = _block_text(block)
+        if text:
+            lines.append(text)
+    return lines
 
 
 def extract_body_lines(
@@ -221,14 +244,19 @@ def extract_body_lines(
     lines = text.split("\n") if isinstance(text, str) and text else []
     total = sum(len(x) for x in lines)
     own = sum(len(x) for x in lines if normalise_key(x) not in anchors)
-    if own < 2000 or own < 0.5 * total:
+    if own < 2500 or own < 0.5 * total:
         cluster = paragraph_cluster(work)
         size = sum(len(x) for x in cluster)
         extracted = normalise_key(" ".join(lines))
         shared = sum(len(x) for x in cluster if normalise_key(x) in extracted)
         disjoint = size and shared < 0.2 * size  # trafilatura took some other block
+        # trafilatura found part of the cluster and missed sibling paragraphs of it
+        partial = shared >= 0.6 * own and size >= 1.15 * shared + 100
         if size >= 400 and (
-            size > 2.5 * own or (size > 2 * own and own < 0.5 * total) or (disjoint and size > own)
+            size > 2.5 * own
+            or (size > 2 * own and own < 0.5 * total)
+            or (disjoint and size > own)
+            or partial
         ):
             log.debug("%s: trafilatura kept %d own chars, paragraph cluster has %d", url, own, size)
             return cluster

@@ -155,6 +155,7 @@ def clean_body(
             and len(line) <= 200
             and not line.endswith(".")
             and not _URL.match(line)
+            and len(normalise_key(line)) >= 15
             and normalise_key(line) in anchors
         ):
             result.dropped.append(("link_line", line))

@@ -7,6 +7,8 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from lxml.etree import XPath
+
 from .article import Article
 from .body import extract_body_lines
 from .cleanup import clean_body
@@ -23,6 +25,11 @@ log = logging.getLogger(__name__)
 __all__ = ["extract_article"]
 
 _DEFAULT = SiteOptions()
+# photo captions (counted for page kinds; a gallery's text): innermost caption elements
+_CAPTIONS = XPath(
+    "//figcaption | //*[contains(@class, 'caption')][not(ancestor::figcaption)]"
+    "[not(.//figcaption or .//*[contains(@class, 'caption')])]"
+)
 _COMPILED: dict[tuple[str, ...], tuple[re.Pattern[str], ...]] = {}
 
 
@@ -51,6 +58,8 @@ def extract_article(
         return Article(url=url, canonical_url=url, language=options.language, page_kind="empty")
     meta = read_metadata(tree, url, options, fetched_at)
     anchors = anchor_keys(tree)
+    captions = [" ".join(c.text_content().split()) for c in _CAPTIONS(tree)]
+    captions = [c for c in captions if len(c) >= 30]
     lines = extract_body_lines(tree, url, options, anchors)
     body = clean_body(
         lines,
@@ -63,7 +72,10 @@ def extract_article(
     authors = meta.authors or clean_names(
         body.byline_names, tuple(b for b in (meta.site_name, urlsplit(url).hostname) if b)
     )
-    page_kind = classify_page(anchors, url, meta, body.paragraphs, lines)
+    page_kind = classify_page(anchors, url, meta, body.paragraphs, lines, len(captions))
+    paragraphs = body.paragraphs
+    if page_kind == "gallery" and captions:
+        paragraphs = list(dict.fromkeys(captions))  # a gallery's text is its captions
     log.debug(
         "%s: %s, %d paragraphs, dropped %d lines",
         url,
@@ -75,7 +87,7 @@ def extract_article(
         url=url,
         canonical_url=meta.canonical_url,
         title=meta.title or meta.h1,
-        text="\n\n".join(body.paragraphs),
+        text="\n\n".join(paragraphs),
         authors=authors,
         published_at=format_date(meta.published_at),
         updated_at=format_date(meta.updated_at),

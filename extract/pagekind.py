@@ -27,13 +27,15 @@ _ARTICLE_PATH = re.compile(
     r"/(?:read|berita|news|artikel|post)/|/\d{4}/\d{2}/|\d{5,}|[a-z]+(?:-[a-z0-9]+){3,}", re.I
 )
 _GALLERY_PATH = re.compile(r"/(?:foto|photo|photos|galeri|gallery|infografis)(?:/|$)", re.I)
+_GALLERY_HOST = re.compile(r"(?:foto|photo|photos|galeri|gallery)\.", re.I)
 _VIDEO_PATH = re.compile(r"/(?:video|videos|tv|vidio|watch)(?:/|$)", re.I)
-_ANCHORS = XPath("//a[string-length(normalize-space()) >= 20]")
+_ANCHORS = XPath("//a[normalize-space()]")
+HEADLINE_KEY = 15  # a link text this long (letters and digits) reads like a headline
 _LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
 
 
 def anchor_keys(tree: HtmlElement) -> frozenset[str]:
-    """Normalised texts of the page's links with 20 characters or more (headline-like)."""
+    """Normalised texts (normalise_key) of all the page's links."""
     keys = {normalise_key(a.text_content()) for a in _ANCHORS(tree)}
     keys.discard("")
     return frozenset(keys)
@@ -44,7 +46,11 @@ def teaser_share(anchors: frozenset[str], paragraphs: list[str]) -> float:
     total = sum(len(p) for p in paragraphs)
     if not total:
         return 0.0
-    linked = sum(len(p) for p in paragraphs if normalise_key(p) in anchors)
+    linked = 0
+    for paragraph in paragraphs:
+        key = normalise_key(paragraph)
+        if len(key) >= HEADLINE_KEY and key in anchors:
+            linked += len(paragraph)
     return linked / total
 
 
@@ -54,11 +60,13 @@ def classify_page(
     meta: Metadata,
     paragraphs: list[str],
     raw_lines: list[str] | None = None,
+    captions: int = 0,
 ) -> str:
     """One of Article.PAGE_KINDS for this page.
 
     ``paragraphs`` is the cleaned body; ``raw_lines`` what the body extractor returned before
-    clean-up (teaser lists are judged on it, since clean-up removes link lines).
+    clean-up (teaser lists are judged on it, since clean-up removes link lines); ``captions``
+    the number of photo captions on the page.
     """
     text_len = sum(len(p) for p in paragraphs)
     long_paragraphs = sum(1 for p in paragraphs if len(p) >= 150)
@@ -70,6 +78,12 @@ def classify_page(
 
     if "liveblogposting" in types and text_len < 600:
         return "liveblog"
+    host = urlsplit(url).hostname or ""
+    gallery_url = bool(_GALLERY_PATH.search(path) or _GALLERY_HOST.match(host))
+    if long_paragraphs < 2 and text_len < 600 and (
+        captions >= 3 or "imagegallery" in types or (gallery_url and captions >= 1)
+    ):
+        return "gallery"
     share = teaser_share(anchors, [x for x in (raw_lines or paragraphs) if x.strip()])
     if share >= 0.35 and long_paragraphs < 3:
         return "listing"
