@@ -30,6 +30,7 @@ _NOT_PLACE = re.compile(
 )
 
 
+_DATE_PART = re.compile(r"^\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _ROLE_ONLY = re.compile(
     r"^\W*(?P<role>penulis|reporter|editor|redaktur|penyunting|pewarta|fotografer|kontributor)"
@@ -77,6 +78,8 @@ def split_dateline(
         if not part:
             continue
         key = normalise_key(part)
+        if _DATE_PART.match(part):
+            continue  # "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -"
         if BRAND_TOKEN.match(part) or (site_key and key and (key == site_key or site_key in key)):
             brand = True
         elif _is_place(part):
@@ -85,7 +88,7 @@ def split_dateline(
         else:
             return None
     rest = paragraph[match.end() :].strip()
-    if not rest or not (brand or place):
+    if not (brand or place):
         return None
     # a bare "Jakarta -" (no outlet named): short, one or two place names, no other prefix
     if not brand and (need_brand or places > 2 or len(prefix) > 30):
@@ -111,7 +114,8 @@ def _byline(line: str) -> list[str] | None:
         return None
     role = match["role"].lower().split()[0]
     names = match["names"].strip()
-    has_sep = bool(re.match(r"^\W{0,2}[\w\s.]+?\s*[:：,]", line))
+    # a colon right after the role word ("Editor: X"); "Sumber itu menambahkan, ..." is prose
+    has_sep = bool(re.match(r"^\W{0,2}" + re.escape(match["role"]) + r"\s*[:：]", line, re.I))
     if role in ("oleh", "by", "laporan", "writer", "author") or not has_sep:
         first = re.split(r"\s*[,|/]\s*|\s+(?:dan|and|&)\s+", names)[0]
         if not looks_like_name(first.strip(" .")):
@@ -135,6 +139,8 @@ def clean_body(
     expect_name: str | None = None
     for raw in lines:
         line = " ".join(raw.split())
+        if line.startswith("|") and line.endswith("|"):  # a table row from trafilatura
+            line = " ".join(cell.strip() for cell in line.strip("|").split("|") if cell.strip())
         if not line:
             continue
         if expect_name is not None:
@@ -184,7 +190,7 @@ def clean_body(
         result.dateline = place.upper() if place else None
         for dropped in kept[:index]:
             result.dropped.append(("before_dateline", dropped))
-        kept = [rest, *kept[index + 1 :]]
+        kept = [rest, *kept[index + 1 :]] if rest else kept[index + 1 :]
         break
 
     # standfirst repeated as the first paragraph: its text comes back in the next paragraphs

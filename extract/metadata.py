@@ -65,6 +65,10 @@ _META = XPath("//meta[@content]")
 _CANONICAL = XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
 _H1 = XPath("//h1")
 _TITLE = XPath("//title")
+_ALL_LINK = XPath(
+    "boolean(ancestor::a or (.//a and string-length(normalize-space()) = "
+    "string-length(normalize-space(.//a[1]))))"
+)
 _HEADINGS = XPath(
     "//body//*[self::h1 or self::h2 or self::h3 or contains(@class, 'title') or "
     "contains(@class, 'judul') or contains(@class, 'jdl') or contains(@class, 'headline')]"
@@ -145,6 +149,7 @@ def _is_brand(segment: str, site_name: str | None, url: str) -> bool:
     return any(tok in key for tok in _host_tokens(url))
 
 
+_LABELLED = re.compile(r"^[\w ]{2,20}:\s+\S")
 _PAGE_SUFFIX = re.compile(r"\s+(?:[-|]\s+)?(?:halaman|hal\.?|page)\s+(?:all|semua|\d+)$", re.I)
 
 
@@ -273,6 +278,8 @@ def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     if key:
         for candidates in (h1s, _HEADINGS(tree)):  # most pages: an <h1>; the wider search after
             for element in candidates:
+                if element.tag not in ("h1", "h2", "h3") and _ALL_LINK(element):
+                    continue  # a teaser linking to an article, not the page's headline
                 text_key = normalise_key(element.text_content())
                 if len(text_key) >= 10 and (
                     text_key == key
@@ -477,14 +484,18 @@ def read_metadata(
                 text_of(head[0]), meta.site_name, url, options.title_suffixes
             )
     headline = _headline(tree, title)
-    if title and headline is not None and headline.tag in ("h1", "h2"):
+    if title and headline is not None:
         shown = text_of(headline)
+        shown_key, title_key = normalise_key(shown), normalise_key(title)
         if (
-            len(shown) >= 12
-            and len(shown) < len(title)
-            and normalise_key(title).startswith(normalise_key(shown))
+            headline.tag in ("h1", "h2")
+            and 12 <= len(shown) < len(title)
+            and len(shown_key) >= 0.5 * len(title_key)
+            and shown_key in title_key
         ):
-            title = shown  # "Judul Halaman all", "Judul - Rubrik": the page shows "Judul"
+            title = shown  # "Judul Halaman all", "Rubrik - Judul": the page shows "Judul"
+        elif _LABELLED.match(shown) and shown_key.endswith(title_key) and shown_key != title_key:
+            title = shown  # the page shows "FOTO: Judul" / "In Picture: Judul"
     meta.title = title or None
 
     canonical = next(iter(_CANONICAL(tree)), None) or _first(metas, ("og:url",))
@@ -522,9 +533,10 @@ def read_metadata(
     structured = _date_with_source(published, options, fetched_at)
     if structured is None:
         meta.published_at = _visible_date(tree, headline, options, fetched_at)
-    elif _HAS_CLOCK.search(structured[1]) and structured[0].utcoffset() == parse_date(
-        structured[1], options.zone
-    ).utcoffset():  # type: ignore[union-attr]
+    elif (
+        _HAS_CLOCK.search(structured[1])
+        and structured[0].utcoffset() == parse_date(structured[1], options.zone).utcoffset()
+    ):  # type: ignore[union-attr]
         meta.published_at = structured[0]  # a local time with its own offset: trusted as is
     else:
         near = _visible_date(tree, headline, options, fetched_at)

@@ -80,8 +80,10 @@ def classify_page(
         return "liveblog"
     host = urlsplit(url).hostname or ""
     gallery_url = bool(_GALLERY_PATH.search(path) or _GALLERY_HOST.match(host))
-    if long_paragraphs < 2 and text_len < 600 and (
-        captions >= 3 or "imagegallery" in types or (gallery_url and captions >= 1)
+    if (
+        long_paragraphs < 2
+        and text_len < 600
+        and (captions >= 3 or "imagegallery" in types or (gallery_url and captions >= 1))
     ):
         return "gallery"
     share = teaser_share(anchors, [x for x in (raw_lines or paragraphs) if x.strip()])
@@ -96,7 +98,7 @@ def classify_page(
     listing_url = home or bool(LISTING_PATH.search(path + ("?" + query if query else "")))
     listing_declared = bool(types & _LISTING_TYPES) and not meta.has_article_schema
     if (listing_declared or listing_url) and not (
-        declared_article and text_len >= 400 and share < 0.2
+        declared_article and meta.published_at is not None and text_len >= 400 and share < 0.2
     ):
         return "listing"
     video = (

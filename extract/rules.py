@@ -135,6 +135,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         _rx(r"^\W{0,2}(?:foto|photo|ilustrasi|gambar|sumber foto|video)\s*[:：].{0,250}$"),
     ),
     LineRule("photo_caption_paren", _rx(r"^.{0,250}" + _PAREN_PHOTO + r"\W*$")),
+    LineRule("photo_credit_end", _rx(r"^.{10,250}\s(?:foto|photo|ilustrasi)\s*:\s*[^.:]{2,60}$")),
     LineRule(
         "share_counter",
         _rx(
@@ -238,7 +239,7 @@ BRAND_TOKEN = _rx(
 )
 
 # Leading dateline: a short prefix (place and/or brand) followed by a dash.
-DATELINE = re.compile(r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&-]{2,70}?)\s*(?:--|[-–—]+)\s*(?=\S)")
+DATELINE = re.compile(r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&-]{2,70}?)\s*(?:--|[-–—]+)\s*(?=\S|$)")
 # Link texts that point to the next page or the single-page view of an article.
 PAGINATION_LINK_TEXT = _rx(
     r"^\W*(?:halaman selanjutnya|selanjutnya|berikutnya|next|next page|lanjut|›|»|>)\W*$"

@@ -52,6 +52,10 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
         [BODY],
     ),
+    "photo_credit_end": (
+        ["Taylor Swift memberikan standing ovation untuk Joey. Foto: Grammy"],
+        ["Ia memotret kejadian itu dan mengunggahnya. Foto itu viral di media sosial."],
+    ),
     "share_counter": (
         ["0", "66", "1,2K Shares", "Bagikan", "Facebook", "WhatsApp"],
         ["66 orang meninggal dunia dalam kecelakaan itu."],
