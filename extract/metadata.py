@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -309,12 +309,26 @@ def _visible_date(
                 holder = holder.getparent()
             if len(text.strip()) <= 120 and holder is not None:
                 elements.append(holder)
-        for holder in elements:  # the usual case: date and time right under the headline
+        # then the blocks just before the headline (kicker lines: "FotoBisnis | Selasa, ...")
+        for ancestor in (headline, headline.getparent()):
+            if ancestor is None:
+                continue
+            for count, sibling in enumerate(ancestor.itersiblings(preceding=True)):
+                if count >= 3:
+                    break
+                if isinstance(sibling.tag, str) and len(sibling.text_content()) <= 150:
+                    elements.append(sibling)
+        # the usual case: a date and time right by the headline; the nearest one wins
+        line = headline.sourceline or 0
+        near: list[tuple[int, int, datetime]] = []
+        for index, holder in enumerate(elements):
             raw = _machine_date(holder) or text_of(holder)
             if _HAS_CLOCK.search(raw) and not _SIDEBAR(holder):
                 value = parse_date(raw, options.zone, fetched_at)
                 if value is not None:
-                    return to_outlet_offset(value, options.zone)
+                    near.append((abs((holder.sourceline or 0) - line), index, value))
+        if near:
+            return to_outlet_offset(min(near, key=lambda item: item[:2])[2], options.zone)
     elements.extend(_ITEMPROP_DATE(tree))
     elements.extend(_TIME(tree))
     elements.extend(_VISIBLE_DATE(tree))
@@ -373,12 +387,18 @@ def _wall_clock(raw: str) -> datetime | None:
     return naive.replace(tzinfo=None, second=0) if naive is not None else None
 
 
-def _reconcile(value: datetime, raw: str, shown: datetime | None) -> datetime:
+def _stated_offset(raw: str, options: SiteOptions) -> timedelta | None:
+    stated = parse_date(raw, options.zone)
+    return stated.utcoffset() if stated is not None else None
+
+
+def _reconcile(value: datetime, raw: str, shown: datetime | None, zone: tzinfo) -> datetime:
     """Prefer the date shown on the page when the structured one is vaguer or mislabelled.
 
     * the structured date has no time of day and the page shows one on the same day;
-    * the page shows the structured clock time as local time: the structured offset is wrong
-      (e.g. "2015-11-05 T10:08:58Z" for an article shown at "10:08 WIB").
+    * the structured time says UTC but is the outlet's local clock time: read as local time
+      it lies much closer to the time the page shows (e.g. "2015-11-05 T10:08:58Z" on a page
+      showing "10:08 WIB"; "2016-02-23 T16:00:20Z" on a photo page created "15:32 WIB").
     """
     if shown is None:
         return value
@@ -386,6 +406,13 @@ def _reconcile(value: datetime, raw: str, shown: datetime | None) -> datetime:
         return shown
     if _wall_clock(raw) == shown.replace(tzinfo=None, second=0):
         return shown
+    stated = parse_date(raw, zone)
+    if stated is not None and stated.utcoffset() == timedelta(0) and value.utcoffset():
+        as_local = stated.replace(tzinfo=zone)
+        if abs(as_local - shown) < abs(value - shown) and abs(as_local - shown) <= timedelta(
+            hours=3
+        ):
+            return to_outlet_offset(as_local, zone)
     return value
 
 
@@ -533,14 +560,13 @@ def read_metadata(
     structured = _date_with_source(published, options, fetched_at)
     if structured is None:
         meta.published_at = _visible_date(tree, headline, options, fetched_at)
-    elif (
-        _HAS_CLOCK.search(structured[1])
-        and structured[0].utcoffset() == parse_date(structured[1], options.zone).utcoffset()
-    ):  # type: ignore[union-attr]
+    elif _HAS_CLOCK.search(structured[1]) and structured[0].utcoffset() == _stated_offset(
+        structured[1], options
+    ):
         meta.published_at = structured[0]  # a local time with its own offset: trusted as is
     else:
         near = _visible_date(tree, headline, options, fetched_at)
-        meta.published_at = _reconcile(*structured, near)
+        meta.published_at = _reconcile(*structured, near, options.zone)
     modified = [_ld_text(ld.get("dateModified"))]
     modified.extend(metas.get(k, [None])[0] for k in _MODIFIED_META)
     modified.extend(_machine_date(el) for el in _ITEMPROP_MODIFIED(tree))
