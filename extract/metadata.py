@@ -404,9 +404,9 @@ def _reconcile(value: datetime, raw: str, shown: datetime | None, zone: tzinfo) 
         return value
     if not _HAS_CLOCK.search(raw) and shown.date() == value.date():
         return shown
-    if _wall_clock(raw) == shown.replace(tzinfo=None, second=0):
-        return shown
     stated = parse_date(raw, zone)
+    if stated is not None and _wall_clock(raw) == shown.replace(tzinfo=None, second=0):
+        return stated.replace(tzinfo=zone)  # the written clock time, seconds kept, as local
     if stated is not None and stated.utcoffset() == timedelta(0) and value.utcoffset():
         as_local = stated.replace(tzinfo=zone)
         if abs(as_local - shown) < abs(value - shown) and abs(as_local - shown) <= timedelta(
