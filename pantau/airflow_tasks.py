@@ -209,13 +209,11 @@ def reprocess(requested: bool, run_id: str) -> dict[str, Any]:
 
     if not requested:
         raise AirflowSkipException("reprocess not requested (trigger with {\"reprocess\": true})")
-    from pantau import steps
+    from pantau.steps import reprocess_step
 
-    step = getattr(steps, "reprocess_step", None)
-    if step is None:
-        raise PantauError("full reprocess is not available yet: pantau.steps has no "
-                          "reprocess_step; run without the 'reprocess' param")
-    return _plain(step(resolve_settings(), run_id))
+    summary = reprocess_step(resolve_settings())
+    log.info("reprocess for %s: %s", run_id, summary)
+    return _plain(summary)
 
 
 # -- operator alerts --------------------------------------------------------------------------

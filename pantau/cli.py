@@ -331,13 +331,15 @@ def alerts_list(
 def _print_run(summary: Any) -> None:
     click.echo(f"run {summary.run_id}")
     rows = [
-        [r["source"], r["requests"], r["pages"], r["new"], r["updated"], r["errors"],
-         r["crawl_error"] or ""]
-        for r in summary.outlets
+        [h.source, h.requests, h.bytes, h.statuses, h.new, h.updated, h.errors,
+         h.short_texts, h.missing_dates, "; ".join(h.flags) or "ok"]
+        for h in summary.health
     ]
-    click.echo(
-        render(["source", "requests", "pages", "new", "updated", "errors", "crawl error"], rows)
-    )
+    click.echo(render(["source", "requests", "bytes", "statuses", "new", "updated", "errors",
+                       "short", "undated", "health"], rows))
+    for h in summary.health:
+        if h.crawl_error:
+            click.echo(f"  {h.source}: {h.crawl_error}")
     _print_alerts(summary.alerts)
 
 

@@ -34,10 +34,12 @@ def configured_sources(settings: Settings, names: Sequence[str] = ()) -> list[So
     return select_sources(load_sources(settings.sources), list(names))
 
 
-def _seen_by_source(settings: Settings, sources: Sequence[Source]) -> dict[str, set[str]]:
-    """URLs already in the warehouse per outlet (empty when there is no warehouse yet)."""
+def _seen_by_source(
+    settings: Settings, sources: Sequence[Source]
+) -> dict[str, dict[str, str | None]]:
+    """URLs already in the warehouse per outlet, with when each was last fetched."""
     if not settings.db.exists():
-        return {s.name: set() for s in sources}
+        return {s.name: {} for s in sources}
     from warehouse.db import connect_reader
     from warehouse.loader import seen_urls
 
@@ -147,6 +149,7 @@ class RunSummary:
     load: Any
     alerts: Any
     outlets: list[dict[str, Any]] = field(default_factory=list)
+    health: list[Any] = field(default_factory=list)
 
 
 def outlet_rows(crawl: list[dict[str, Any]], load: Any) -> list[dict[str, Any]]:
@@ -182,5 +185,22 @@ def run_step(
     load = load_step(settings, run_id, workers=workers)
     alerts = alerts_step(settings)
     return RunSummary(
-        run_id=run_id, crawl=crawl, load=load, alerts=alerts, outlets=outlet_rows(crawl, load)
+        run_id=run_id, crawl=crawl, load=load, alerts=alerts, outlets=outlet_rows(crawl, load),
+        health=health_step(settings, run_id),
     )
+
+
+def health_step(settings: Settings, run_id: str) -> list[Any]:
+    """Per-outlet health of a loaded run (OutletHealth rows, flagged outlets logged)."""
+    from warehouse.db import connect_reader
+    from warehouse.health import outlet_health
+
+    con = connect_reader(settings.db)
+    try:
+        rows = outlet_health(con, run_id)
+    finally:
+        con.close()
+    for row in rows:
+        if row.flags:
+            log.warning("outlet %s: %s", row.source, "; ".join(row.flags))
+    return rows

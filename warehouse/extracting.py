@@ -99,6 +99,13 @@ def extract_record(
             canonical_url=None, content_hash=None,
         )
     data = art.to_dict()
+    if art.is_article and record.get("more_pages"):
+        try:
+            data["text"] = join_pages(
+                data.get("text") or "", record["more_pages"], options, fetched
+            )
+        except Exception as exc:  # keep page 1 rather than lose the article
+            log.warning("%s: could not join the later pages: %s", url, exc)
     if not art.is_article:
         return ExtractedPage(
             **base, kind=art.page_kind or "other", error=None, article=None,
@@ -115,6 +122,28 @@ def extract_record(
         **base, kind="article", error=None, article=data, canonical_url=canonical,
         content_hash=content_hash(data),
     )
+
+
+def join_pages(
+    text: str, more_pages: list[dict[str, Any]], options: Any, fetched: datetime
+) -> str:
+    """Append the text of an article's pages 2..N (in order) to page 1's text.
+
+    Paragraphs already present (a standfirst or lead repeated on every page) are not repeated.
+    """
+    from extract import extract_article
+
+    seen = {p.strip() for p in text.split("\n\n") if p.strip()}
+    parts = [text] if text else []
+    for more in more_pages:
+        page = extract_article(more.get("html") or "", more.get("final_url") or "",
+                               source=options, fetched_at=fetched)
+        for para in (page.text or "").split("\n\n"):
+            para = para.strip()
+            if para and para not in seen:
+                seen.add(para)
+                parts.append(para)
+    return "\n\n".join(parts)
 
 
 def _extract_star(args: tuple[dict[str, Any], dict[str, Any], str | None]) -> ExtractedPage:

@@ -28,6 +28,9 @@ from warehouse.fts import has_index, refresh_index
 
 log = logging.getLogger(__name__)
 
+# An article text shorter than this is counted as suspect in the outlet's extraction health.
+SHORT_TEXT_CHARS = 300
+
 
 @dataclass
 class OutletLoad:
@@ -143,7 +146,10 @@ def _read_outlet(outlet: StagedOutlet, source: Source | None) -> list[tuple[Any,
         if record.get("type") == "page":
             jobs.append(("page", record, options, archive))
         elif record.get("type") == "error":
-            jobs.append(("error", record, None, archive))
+            if record.get("role", "article") == "article":
+                jobs.append(("error", record, None, archive))
+            else:  # a feed, sitemap or listing failed: the outlet's health, not a page
+                jobs.append(("outlet_error", record, None, archive))
     return jobs
 
 
@@ -255,13 +261,17 @@ def _count_outcomes(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, di
         SELECT b.source,
                count(*) FILTER (WHERE a.version = 1 AND a.run_id = ?),
                count(*) FILTER (WHERE a.version > 1 AND a.run_id = ?),
-               count(*) FILTER (WHERE a.run_id <> ?)
+               count(*) FILTER (WHERE a.run_id <> ?),
+               count(*),
+               count(*) FILTER (WHERE length(b.text) < ?),
+               count(*) FILTER (WHERE b.published_at IS NULL)
         FROM batch_articles b JOIN articles a ON a.id = b.article_id
         GROUP BY b.source
         """,
-        [run_id, run_id, run_id],
+        [run_id, run_id, run_id, SHORT_TEXT_CHARS],
     ).fetchall()
-    return {r[0]: {"new": r[1], "updated": r[2], "unchanged": r[3]} for r in rows}
+    keys = ("new", "updated", "unchanged", "loaded", "short", "undated")
+    return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in rows}
 
 
 def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
@@ -319,12 +329,15 @@ def prepare_load(
 
     page_jobs: list[tuple[dict[str, Any], dict[str, Any], str | None]] = []
     error_pages: list[ExtractedPage] = []
+    outlet_errors: dict[str, int] = {}
     for outlet in todo:
         for kind, record, options, archive in _read_outlet(outlet, by_name.get(outlet.source)):
             if kind == "page":
                 page_jobs.append((record, options, archive))
-            else:
+            elif kind == "error":
                 error_pages.append(_error_page(record, archive))
+            else:
+                outlet_errors[outlet.source] = outlet_errors.get(outlet.source, 0) + 1
 
     total = len(page_jobs)
     counter = {"done": 0}
@@ -339,6 +352,8 @@ def prepare_load(
         o.source: OutletLoad(o.source, stats=o.stats, crawl_error=o.stats.get("crawl_error"))
         for o in todo
     }
+    for name, count in outlet_errors.items():
+        loads[name].errors += count
     for page in pages:
         load = loads[page.source]
         load.pages += 1
@@ -397,7 +412,11 @@ def write_load(
                 st = load.stats
                 con.execute(
                     """
-                    INSERT INTO crawl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO crawl_runs (run_id, source, started_at, finished_at, requests,
+                        bytes, pages_fetched, new_articles, updated_articles, non_articles,
+                        errors, status_counts, crawl_error, loaded_at, articles_loaded,
+                        short_texts, missing_dates)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """,
                     [
@@ -406,6 +425,7 @@ def write_load(
                         load.new_articles, load.updated_articles, load.non_articles,
                         load.errors + (1 if load.crawl_error else 0),
                         json.dumps(st.get("status_counts") or {}), load.crawl_error, now,
+                        got.get("loaded", 0), got.get("short", 0), got.get("undated", 0),
                     ],
                 )
             if refresh_derived and (summary_changed(loads) or not has_index(con)):
@@ -437,19 +457,25 @@ def load_run(
     return write_load(con, prepared, sources)
 
 
-def seen_urls(con: duckdb.DuckDBPyConnection, source: str, max_attempts: int = 3) -> set[str]:
-    """URLs the crawler must not fetch again for ``source``.
+def seen_urls(
+    con: duckdb.DuckDBPyConnection, source: str, max_attempts: int = 3
+) -> dict[str, str | None]:
+    """URLs the crawler must not fetch again for ``source``, with when each was last fetched.
 
     Everything already fetched successfully (articles and other pages), plus failed URLs that
-    used up their ``max_attempts``; failed URLs below that are retried on a later night.
+    used up their ``max_attempts``; failed URLs below that are retried on a later night. The
+    time (ISO 8601) lets the crawler fetch again an article whose feed or sitemap says it was
+    updated after that.
     """
     rows = con.execute(
         """
-        SELECT url FROM pages
-        WHERE source = ? AND (kind <> 'error' OR attempts >= ?)
-        UNION SELECT url FROM articles WHERE source = ?
-        UNION SELECT canonical_url FROM articles WHERE source = ?
+        SELECT url, max(fetched) FROM (
+            SELECT url, last_fetched_at AS fetched FROM pages
+            WHERE source = ? AND (kind <> 'error' OR attempts >= ?)
+            UNION ALL SELECT url, last_seen_at FROM articles WHERE source = ?
+            UNION ALL SELECT canonical_url, last_seen_at FROM articles WHERE source = ?
+        ) GROUP BY url
         """,
         [source, max_attempts, source, source],
     ).fetchall()
-    return {r[0] for r in rows}
+    return {r[0]: r[1].isoformat() if r[1] is not None else None for r in rows}

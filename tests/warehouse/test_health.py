@@ -1,0 +1,37 @@
+"""Outlet health flags: failed crawls, quiet outlets, extraction gone bad."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warehouse.db import connect_writer
+from warehouse.health import outlet_health
+
+
+def add_run(con, run_id: str, day: int, source: str, new: int, loaded: int = 0, short: int = 0,
+            undated: int = 0, error: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    con.execute(
+        """INSERT INTO crawl_runs (run_id, source, requests, bytes, pages_fetched, new_articles,
+           updated_articles, non_articles, errors, status_counts, crawl_error, loaded_at,
+           articles_loaded, short_texts, missing_dates)
+           VALUES (?, ?, 3, 100, 1, ?, 0, 0, 0, '{"200": 3}', ?, ?, ?, ?, ?)""",
+        [run_id, source, new, error, f"2026-11-{day:02d} 19:30:00+00", loaded, short, undated],
+    )
+
+
+def test_flags(tmp_path: Path) -> None:
+    con = connect_writer(tmp_path / "w.duckdb")
+    for day in (18, 19, 20):
+        add_run(con, f"n{day}", day, "sepi", new=0)
+        add_run(con, f"n{day}", day, "sehat", new=5, loaded=5)
+    add_run(con, "n20", 20, "rusak", new=10, loaded=10, short=6, undated=1)
+    add_run(con, "n20", 20, "mati", new=0, error="connection refused")
+    rows = {h.source: h for h in outlet_health(con, "n20", quiet_nights=3, min_healthy=0.8)}
+    assert rows["sehat"].flags == []
+    assert rows["sepi"].flags == ["no new articles for 3 runs"]
+    assert rows["rusak"].flags == ["extraction health 40% (6 short texts, 1 without date)"]
+    assert rows["mati"].flags == ["crawl failed"]
+    assert rows["sehat"].statuses == "200:3"
+    # Two quiet runs are not yet a pattern.
+    assert outlet_health(con, "n19", quiet_nights=3)[0].flags == []
+    con.close()
