@@ -31,6 +31,7 @@ _NOT_PLACE = re.compile(
 
 
 _DATE_PART = re.compile(r"^\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}$")
+_CUT_RULES = tuple(rule for rule in LINE_RULES if rule.action == "cut")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _ROLE_ONLY = re.compile(
     r"^\W*(?P<role>penulis|reporter|editor|redaktur|penyunting|pewarta|fotografer|kontributor)"
@@ -99,7 +100,7 @@ def split_dateline(
 def line_rule_for(line: str, extra: tuple[re.Pattern[str], ...] = ()) -> str | None:
     """The name of the first line rule that drops ``line``, or None when the line stays."""
     for rule in LINE_RULES:
-        if rule.pattern.search(line):
+        if rule.action == "drop" and rule.pattern.search(line):
             return rule.name
     for pattern in extra:
         if pattern.search(line):
@@ -171,6 +172,11 @@ def clean_body(
             result.byline_names.extend(names)
             result.dropped.append(("byline", line))
             continue
+        for cut in _CUT_RULES:
+            shorter = cut.pattern.sub("", line).rstrip()
+            if shorter != line:
+                result.dropped.append((cut.name, line[len(shorter) :].strip()))
+                line = shorter
         rule = line_rule_for(line, extra_drop)
         if rule:
             result.dropped.append((rule, line))

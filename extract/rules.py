@@ -120,6 +120,11 @@ LINE_RULES: tuple[LineRule, ...] = (
             r"continue reading|loading\.*|memuat\.*)\W*$"
         ),
     ),
+    LineRule(
+        "read_also_tail",
+        _rx(r"(?<=[.!?\"”])\s+(?:baca|simak|lihat)\s+(?:juga|pula)\s*[:：]\s*[^.!?]{3,160}[.!?]?$"),
+        action="cut",
+    ),
     LineRule("detik_embed", _rx(r"^\[gambas:.*\]$")),
     LineRule(
         "next_page",

@@ -111,7 +111,22 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
 
 
 def test_every_line_rule_has_a_case() -> None:
-    assert {rule.name for rule in LINE_RULES} == set(LINE_CASES)
+    drop_rules = {rule.name for rule in LINE_RULES if rule.action == "drop"}
+    assert drop_rules == set(LINE_CASES)
+
+
+def test_read_also_at_the_end_of_a_paragraph_is_cut() -> None:
+    line = "Harga cabai naik tajam, kata dia. Baca juga: Harga Bawang Ikut Naik"
+    body = clean_body([BODY, line, "Paragraf penutup berita."])
+    assert body.paragraphs[1] == "Harga cabai naik tajam, kata dia."
+    assert ("read_also_tail", "Baca juga: Harga Bawang Ikut Naik") in body.dropped
+    # a sentence that happens to start with "Baca juga" stays whole
+    assert (
+        clean_body([BODY, "Ia menutup rapat. Baca juga buku itu, katanya.", "Penutup."]).paragraphs[
+            1
+        ]
+        == "Ia menutup rapat. Baca juga buku itu, katanya."
+    )
 
 
 @pytest.mark.parametrize("name", sorted(LINE_CASES))
