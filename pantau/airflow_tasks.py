@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pantau.errors import PantauError
-from pantau.settings import resolve_settings
+from pantau.settings import env_number, resolve_settings
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +52,6 @@ class OutletCrawlFailed(PantauError):
 # -- task policy ----------------------------------------------------------------------------
 
 
-def _env_number(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise PantauError(f"{name}={raw!r}: expected a number, e.g. {name}={default:g}") from None
-    if value < 0:
-        raise PantauError(f"{name}={raw!r}: must not be negative")
-    return value
 
 
 def task_defaults(owner: str = "pantau") -> dict[str, Any]:
@@ -70,12 +59,12 @@ def task_defaults(owner: str = "pantau") -> dict[str, Any]:
     operator alert on failure. Delays come from the environment (short ones in tests)."""
     return {
         "owner": owner,
-        "retries": int(_env_number("PANTAU_TASK_RETRIES", 2)),
-        "retry_delay": timedelta(seconds=_env_number("PANTAU_RETRY_DELAY_SECONDS", 120)),
+        "retries": int(env_number("PANTAU_TASK_RETRIES", 2)),
+        "retry_delay": timedelta(seconds=env_number("PANTAU_RETRY_DELAY_SECONDS", 120)),
         # a multiplier (Airflow 3): 2.0 doubles the delay per retry; True would mean 1.0
         "retry_exponential_backoff": 2.0,
-        "max_retry_delay": timedelta(seconds=_env_number("PANTAU_MAX_RETRY_DELAY_SECONDS", 1800)),
-        "execution_timeout": timedelta(minutes=_env_number("PANTAU_TASK_TIMEOUT_MINUTES", 120)),
+        "max_retry_delay": timedelta(seconds=env_number("PANTAU_MAX_RETRY_DELAY_SECONDS", 1800)),
+        "execution_timeout": timedelta(minutes=env_number("PANTAU_TASK_TIMEOUT_MINUTES", 120)),
         "on_failure_callback": notify_task_failure,
     }
 

@@ -21,6 +21,22 @@ DEFAULT_DB = Path("data/pantau.duckdb")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
+def env_number(name: str, default: float) -> float:
+    """A non-negative number from the environment variable ``name`` (``default`` when unset)."""
+    from pantau.errors import ConfigError
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a number, e.g. {name}={default:g}") from None
+    if value < 0:
+        raise ConfigError(f"{name}={raw!r}: must not be negative")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Paths and switches one pantau invocation works with."""

@@ -22,21 +22,11 @@ from __future__ import annotations
 import os
 
 from pantau import __version__
+from pantau.settings import env_number
 
 DEFAULT_CONTACT_URL = "https://github.com/pantau-id/pantau"
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a number") from None
-    if value < 0:
-        raise ValueError(f"{name}={raw!r} must not be negative")
-    return value
 
 
 BOT_NAME = "pantau"
@@ -49,9 +39,9 @@ ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "pantau"
 
 # politeness
-DOWNLOAD_DELAY = _env_float("PANTAU_DOWNLOAD_DELAY", 0.5)
+DOWNLOAD_DELAY = env_number("PANTAU_DOWNLOAD_DELAY", 0.5)
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = int(_env_float("PANTAU_CONCURRENCY_PER_HOST", 2)) or 1
+CONCURRENT_REQUESTS_PER_DOMAIN = int(env_number("PANTAU_CONCURRENCY_PER_HOST", 2)) or 1
 AUTOTHROTTLE_ENABLED = os.environ.get("PANTAU_AUTOTHROTTLE", "1").strip().lower() not in (
     "0", "false", "no", "off"
 )
@@ -64,14 +54,14 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 opens a control port by default: n
 EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
 
 # robustness
-DOWNLOAD_TIMEOUT = _env_float("PANTAU_DOWNLOAD_TIMEOUT", 30)
-DOWNLOAD_MAXSIZE = int(_env_float("PANTAU_MAX_PAGE_BYTES", 10 * 1024 * 1024))
+DOWNLOAD_TIMEOUT = env_number("PANTAU_DOWNLOAD_TIMEOUT", 30)
+DOWNLOAD_MAXSIZE = int(env_number("PANTAU_MAX_PAGE_BYTES", 10 * 1024 * 1024))
 DOWNLOAD_WARNSIZE = DOWNLOAD_MAXSIZE // 2
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
-PANTAU_RETRY_BACKOFF = _env_float("PANTAU_RETRY_BACKOFF", 1.0)  # seconds, doubled per retry
+PANTAU_RETRY_BACKOFF = env_number("PANTAU_RETRY_BACKOFF", 1.0)  # seconds, doubled per retry
 PANTAU_RETRY_MAX_WAIT = 60.0  # longest wait for one retry (Retry-After included)
 DNS_TIMEOUT = 20
 TWISTED_DNS_RESOLVER = "spiders.resolver.LocalhostAwareResolver"
