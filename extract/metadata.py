@@ -91,6 +91,15 @@ _AUTHOR_VISIBLE = XPath(
     "contains(@class, 'penulis') or contains(@class, 'reporter') or contains(@class, 'writer')]"
     "[string-length(normalize-space()) < 160]"
 )
+_BYLINE_WORDS = ("Penulis", "PENULIS", "Reporter", "REPORTER", "Pewarta", "Oleh", "OLEH",
+                 "Laporan", "Wartawan", "Ditulis oleh")  # fmt: skip
+_BYLINE_TEXT = XPath(
+    "//body//*[self::span or self::div or self::p or self::li or self::strong or self::b or "
+    "self::small or self::em][string-length(normalize-space()) < 160]["
+    + " or ".join(f"starts-with(normalize-space(), '{w}')" for w in _BYLINE_WORDS)
+    + "]"
+)
+_BYLINE_ROLE = re.compile(r"^(?:penulis|reporter|pewarta|oleh|laporan|wartawan|ditulis)\b", re.I)
 _REL_TAG = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _REL_CATEGORY = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
 _TAG_BOX_WORDS = ("tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label",
@@ -548,6 +557,15 @@ def read_metadata(
             name for el in _AUTHOR_VISIBLE(tree)[:6] for name in names_from_byline(text_of(el))
         ]
         authors = clean_names(visible, brands)
+    if not authors:  # a byline written out: "Penulis: Ahmad Fauzi", "Oleh Rina Ayu"
+        written = [
+            name
+            for el in _BYLINE_TEXT(tree)[:6]
+            if not _SIDEBAR(el)
+            for name in names_from_byline(text_of(el))
+            if _BYLINE_ROLE.match(text_of(el))
+        ]
+        authors = clean_names(written, brands)
     meta.authors = authors
 
     # dates

@@ -729,3 +729,37 @@ def liveblog(story: Story, variant: int) -> Page:
 </head><body><h1>LIVE: Update Banjir Jakarta Hari Ini</h1><div id="live-updates" data-src="/api/live/1">Memuat...</div>
 </body></html>"""
     return Page(html, record(url, None, dateline=None), {"is_article": False})
+
+
+# ---------------------------------------- small portal: organisation JSON-LD, byline under title
+def portal(story: Story, variant: int) -> Page:
+    host = "https://www.suarawarga.id"
+    hours = 9 if story.place in ("JAYAPURA", "AMBON") else 7
+    pub = local(story.published, hours)
+    url = f"{host}/{story.section.lower()}/{pub:%Y%m%d}{variant}/{_slug(story)}"
+    body = story_body(story, f"{story.place.title()}, suarawarga.id — ", initials=True)
+    # the standfirst printed again as the first paragraph, and "Baca juga" glued to a paragraph
+    body.blocks.insert(0, (f"<p><em>{esc(story.standfirst)}</em></p>", None))
+    body.boilerplate.append(story.standfirst)
+    first_real = next(i for i, (m, t) in enumerate(body.blocks) if t == story.paragraphs[1])
+    markup, text = body.blocks[first_real]
+    tail = f' Baca juga: <a href="/x">{esc(story.read_also[0])}</a>'
+    body.blocks[first_real] = (markup.replace("</p>", tail + "</p>"), text)
+    body.boilerplate.append(f"Baca juga: {story.read_also[0]}")
+    month = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov",
+             "Des")[pub.month - 1]
+    zone = {7: "WIB", 9: "WIT"}[hours]
+    org = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": story.title,
+           "author": {"@type": "Organization", "name": "Redaksi Suara Warga"},
+           "datePublished": f"{pub:%Y-%m-%d}"}
+    html = f"""{HEAD}<title>{esc(story.title)} - Suara Warga</title>{jsonld(org)}
+<meta name="description" content="{esc(story.standfirst)}"></head>
+<body><div class="topbar">{long_date(FETCHED_AT, False)}</div><div class="brand"><a href="/">suarawarga.id</a></div>
+<main><nav aria-label="breadcrumb"><ol class="breadcrumb"><li><a href="/">Beranda</a></li><li><a href="/{story.section.lower()}">{esc(story.section)}</a></li></ol></nav>
+<h1>{esc(story.title)}</h1>
+<p class="info"><span>Penulis: {esc(story.authors[0])}</span> · <span>{pub.day:02d} {month} {pub.year}, {pub:%H:%M} {zone}</span></p>
+<div class="isi">{body.html}</div>
+<div class="label-berita">Label: {''.join(f'<a href="/label/{esc(t)}">{esc(t)}</a> ' for t in story.tags)}</div></main>
+<aside>{sidebar(OTHER_STORIES)}</aside><footer>© 2026 suarawarga.id</footer></body></html>"""
+    exp = record(url, story, text=body.text, published_at=iso(pub), site_name=None)
+    return Page(html, exp, {"boilerplate": body.boilerplate + ["Penulis:"]})

@@ -39,6 +39,7 @@ PLAN: dict[str, tuple[Layout, tuple[str, ...]]] = {
     "tempo": (styles.tempo, ("sekolah", "ikn", "gempa", "wisata")),
     "antara": (styles.antara, ("kereta", "beras", "dbd", "rupiah")),
     "regional": (styles.regional, ("beras", "pelabuhan", "gempa", "sekolah")),
+    "portal": (styles.portal, ("gempa", "banjir", "kereta", "pelabuhan")),
     "amp": (styles.amp, ("startup",)),
     "listing_home": (styles.listing_home, ("banjir",)),
     "listing_tag": (styles.listing_tag, ("banjir",)),
