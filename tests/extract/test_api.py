@@ -131,3 +131,12 @@ def test_site_options_change_extraction() -> None:
     assert "PROMO" in plain.text
     opts = SiteOptions.from_mapping({"drop_lines": ["^PROMO:"]})
     assert "PROMO" not in extract_article(page, "https://x.localhost/a", opts).text
+
+
+def test_readme_documents_every_option_and_page_kind() -> None:
+    from pathlib import Path
+
+    readme = (Path(extract.__file__).parent / "README.md").read_text(encoding="utf-8")
+    missing = [f"`{key}`" for key in SiteOptions.allowed_keys() if f"`{key}`" not in readme]
+    missing += [f"`{kind}`" for kind in extract.PAGE_KINDS if f"`{kind}`" not in readme]
+    assert not missing, f"extract/README.md does not document {missing}"
