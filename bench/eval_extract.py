@@ -200,21 +200,23 @@ def eval_realpages(workers: int, verbose: bool) -> dict[str, Any] | None:
                 date_ok = False
             s["date"].append(date_ok)
             if verbose and name == "pantau" and (r < 0.97 or leaked or not title_ok or not date_ok):
-                print(
-                    f"  {key}: recall {r:.3f} precision {p:.3f} leaks {leaked}"
-                    f" title {'ok' if title_ok else repr(got['title']) + ' want ' + repr(g['title'])}"
-                    f" date {'ok' if date_ok else str(got_date) + ' want ' + want.isoformat()}"
-                )
+                title_note = "ok" if title_ok else f"{got['title']!r} want {g['title']!r}"
+                date_note = "ok" if date_ok else f"{got_date} want {want.isoformat()}"
+                print(f"  {key}: recall {r:.3f} precision {p:.3f} leaks {leaked}"
+                      f" title {title_note} date {date_note}")
         scores[name] = s
+    def share(key: str) -> Callable[[str], str]:
+        return lambda x: f"{sum(scores[x][key])}/{len(scores[x][key])}"
+
     table(f"(b) realpages: {len(gold)} pages", [
         ("body recall vs gold (token, mean)", lambda x: f"{mean(scores[x]['r']):.3f}"),
         ("body precision vs gold (token, mean)", lambda x: f"{mean(scores[x]['p']):.3f}"),
-        ("articles leaking boilerplate", lambda x: f"{sum(scores[x]['leak'])}/{len(scores[x]['leak'])}"),
-        ("title right", lambda x: f"{sum(scores[x]['title'])}/{len(scores[x]['title'])}"),
-        ("date right (same instant)", lambda x: f"{sum(scores[x]['date'])}/{len(scores[x]['date'])}"),
-        ("listings recognised", lambda x: f"{sum(scores[x]['listing'])}/{len(scores[x]['listing'])}"),
-        ("gold articles taken as articles", lambda x: f"{sum(scores[x]['kind'])}/{len(scores[x]['kind'])}"),
-    ])  # fmt: skip
+        ("articles leaking boilerplate", share("leak")),
+        ("title right", share("title")),
+        ("date right (same instant)", share("date")),
+        ("listings recognised", share("listing")),
+        ("gold articles taken as articles", share("kind")),
+    ])
     return scores
 
 
