@@ -15,11 +15,44 @@ from datetime import datetime
 
 import duckdb
 
-from warehouse.fts import INDEX_SCHEMA, has_index, stem
+from warehouse.fts import INDEX_SCHEMA, STEMMER, has_index, stem
 
 log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 180
+
+# BM25 (k1 = 1.2, b = 0.75, as the fts extension's match_bm25) computed set-wise from the index
+# tables, touching only the postings of the query's terms. (match_bm25() is a per-row macro that
+# re-scores the query for every article: ~0.8 s per query at 100,000 articles.) Every query term
+# must match (conjunctive), in title or text.
+BM25_SQL = """
+WITH tokens AS (
+    SELECT DISTINCT stem(unnest({index}.tokenize(?)), '{stemmer}') AS t
+), qdict AS (
+    SELECT d.termid, d.df FROM {index}.dict d JOIN tokens ON d.term = tokens.t
+), postings AS (
+    SELECT termid, docid, count(*) AS tf FROM {index}.terms
+    WHERE termid IN (SELECT termid FROM qdict) GROUP BY termid, docid
+), matched AS (
+    SELECT docid FROM postings GROUP BY docid
+    HAVING count(*) = (SELECT count(*) FROM tokens)
+), scores AS (
+    SELECT d.name AS id,
+           sum(log((st.num_docs - q.df + 0.5) / (q.df + 0.5) + 1)
+               * (p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * d.len / st.avgdl)))) AS score
+    FROM postings p
+    JOIN matched USING (docid)
+    JOIN {index}.docs d USING (docid)
+    JOIN qdict q USING (termid)
+    CROSS JOIN {index}.stats st
+    GROUP BY d.name
+)
+SELECT a.source, a.published_at_local, a.title, a.canonical_url, a.text, s.score
+FROM scores s JOIN articles a ON a.id = s.id
+WHERE true {filters}
+ORDER BY s.score DESC, a.published_at DESC NULLS LAST
+LIMIT ?
+"""
 
 
 @dataclass(frozen=True)
@@ -93,12 +126,8 @@ def search_articles(
         indexed = False
     if indexed:
         needles = [stem(con, w) for w in words]
-        sql = (
-            "SELECT source, published_at_local, title, canonical_url, text, score FROM ("
-            f"  SELECT *, {INDEX_SCHEMA}.match_bm25(id, ?, conjunctive := 1) AS score"
-            "   FROM articles) "
-            f"WHERE score IS NOT NULL {''.join(' AND ' + w for w in where)} "
-            "ORDER BY score DESC, published_at DESC NULLS LAST LIMIT ?"
+        sql = BM25_SQL.format(
+            index=INDEX_SCHEMA, stemmer=STEMMER, filters="".join(" AND " + w for w in where)
         )
         rows = con.execute(sql, [" ".join(words), *params, limit]).fetchall()
     else:
