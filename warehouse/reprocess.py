@@ -92,7 +92,8 @@ def reprocess_archive(
     by_name = {s.name: s for s in sources}
     chosen = latest_fetches(staging)
     total = sum(len(v) for v in chosen.values())
-    run_id = f"reprocess__{datetime.now(UTC).replace(microsecond=0).isoformat()}"
+    # unique per call (microseconds): outcome counts are read by run id
+    run_id = f"reprocess__{datetime.now(UTC).isoformat()}"
     summary = ReprocessSummary(run_id=run_id)
     batch: list[tuple[dict[str, Any], dict[str, Any], str | None]] = []
 
