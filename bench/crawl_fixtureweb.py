@@ -18,11 +18,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import resource
 import socket
 import sys
 import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from crawl_throughput import baseline, crawl_night, staged  # noqa: E402
+from crawl_throughput import crawl_night, night1_vs_baseline, staged  # noqa: E402
 
 from pantau.config import load_sources  # noqa: E402
 from pantau.urls import canonicalize_url  # noqa: E402
@@ -68,7 +66,6 @@ def main() -> None:
     resolve_localhost_names()
 
     from fixtureweb import FixtureWeb
-    from warehouse.loader import prepare_load
 
     web = FixtureWeb(scale=(args.outlets, args.articles), seed=0, as_of=NIGHT1).start()
     try:
@@ -82,29 +79,7 @@ def main() -> None:
             print(f"fixture web scale mode: {args.outlets} outlets, {len(urls)} articles visible "
                   f"on night 1; {os.cpu_count()} CPUs; {args.parallel} crawl processes at once")
 
-            t0 = time.perf_counter()
-            night1 = crawl_night(sources, "night-1", staging, {}, args.parallel)
-            t_crawl = time.perf_counter() - t0
-            prepared = prepare_load(staging, "night-1", sources, workers=os.cpu_count())
-            t_pantau = time.perf_counter() - t0
-            pages = sum(s["pages"] for s in night1)
-            articles = sum(1 for p in prepared.pages if p.kind == "article")
-            failed = [s["source"] for s in night1 if s["crawl_error"]]
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            print(f"pantau crawl: {pages} pages staged in {t_crawl:.1f} s = "
-                  f"{pages / t_crawl:.0f} pages/s (failed outlets: {len(failed)})")
-            print(f"pantau crawl+extract: {articles} articles in {t_pantau:.1f} s = "
-                  f"{articles / t_pantau:.0f} pages/s")
-
-            t0 = time.perf_counter()
-            ok = baseline(urls, args.threads)
-            t_base = time.perf_counter() - t0
-            print(f"baseline trafilatura fetch_url+extract ({args.threads} threads): {ok} pages "
-                  f"in {t_base:.1f} s = {ok / t_base:.0f} pages/s")
-            if ok:
-                ratio = (articles / t_pantau) / (ok / t_base)
-                print(f"ratio pantau/baseline: {ratio:.2f}x (target >= 2x)")
-            print(f"peak RSS of one child process: {peak:.0f} MiB (target < 1024 MiB)")
+            night1_vs_baseline(sources, staging, urls, args.parallel, args.threads)
 
             seen = staged(staging, "night-1", sources)
             budget = sum(len(s.feeds) + len(s.sitemaps) + len(s.listings) for s in sources)

@@ -89,6 +89,38 @@ def baseline(urls: list[str], threads: int) -> int:
         return sum(pool.map(one, urls))
 
 
+def night1_vs_baseline(
+    sources: list[Any], staging: Path, urls: list[str], parallel: int, threads: int
+) -> None:
+    """Night 1: pantau's crawl then the loader's extraction, beside the trafilatura baseline
+    (``fetch_url`` + ``extract`` in a thread pool) over the same article URLs; prints both."""
+    from warehouse.loader import prepare_load
+
+    t0 = time.perf_counter()
+    night1 = crawl_night(sources, "night-1", staging, {}, parallel)
+    t_crawl = time.perf_counter() - t0
+    prepared = prepare_load(staging, "night-1", sources, workers=os.cpu_count())
+    t_pantau = time.perf_counter() - t0
+    pages = sum(s["pages"] for s in night1)
+    articles = sum(1 for p in prepared.pages if p.kind == "article")
+    failed = [s["source"] for s in night1 if s["crawl_error"]]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"pantau crawl: {pages} pages staged in {t_crawl:.1f} s = "
+          f"{pages / t_crawl:.0f} pages/s (failed outlets: {len(failed)})")
+    print(f"pantau crawl+extract: {articles} articles in {t_pantau:.1f} s = "
+          f"{articles / t_pantau:.0f} pages/s")
+    t0 = time.perf_counter()
+    ok = baseline(urls, threads)
+    t_base = time.perf_counter() - t0
+    print(f"baseline trafilatura fetch_url+extract ({threads} threads): {ok} pages "
+          f"in {t_base:.1f} s = {ok / t_base:.0f} pages/s")
+    if ok:
+        ratio = (articles / t_pantau) / (ok / t_base)
+        print(f"ratio pantau/baseline: {ratio:.2f}x (target >= 2x)")
+    print(f"peak RSS of one child process (crawl or extraction worker): "
+          f"{peak:.0f} MiB (target < 1024 MiB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--outlets", type=int, default=50)
@@ -106,7 +138,6 @@ def main() -> None:
     os.environ["PANTAU_CONCURRENCY_PER_HOST"] = str(args.threads)
     os.environ["PANTAU_RETRY_BACKOFF"] = "0"
 
-    from warehouse.loader import prepare_load
 
     with SynthWeb(args.outlets, args.articles) as web, tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp) / "staging"
@@ -118,30 +149,7 @@ def main() -> None:
 
         # pantau: crawl, then the loader's extraction
         web.requests_log.clear()
-        t0 = time.perf_counter()
-        night1 = crawl_night(sources, "night-1", staging, {}, args.parallel)
-        t_crawl = time.perf_counter() - t0
-        prepared = prepare_load(staging, "night-1", sources, workers=os.cpu_count())
-        t_pantau = time.perf_counter() - t0
-        pages = sum(s["pages"] for s in night1)
-        articles = sum(1 for p in prepared.pages if p.kind == "article")
-        failed = [s["source"] for s in night1 if s["crawl_error"]]
-        peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"pantau crawl:      {pages} pages staged in {t_crawl:.1f} s = "
-              f"{pages / t_crawl:.0f} pages/s (failed outlets: {len(failed)})")
-        print(f"pantau crawl+extract: {articles} articles in {t_pantau:.1f} s = "
-              f"{articles / t_pantau:.0f} pages/s")
-
-        # baseline: the same article URLs
-        t0 = time.perf_counter()
-        ok = baseline(urls, args.threads)
-        t_base = time.perf_counter() - t0
-        print(f"baseline trafilatura fetch_url+extract ({args.threads} threads): {ok} pages "
-              f"in {t_base:.1f} s = {ok / t_base:.0f} pages/s")
-        ratio = (articles / t_pantau) / (ok / t_base) if ok else float("inf")
-        print(f"ratio pantau/baseline: {ratio:.2f}x (target >= 2x)")
-        print(f"peak RSS of one child process (crawl or extraction worker): "
-              f"{peak_children:.0f} MiB (target < 1024 MiB)")
+        night1_vs_baseline(sources, staging, urls, args.parallel, args.threads)
 
         # night 2: nothing new
         seen = staged(staging, "night-1", sources)
