@@ -360,12 +360,14 @@ def run(
 def _program_name() -> str:
     """How the user can call pantau again: `.venv/bin/pantau` when that is what ran."""
     argv0 = Path(sys.argv[0])
-    if argv0.name == "pantau" and argv0.is_absolute():
+    if argv0.name != "pantau" or argv0.parent == Path("."):
+        return "pantau"
+    if argv0.is_absolute():
         try:
             return str(argv0.relative_to(Path.cwd()))
         except ValueError:
             return str(argv0)
-    return "pantau"
+    return str(argv0)
 
 
 @cli.command()
