@@ -23,9 +23,8 @@ from alerts.matcher import matches_empty
 from alerts.query import Node, QueryError, alias_node, parse_query, to_text
 from alerts.stem import StemmerUnavailable
 from pantau.errors import ConfigError
-from pantau.yamlfile import Located, load_located, plain
+from pantau.yamlfile import SLUG_RE, Located, load_located, named_entry, plain
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 MODES = ("immediate", "digest")
 RULE_KEYS = ("name", "query", "outlets", "sections", "language", "channels", "mode", "since")
 TOP_KEYS = ("rules", "aliases", "channels")
@@ -163,25 +162,9 @@ def _parse_channels(loc: Located, ctx: _Context) -> None:
 def _parse_rule(entry: Located, ctx: _Context) -> Rule:
     path = ctx.path
     where = f"{path}:{entry.line}"
-    if not isinstance(entry.value, dict):
-        raise ConfigError(f"{where}: each rule must be a mapping with 'name' and 'query'")
-    raw: dict[str, Located] = entry.value
-    name_loc = raw.get("name")
-    if name_loc is None:
-        raise ConfigError(f"{where}: rule has no 'name' (a unique slug such as 'banjir_jakarta')")
-    name = name_loc.value
-    if not isinstance(name, str) or not SLUG_RE.match(name):
-        raise ConfigError(
-            f"{path}:{name_loc.line}: rule name {name!r} must be a slug: lower-case letters, "
-            "digits and '_', starting with a letter or digit"
-        )
-    label = f"rule '{name}'"
-    for key, key_loc in raw.items():
-        if key not in RULE_KEYS:
-            raise ConfigError(
-                f"{path}:{key_loc.line}: {label}: unknown key '{key}' "
-                f"(allowed: {', '.join(sorted(RULE_KEYS))})"
-            )
+    raw, name, label = named_entry(
+        entry, path, "rule", "with 'name' and 'query'", "banjir_jakarta", RULE_KEYS
+    )
     query_loc = raw.get("query")
     if query_loc is None or not isinstance(query_loc.value, str) or not query_loc.value.strip():
         line = query_loc.line if query_loc else entry.line

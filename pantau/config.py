@@ -16,9 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pantau.errors import ConfigError
 from pantau.urls import is_on_site, site_domain
-from pantau.yamlfile import Located, load_located, plain
+from pantau.yamlfile import Located, load_located, named_entry, plain
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 URL_LIST_KEYS = ("feeds", "sitemaps", "listings")
 ALLOWED_KEYS = (
     "name",
@@ -94,25 +93,9 @@ def _check_http_url(value: Any, where: str, what: str) -> str:
 
 def _parse_source(entry: Located, path: Path) -> Source:
     where = f"{path}:{entry.line}"
-    if not isinstance(entry.value, dict):
-        raise ConfigError(f"{where}: each source must be a mapping with at least 'name' and 'url'")
-    raw: dict[str, Located] = entry.value
-    name_loc = raw.get("name")
-    if name_loc is None:
-        raise ConfigError(f"{where}: source has no 'name' (a unique slug such as 'kompas')")
-    name = name_loc.value
-    if not isinstance(name, str) or not SLUG_RE.match(name):
-        raise ConfigError(
-            f"{path}:{name_loc.line}: source name {name!r} must be a slug: lower-case letters, "
-            "digits and '_', starting with a letter or digit"
-        )
-    label = f"source '{name}'"
-    for key, key_loc in raw.items():
-        if key not in ALLOWED_KEYS:
-            raise ConfigError(
-                f"{path}:{key_loc.line}: {label}: unknown key '{key}' "
-                f"(allowed: {', '.join(sorted(ALLOWED_KEYS))})"
-            )
+    raw, name, label = named_entry(
+        entry, path, "source", "with at least 'name' and 'url'", "kompas", ALLOWED_KEYS
+    )
     if "url" not in raw:
         raise ConfigError(f"{where}: {label} has no 'url' (the outlet's home page)")
     url = _check_http_url(raw["url"].value, f"{path}:{raw['url'].line}", f"{label}: url")

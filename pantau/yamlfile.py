@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,41 @@ def load_located(path: Path) -> Located:
     if node is None:
         return Located(None, 1)
     return _convert(node, path)
+
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
+def named_entry(
+    entry: Located, path: Path, kind: str, shape: str, example: str, allowed: Collection[str]
+) -> tuple[dict[str, Located], str, str]:
+    """Check one entry of a YAML list of named mappings (a source, a rule).
+
+    It must be a mapping (``shape`` says with what), have a slug ``name`` (``example`` shows
+    one) and no key outside ``allowed``. Returns the entry's keys, its name, and the label
+    ("source 'kompas'") messages about it start with.
+    """
+    where = f"{path}:{entry.line}"
+    if not isinstance(entry.value, dict):
+        raise ConfigError(f"{where}: each {kind} must be a mapping {shape}")
+    raw: dict[str, Located] = entry.value
+    name_loc = raw.get("name")
+    if name_loc is None:
+        raise ConfigError(f"{where}: {kind} has no 'name' (a unique slug such as '{example}')")
+    name = name_loc.value
+    if not isinstance(name, str) or not SLUG_RE.match(name):
+        raise ConfigError(
+            f"{path}:{name_loc.line}: {kind} name {name!r} must be a slug: lower-case letters, "
+            "digits and '_', starting with a letter or digit"
+        )
+    label = f"{kind} '{name}'"
+    for key, key_loc in raw.items():
+        if key not in allowed:
+            raise ConfigError(
+                f"{path}:{key_loc.line}: {label}: unknown key '{key}' "
+                f"(allowed: {', '.join(sorted(allowed))})"
+            )
+    return raw, name, label
 
 
 def plain(located: Located) -> Any:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.filters import article_filters
+
 log = logging.getLogger(__name__)
 
 FORMATS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true",
@@ -30,17 +32,7 @@ def export_articles(
     """Write the (filtered) articles to ``out``; returns the number of rows written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")
-    where: list[str] = []
-    params: list[object] = []
-    if sources:
-        where.append(f"source IN ({', '.join('?' for _ in sources)})")
-        params += sources
-    if since:
-        where.append("published_at >= ?")
-        params.append(since)
-    if until:
-        where.append("published_at < ?")
-        params.append(until)
+    where, params = article_filters(sources, since, until)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     query = f"SELECT {COLUMNS} FROM articles {clause} ORDER BY published_at, id"
     out = Path(out)

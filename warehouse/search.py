@@ -15,6 +15,7 @@ from datetime import datetime
 
 import duckdb
 
+from warehouse.filters import article_filters
 from warehouse.fts import INDEX_SCHEMA, STEMMER, has_index, stem
 
 log = logging.getLogger(__name__)
@@ -92,23 +93,6 @@ def snippet(text: str, needles: list[str]) -> str:
     return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
-def _filters(
-    sources: list[str] | None, since: datetime | None, until: datetime | None
-) -> tuple[list[str], list[object]]:
-    where: list[str] = []
-    params: list[object] = []
-    if sources:
-        where.append(f"source IN ({', '.join('?' for _ in sources)})")
-        params += list(sources)
-    if since:
-        where.append("published_at >= ?")
-        params.append(since)
-    if until:
-        where.append("published_at < ?")
-        params.append(until)
-    return where, params
-
-
 def search_articles(
     con: duckdb.DuckDBPyConnection,
     query: str,
@@ -119,7 +103,7 @@ def search_articles(
 ) -> list[SearchHit]:
     """Articles matching every word of ``query``, best first."""
     words = query_words(query)
-    where, params = _filters(sources, since, until)
+    where, params = article_filters(sources, since, until)
     try:
         indexed = has_index(con)
     except duckdb.Error:
