@@ -15,8 +15,6 @@ The baseline resolves ``*.localhost`` to 127.0.0.1 as pantau's resolver does (RF
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 import socket
 import sys
@@ -29,7 +27,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from crawl_throughput import crawl_night, night1_vs_baseline, staged  # noqa: E402
+from crawl_throughput import (  # noqa: E402
+    bench_arguments,
+    crawl_night,
+    night1_vs_baseline,
+    staged,
+    unthrottled,
+)
 
 from pantau.config import load_sources  # noqa: E402
 from pantau.urls import canonicalize_url  # noqa: E402
@@ -50,19 +54,9 @@ def resolve_localhost_names() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--outlets", type=int, default=50)
-    parser.add_argument("--articles", type=int, default=200, help="per outlet")
-    parser.add_argument("--parallel", type=int, default=8, help="crawl processes at once")
-    parser.add_argument("--threads", type=int, default=16, help="baseline thread pool")
+    parser = bench_arguments(__doc__)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("urllib3").setLevel(logging.ERROR)  # "pool is full" noise of the baseline
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    os.environ["PANTAU_DOWNLOAD_DELAY"] = "0"
-    os.environ["PANTAU_AUTOTHROTTLE"] = "0"
-    os.environ["PANTAU_CONCURRENCY_PER_HOST"] = str(args.threads)
-    os.environ["PANTAU_RETRY_BACKOFF"] = "0"
+    unthrottled(args.threads)
     resolve_localhost_names()
 
     from fixtureweb import FixtureWeb

@@ -89,6 +89,28 @@ def baseline(urls: list[str], threads: int) -> int:
         return sum(pool.map(one, urls))
 
 
+def bench_arguments(doc: str | None) -> argparse.ArgumentParser:
+    """The options both crawl benchmarks take."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--outlets", type=int, default=50)
+    parser.add_argument("--articles", type=int, default=200, help="per outlet")
+    parser.add_argument("--parallel", type=int, default=8, help="crawl processes at once")
+    parser.add_argument("--threads", type=int, default=16, help="baseline thread pool")
+    return parser
+
+
+def unthrottled(threads: int) -> None:
+    """Quiet logs; politeness off: no delay, no AutoThrottle, as many connections per outlet as
+    the baseline's threads (the benchmark measures throughput, not manners)."""
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("urllib3").setLevel(logging.ERROR)  # "pool is full" noise of the baseline
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    os.environ["PANTAU_DOWNLOAD_DELAY"] = "0"
+    os.environ["PANTAU_AUTOTHROTTLE"] = "0"
+    os.environ["PANTAU_CONCURRENCY_PER_HOST"] = str(threads)
+    os.environ["PANTAU_RETRY_BACKOFF"] = "0"
+
+
 def night1_vs_baseline(
     sources: list[Any], staging: Path, urls: list[str], parallel: int, threads: int
 ) -> None:
@@ -122,21 +144,10 @@ def night1_vs_baseline(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--outlets", type=int, default=50)
-    parser.add_argument("--articles", type=int, default=200, help="per outlet")
-    parser.add_argument("--parallel", type=int, default=8, help="crawl processes at once")
-    parser.add_argument("--threads", type=int, default=16, help="baseline thread pool")
+    parser = bench_arguments(__doc__)
     parser.add_argument("--new", type=int, default=3, help="new articles per outlet, night 3")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("urllib3").setLevel(logging.ERROR)  # "pool is full" noise of the baseline
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    # politeness off: no delay, no AutoThrottle, as many connections per outlet as the baseline
-    os.environ["PANTAU_DOWNLOAD_DELAY"] = "0"
-    os.environ["PANTAU_AUTOTHROTTLE"] = "0"
-    os.environ["PANTAU_CONCURRENCY_PER_HOST"] = str(args.threads)
-    os.environ["PANTAU_RETRY_BACKOFF"] = "0"
+    unthrottled(args.threads)
 
 
     with SynthWeb(args.outlets, args.articles) as web, tempfile.TemporaryDirectory() as tmp:

@@ -10,7 +10,6 @@ import time
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -18,17 +17,7 @@ import pytest
 
 from fixtureweb import FixtureWeb
 from fixtureweb.gzipbomb import GIB, MIB, gzip_bomb_bytes
-
-
-@dataclass
-class Fetched:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8")
+from tests.fixtureweb.conftest import Fetched
 
 CURLY = "“perlu”"  # in a beritaturki article: bytes differ between UTF-8 and windows-1252
 
