@@ -12,15 +12,14 @@ Task policy from the environment (read when a DAG file is parsed):
 - ``PANTAU_TASK_TIMEOUT_MINUTES`` (default 120): ``execution_timeout`` of every task
 - ``PANTAU_CRAWL_QUEUE`` / ``PANTAU_WAREHOUSE_QUEUE`` (default ``default``): Celery queues of the
   crawl tasks and of the warehouse writers (docs/scale-out.md); ignored by the LocalExecutor
-- ``PANTAU_OPERATOR_CHANNELS`` (default ``outbox``): comma-separated alert channels (names from
-  the rules file's ``channels:`` section, or the built-in ``outbox``) that receive operator alerts
-  when a task fails for good
+- ``PANTAU_OPERATOR_CHANNELS`` (default ``outbox``): the alert channels that receive operator
+  alerts when a task fails for good or an outlet's health gets a flag (``PANTAU_HEALTH_ALERTS=0``
+  turns the latter off); see :mod:`pantau.operator_alerts`
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 from collections.abc import Iterator, Mapping
@@ -42,7 +41,6 @@ WAREHOUSE_POOL = "pantau_warehouse"
 #: Set for the crawl subprocess: the run's logical date (ISO 8601), the moment the crawl stands
 #: for. A time-travelling test web (fixtureweb) follows it; live outlets ignore it.
 AS_OF_ENV = "PANTAU_AS_OF"
-OPERATOR_RULE = "pantau_operator"
 
 
 class OutletCrawlFailed(PantauError):
@@ -118,16 +116,20 @@ def crawl_outlet(source: str, run_id: str, as_of: datetime | None = None) -> dic
 
 
 def load(run_id: str) -> dict[str, Any]:
-    """Load the run's staged outlets (the ones whose crawl finished)."""
-    from pantau.steps import load_step
+    """Load the run's staged outlets (the ones whose crawl finished), then check their health:
+    an outlet that gained a health flag raises an operator alert (``PANTAU_HEALTH_ALERTS``)."""
+    from pantau.steps import health_step, load_step
 
-    summary = load_step(resolve_settings(), run_id)
+    settings = resolve_settings()
+    summary = load_step(settings, run_id)
+    health = health_step(settings, run_id)
     return {
         "run_id": run_id,
         "new_articles": summary.new_articles,
         "updated_articles": summary.updated_articles,
         "outlets": [o.source for o in summary.outlets],
         "failed_outlets": sorted(o.source for o in summary.outlets if o.crawl_error),
+        "flagged_outlets": {h.source: h.flags for h in health if h.flags},
     }
 
 
@@ -208,29 +210,6 @@ def reprocess(requested: bool, run_id: str) -> dict[str, Any]:
 # -- operator alerts --------------------------------------------------------------------------
 
 
-def _operator_channels(settings: Any) -> list[Any]:
-    """The channels named in ``PANTAU_OPERATOR_CHANNELS`` (default: the JSONL outbox)."""
-    from alerts.channels.registry import BUILTIN_CHANNELS, build_channel
-
-    wanted = [
-        c.strip() for c in os.environ.get("PANTAU_OPERATOR_CHANNELS", "outbox").split(",")
-        if c.strip()
-    ]
-    specs = dict(BUILTIN_CHANNELS)
-    if any(name not in specs for name in wanted) and settings.rules.exists():
-        from alerts.rules import load_rules_file
-
-        specs.update(load_rules_file(settings.rules).channels)
-    channels = []
-    for name in wanted:
-        if name not in specs:
-            log.error("PANTAU_OPERATOR_CHANNELS names channel %r, which %s does not define "
-                      "(known: %s)", name, settings.rules, ", ".join(sorted(specs)))
-            continue
-        channels.append(build_channel(specs[name], settings.outbox))
-    return channels
-
-
 def failure_details(context: Mapping[str, Any]) -> dict[str, Any]:
     """DAG, task, outlet (for a mapped crawl), try, log URL and error of a failed task."""
     ti = context["ti"]
@@ -254,39 +233,29 @@ def failure_details(context: Mapping[str, Any]) -> dict[str, Any]:
 
 def operator_alert(details: Mapping[str, Any], now: datetime | None = None) -> Any:
     """The operator alert for a failed task, as an :class:`alerts.channels.Alert`."""
-    from alerts.channels.base import Alert
+    from pantau.operator_alerts import operator_alert as make_alert
 
     key = "|".join(str(details.get(k)) for k in ("dag_id", "run_id", "task_id", "map_index",
                                                   "try_number"))
     where = f"{details['dag_id']}.{details['task_id']}"
     if details.get("outlet"):
         where += f"[{details['outlet']}]"
-    return Alert(
-        id=hashlib.sha256(key.encode()).hexdigest()[:32],
-        rule=OPERATOR_RULE,
-        query="",
-        article_id="",
-        channel="",
+    return make_alert(
+        key=key,
+        title=f"pantau: task {where} failed (run {details['run_id']})",
+        text=f"try {details.get('try_number')}: {details['error']}",
         source=str(details.get("outlet") or ""),
         url=str(details.get("log_url") or ""),
-        title=f"pantau: task {where} failed (run {details['run_id']})",
-        published_at=None,
-        snippet=f"try {details.get('try_number')}: {details['error']}"[:1000],
-        matched_at=now or datetime.now(UTC),
+        now=now,
     )
 
 
 def notify_task_failure(context: Mapping[str, Any]) -> None:
     """``on_failure_callback``: tell the operators through the alert channels. Never raises."""
     try:
-        details = failure_details(context)
-        alert = operator_alert(details)
-        settings = resolve_settings()
-        for channel in _operator_channels(settings):
-            try:
-                channel.send(alert)
-            finally:
-                channel.close()
-        log.warning("operator alert sent: %s (%s)", alert.title, alert.url)
+        from pantau.operator_alerts import send_operator_alerts
+
+        alert = operator_alert(failure_details(context))
+        send_operator_alerts(resolve_settings(), [alert])
     except Exception:  # a failing alert must not hide the task's own failure
         log.exception("could not send the operator alert for a failed task")
