@@ -29,7 +29,10 @@ ALLOWED_KEYS = (
     "language",
     "timezone",
     "extract",
+    "recheck_days",
 )
+# Re-checking more than a month of articles every night is not polite crawling.
+MAX_RECHECK_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Source:
     language: str = "id"
     timezone: str = "Asia/Jakarta"
     extract: dict[str, Any] = field(default_factory=dict)
+    recheck_days: int = 0  # > 0: re-check articles of the last N days every night (0 = off)
     origin: str = ""  # "file:line" the entry came from, for messages
 
     @property
@@ -64,6 +68,7 @@ class Source:
             "language": self.language,
             "timezone": self.timezone,
             "extract": dict(self.extract),
+            "recheck_days": self.recheck_days,
         }
 
     @classmethod
@@ -79,6 +84,7 @@ class Source:
             language=data.get("language") or "id",
             timezone=data.get("timezone") or "Asia/Jakarta",
             extract=dict(data.get("extract") or {}),
+            recheck_days=int(data.get("recheck_days") or 0),
         )
 
 
@@ -166,6 +172,10 @@ def _parse_source(entry: Located, path: Path) -> Source:
         extract_opts = plain(loc)
         _check_extract_options(extract_opts, f"{path}:{loc.line}", label, timezone, language)
 
+    recheck_days = 0
+    if (loc := raw.get("recheck_days")) is not None and loc.value is not None:
+        recheck_days = _check_recheck_days(loc.value, f"{path}:{loc.line}", label)
+
     return Source(
         name=name,
         url=url,
@@ -176,8 +186,25 @@ def _parse_source(entry: Located, path: Path) -> Source:
         language=language,
         timezone=timezone,
         extract=extract_opts,
+        recheck_days=recheck_days,
         origin=where,
     )
+
+
+def _check_recheck_days(value: Any, where: str, label: str) -> int:
+    """``recheck_days``: a whole number of days from 0 (off) to :data:`MAX_RECHECK_DAYS`."""
+    # bool is an int in Python: `recheck_days: yes` must not mean one day
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(
+            f"{where}: {label}: recheck_days must be a whole number of days, e.g. 3 "
+            f"(0 turns re-checking off), not {value!r}"
+        )
+    if not 0 <= value <= MAX_RECHECK_DAYS:
+        raise ConfigError(
+            f"{where}: {label}: recheck_days must be between 0 (off) and {MAX_RECHECK_DAYS}, "
+            f"got {value}"
+        )
+    return value
 
 
 def _check_extract_options(

@@ -18,6 +18,7 @@ sources:
       - https://www.kompas.com/sitemap.xml
     article_pattern: '/read/\\d{4}/'
     timezone: Asia/Makassar
+    recheck_days: 3
   - name: detik
     url: https://news.detik.com/
     listings: [https://news.detik.com/indeks]
@@ -38,6 +39,7 @@ def test_valid_file_loads(tmp_path: Path) -> None:
     assert kompas.feeds == ("https://www.kompas.com/rss",)
     assert kompas.timezone == "Asia/Makassar"
     assert sources[1].language == "id" and sources[1].timezone == "Asia/Jakarta"
+    assert kompas.recheck_days == 3 and sources[1].recheck_days == 0  # off unless asked for
 
 
 def test_round_trip_through_dict(tmp_path: Path) -> None:
@@ -72,6 +74,16 @@ def test_round_trip_through_dict(tmp_path: Path) -> None:
         ("sources:\n  - just-a-string\n", ":2: each source must be a mapping"),
         ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
          "    extract: {no_such_option: 1}\n", ":5: source 'a': extract:"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    recheck_days: -1\n", ":5: source 'a': recheck_days must be between 0 (off) and 30"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    recheck_days: 31\n", ":5: source 'a': recheck_days must be between 0 (off) and 30"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    recheck_days: 2.5\n", ":5: source 'a': recheck_days must be a whole number"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    recheck_days: yes\n", ":5: source 'a': recheck_days must be a whole number"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    recheck_days: '3'\n", ":5: source 'a': recheck_days must be a whole number"),
     ],
 )
 def test_mistakes_name_file_line_and_fix(tmp_path: Path, text: str, expected: str) -> None:
