@@ -10,6 +10,7 @@ environment variable            meaning                                     defa
 ``PANTAU_MAX_PAGE_BYTES``       largest response, also after decompression  ``10485760`` (10 MiB)
 ``PANTAU_RETRY_BACKOFF``        first retry's wait (s), doubled per retry   ``1`` (tests: ``0``)
 ``PANTAU_AUTOTHROTTLE``         ``0`` turns AutoThrottle off (benchmarks)   on
+``PANTAU_AS_OF``                moment sent as ``X-Pantau-As-Of`` (tests)   unset: no header
 ==============================  ==========================================  =====================
 
 AutoThrottle is on: it starts at twice the download delay and adapts to the server's latency,
@@ -69,6 +70,9 @@ TWISTED_DNS_RESOLVER = "spiders.resolver.LocalhostAwareResolver"
 # safety: only http(s); no file:, ftp:, s3:, data: handlers at all
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 PANTAU_ALLOW_PRIVATE_HOSTS = False
+# a moment (ISO 8601) sent to a time-travelling test web (spiders.middlewares.as_of); unset for
+# real outlets
+PANTAU_AS_OF = os.environ.get("PANTAU_AS_OF", "").strip()
 
 # conditional GET of feeds/sitemaps/listings/robots.txt across nights; the runner sets
 # HTTPCACHE_DIR per outlet (<staging>/.crawlcache/<source>); articles are never cached
@@ -93,6 +97,7 @@ DOWNLOADER_MIDDLEWARES = {
     # before robots.txt (100), so not even robots.txt is fetched from a refused host
     "spiders.middlewares.http_only.HttpOnlyMiddleware": 30,
     "spiders.middlewares.private_hosts.PrivateHostMiddleware": 40,
+    "spiders.middlewares.as_of.AsOfHeaderMiddleware": 50,  # off unless PANTAU_AS_OF is set
     "spiders.middlewares.crawl_delay.CrawlDelayMiddleware": 120,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.backoff_retry.BackoffRetryMiddleware": 550,
