@@ -1,10 +1,17 @@
-"""HTTP request handler: Host routing, HEAD, ETag / Last-Modified and conditional GET."""
+"""HTTP request handler: Host routing, HEAD, ETag / Last-Modified and conditional GET.
+
+A request may carry ``X-Pantau-As-Of: <ISO 8601 moment with time zone>`` (pantau's crawler sends
+it only while ``PANTAU_AS_OF`` is set): it is then served as of that moment, whatever the
+server's own clock (:meth:`FixtureWeb.set_as_of`) says; without it the server's clock decides.
+A malformed value answers 400.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import threading
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
@@ -18,12 +25,15 @@ from fixtureweb.site import TEXT, Response
 log = logging.getLogger(__name__)
 
 HOST_SUFFIX = ".localhost"
+#: Serve this request as of the header's moment (spiders.middlewares.as_of sends it).
+AS_OF_HEADER = "X-Pantau-As-Of"
 
 
 class SiteRouter(Protocol):
     """What the handler needs from the server: a response per (outlet slug, host, target)."""
 
-    def respond(self, slug: str, host: str, target: str) -> Response | None: ...
+    def respond(self, slug: str, host: str, target: str,
+                as_of: datetime | None = None) -> Response | None: ...
 
     def record(self, host: str, target: str, method: str) -> None: ...
 
@@ -31,7 +41,8 @@ class SiteRouter(Protocol):
 
     def control(self, method: str, target: str, body: bytes) -> Response: ...
 
-    def not_found_body(self, slug: str, host: str, target: str) -> bytes: ...
+    def not_found_body(self, slug: str, host: str, target: str,
+                       as_of: datetime | None = None) -> bytes: ...
 
     @property
     def stopping(self) -> threading.Event: ...
@@ -44,6 +55,19 @@ def outlet_slug(host_header: str) -> tuple[str, str]:
     hostname = hostname.split("]")[0] + "]" if hostname.startswith("[") else hostname.split(":")[0]
     slug = hostname[: -len(HOST_SUFFIX)] if hostname.endswith(HOST_SUFFIX) else ""
     return slug, hostname
+
+
+def requested_as_of(value: str | None) -> datetime | None:
+    """The moment of an ``X-Pantau-As-Of`` header (None without one); ValueError if malformed."""
+    if value is None or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{AS_OF_HEADER}: {value!r} is not an ISO 8601 moment") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{AS_OF_HEADER}: {value!r} needs a time zone, e.g. +07:00")
+    return moment
 
 
 def etag_for(body: bytes) -> str:
@@ -114,11 +138,16 @@ class FixtureHandler(BaseHTTPRequestHandler):
             return
         router.record(hostname, self.path, self.command)
         host_header = self.headers.get("Host", "")
+        try:
+            as_of = requested_as_of(self.headers.get(AS_OF_HEADER))
+        except ValueError as exc:
+            self._send(Response(400, TEXT, f"{exc}\n".encode()), with_body)
+            return
         fault = router.fault_for(slug, hostname, self.path) if slug else None
         if fault is not None:
-            self._serve_fault(router, fault, slug, host_header, with_body)
+            self._serve_fault(router, fault, slug, host_header, with_body, as_of)
             return
-        response = router.respond(slug, host_header, self.path) if slug else None
+        response = router.respond(slug, host_header, self.path, as_of) if slug else None
         if response is None:
             message = (f"unknown host {hostname!r}: address an outlet as "
                        "http://<slug>.localhost:<port>/\n")
@@ -126,9 +155,9 @@ class FixtureHandler(BaseHTTPRequestHandler):
         self._send(response, with_body)
 
     def _serve_fault(self, router: SiteRouter, fault: Fault, slug: str, host_header: str,
-                     with_body: bool) -> None:
+                     with_body: bool, as_of: datetime | None = None) -> None:
         def page() -> Page:
-            response = router.respond(slug, host_header, self.path)
+            response = router.respond(slug, host_header, self.path, as_of)
             if response is None:
                 return Page(404, TEXT, b"unknown outlet\n", {})
             headers = dict(response.headers)
@@ -140,7 +169,7 @@ class FixtureHandler(BaseHTTPRequestHandler):
 
         log.debug("fault %s answers %s %s", fault.kind, host_header, self.path)
         serve_fault(fault, self, page, with_body, router.stopping,
-                    lambda: router.not_found_body(slug, host_header, self.path))
+                    lambda: router.not_found_body(slug, host_header, self.path, as_of))
 
     def _send(self, response: Response, with_body: bool) -> None:
         status, body = response.status, response.body

@@ -304,9 +304,10 @@ class FixtureWeb:
             return None
         return self._faults.take(host, target)
 
-    def not_found_body(self, slug: str, host: str, target: str) -> bytes:
-        """The outlet's themed 404 page for ``target``."""
-        site = self._site(slug, host, self._as_of)
+    def not_found_body(self, slug: str, host: str, target: str,
+                       as_of: datetime | None = None) -> bytes:
+        """The outlet's themed 404 page for ``target`` (as of ``as_of``, else the clock)."""
+        site = self._site(slug, host, self._as_of if as_of is None else as_of)
         return site.render.not_found_page(target.partition("?")[0]).encode()
 
     def _site(self, slug: str, host: str, as_of: datetime | None) -> OutletSite:
@@ -318,13 +319,19 @@ class FixtureWeb:
                 self._sites[(slug, host, as_of)] = site
         return site
 
-    def respond(self, slug: str, host: str, target: str) -> Response | None:
-        """The response for ``target`` on outlet ``slug``; None when the slug is unknown."""
+    def respond(self, slug: str, host: str, target: str,
+                as_of: datetime | None = None) -> Response | None:
+        """The response for ``target`` on outlet ``slug``; None when the slug is unknown.
+
+        ``as_of``: the moment asked for by the request (``X-Pantau-As-Of``); None: the server's
+        own clock (:attr:`as_of`).
+        """
         if slug not in self._outlets:
             return None
         if target.partition("?")[0] == "/robots.txt" and slug in self._robots:
             return Response(200, TEXT, self._robots[slug].encode())
-        as_of = self._as_of
+        if as_of is None:
+            as_of = self._as_of
         key = (slug, host, target, as_of)
         with self._lock:
             cached = self._cache.get(key)
