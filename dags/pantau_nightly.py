@@ -14,8 +14,10 @@ Each task that fails for good sends an operator alert (DAG, task, outlet, log UR
 alert channels in `PANTAU_OPERATOR_CHANNELS` (default: the JSONL outbox). `report` (all upstream
 must succeed) then ends `upstream_failed`, so a partly failed night shows as a failed run.
 
-**Logical date.** Each crawl gets the run's logical date (`PANTAU_AS_OF`): backfills over
-simulated days against the time-travelling fixture web crawl the web as it was on each day.
+**Logical date.** With `PANTAU_TIME_TRAVEL=1` (simulations only) each crawl sends the run's
+logical date to the web (`PANTAU_AS_OF`, header `X-Pantau-As-Of`): backfills over simulated days
+against the time-travelling fixture web crawl the web as it was on each day. Off by default, so
+real outlets never see it.
 
 The tasks call the same step functions as the `pantau` CLI (`pantau.steps`), configured through
 the environment: `PANTAU_DB`, `PANTAU_SOURCES`, `PANTAU_RULES`, `PANTAU_STAGING`, `PANTAU_OUTBOX`,

@@ -12,6 +12,10 @@ Task policy from the environment (read when a DAG file is parsed):
 - ``PANTAU_TASK_TIMEOUT_MINUTES`` (default 120): ``execution_timeout`` of every task
 - ``PANTAU_CRAWL_QUEUE`` / ``PANTAU_WAREHOUSE_QUEUE`` (default ``default``): Celery queues of the
   crawl tasks and of the warehouse writers (docs/scale-out.md); ignored by the LocalExecutor
+- ``PANTAU_TIME_TRAVEL`` (default off; read when a crawl task runs): ``1`` hands each crawl its
+  run's logical date as ``PANTAU_AS_OF``, which the crawler sends as ``X-Pantau-As-Of`` so the
+  time-travelling fixture web serves that night. Simulations and backfill tests only: real
+  outlets never get the header while it is off
 - ``PANTAU_OPERATOR_CHANNELS`` (default ``outbox``): the alert channels that receive operator
   alerts when a task fails for good or an outlet's health gets a flag (``PANTAU_HEALTH_ALERTS=0``
   turns the latter off); see :mod:`pantau.operator_alerts`
@@ -28,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pantau.errors import PantauError
-from pantau.settings import env_number, resolve_settings
+from pantau.settings import TRUE_WORDS, env_number, resolve_settings
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +42,11 @@ WAREHOUSE_ASSET_NAME = "pantau_warehouse"
 WAREHOUSE_ASSET_URI = "file:///pantau/warehouse"
 #: The pool (size 1) every task that writes to the DuckDB warehouse runs in.
 WAREHOUSE_POOL = "pantau_warehouse"
-#: Set for the crawl subprocess: the run's logical date (ISO 8601), the moment the crawl stands
-#: for. A time-travelling test web (fixtureweb) follows it; live outlets ignore it.
+#: Set for the crawl subprocess while time travel is on: the run's logical date (ISO 8601),
+#: sent as ``X-Pantau-As-Of`` (spiders.middlewares.as_of); the fixture web serves that moment.
 AS_OF_ENV = "PANTAU_AS_OF"
+#: ``1``: crawl tasks pass their logical date on (simulations against the fixture web only).
+TIME_TRAVEL_ENV = "PANTAU_TIME_TRAVEL"
 
 
 class OutletCrawlFailed(PantauError):
@@ -99,14 +105,20 @@ def _env_set(name: str, value: str | None) -> Iterator[None]:
             os.environ[name] = old
 
 
+def time_travel() -> bool:
+    """Whether crawl tasks tell the web their logical date (``PANTAU_TIME_TRAVEL``)."""
+    return os.environ.get(TIME_TRAVEL_ENV, "").strip().lower() in TRUE_WORDS
+
+
 def crawl_outlet(source: str, run_id: str, as_of: datetime | None = None) -> dict[str, Any]:
     """Crawl one outlet into staging for ``run_id``; fail the task if the outlet failed.
 
-    ``as_of`` (the run's logical date) is handed to the crawl subprocess as ``PANTAU_AS_OF``.
+    ``as_of`` (the run's logical date) is handed to the crawl subprocess as ``PANTAU_AS_OF`` when
+    ``PANTAU_TIME_TRAVEL`` is on, and returned as ``as_of`` (None when it was not sent).
     """
     from pantau.steps import crawl_step
 
-    stamp = as_of.astimezone(UTC).isoformat() if as_of is not None else None
+    stamp = as_of.astimezone(UTC).isoformat() if as_of is not None and time_travel() else None
     with _env_set(AS_OF_ENV, stamp):
         [stats] = crawl_step(resolve_settings(), run_id, [source])
     if stats.get("crawl_error"):

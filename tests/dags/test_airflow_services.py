@@ -184,56 +184,29 @@ def scheduled_night(home: Path, pipeline_settings: Settings, tmp_path: Path,
     return crawls
 
 
-# A test-only Airflow listener (put in the test's AIRFLOW_HOME/plugins, never in the repo's
-# DAGs): when a nightly run starts (its list_sources task), it moves the fixture web to the run's
-# logical date through the fixture web's control endpoint, so each backfilled night crawls the
-# web as it was that night. Runs are sequential (max_active_runs=1), so nights never mix.
-AS_OF_FOLLOWER = """
-import os, urllib.request
-from airflow.listeners import hookimpl
-from airflow.plugins_manager import AirflowPlugin
-
-class _Follower:
-    @hookimpl
-    def on_task_instance_running(self, previous_state, task_instance):
-        if task_instance.task_id != "list_sources":
-            return
-        moment = task_instance.get_template_context()["logical_date"].isoformat()
-        port = os.environ["PANTAU_TEST_FIXTUREWEB_PORT"]
-        req = urllib.request.Request(f"http://127.0.0.1:{port}/as_of", data=moment.encode(),
-                                     method="PUT", headers={"Host": f"fixtureweb.localhost:{port}"})
-        urllib.request.urlopen(req, timeout=10).read()
-
-class AsOfFollower(AirflowPlugin):
-    name = "pantau_test_as_of_follower"
-    listeners = [_Follower()]
-"""
-
-
 @pytest.mark.slow
 @pytest.mark.airflow_services
 def test_backfill_of_three_days_equals_three_nights_in_a_row(
-    airflow_home: Path, pipeline_settings: Settings, tmp_path: Path, fixture_web: Any
+    airflow_home: Path, pipeline_settings: Settings, tmp_path: Path, fixture_web: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    (airflow_home / "plugins").mkdir(exist_ok=True)
-    (airflow_home / "plugins" / "as_of_follower.py").write_text(AS_OF_FOLLOWER, "utf-8")
+    """Each backfilled run's crawl tells the fixture web its logical date itself
+    (``PANTAU_TIME_TRAVEL=1`` -> ``X-Pantau-As-Of``); the web's clock never moves."""
+    assert fixture_web.as_of is None
     days = ["2026-11-17", "2026-11-18", "2026-11-19"]
     # no clock-scheduled runs besides the backfill (unpausing would start the latest night)
-    quiet = {"AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
-             "PANTAU_TEST_FIXTUREWEB_PORT": str(fixture_web.port)}
-    try:
-        with airflow_services(airflow_home, pipeline_settings, tmp_path, quiet) as (
-                base, token, _):
-            runs, moments = backfill(base, token, days)
-        # the same three nights, one after the other, the way `pantau run` does them
-        reference = replace(pipeline_settings, db=tmp_path / "ref" / "pantau.duckdb",
-                            staging=tmp_path / "ref" / "staging",
-                            outbox=tmp_path / "ref" / "o.jsonl")
-        for moment in moments:
-            fixture_web.set_as_of(moment)
-            run_step(reference, run_id=f"night-{moment.date()}")
-    finally:
-        fixture_web.set_as_of(None)
+    env = {"AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False", "PANTAU_TIME_TRAVEL": "1"}
+    with airflow_services(airflow_home, pipeline_settings, tmp_path, env) as (base, token, _):
+        runs, moments = backfill(base, token, days)
+    # the same three nights, one after the other, the way `pantau run` does them (PANTAU_AS_OF
+    # set by hand: the crawler sends it as the header, as in the Airflow crawl tasks)
+    reference = replace(pipeline_settings, db=tmp_path / "ref" / "pantau.duckdb",
+                        staging=tmp_path / "ref" / "staging", outbox=tmp_path / "ref" / "o.jsonl")
+    for moment in moments:
+        monkeypatch.setenv("PANTAU_AS_OF", moment.isoformat())
+        run_step(reference, run_id=f"night-{moment.date()}")
+    monkeypatch.delenv("PANTAU_AS_OF")
+    assert fixture_web.as_of is None  # nobody moved the clock
     query = f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY canonical_url"
     assert rows(pipeline_settings, query) == rows(reference, query)
     per_run = "SELECT count(DISTINCT run_id), count(*), sum(new_articles), " \
@@ -266,7 +239,7 @@ def backfill(base: str, token: str, days: list[str]) -> tuple[list[str], list[da
     runs = wait_for("the backfill runs", backfilled, timeout=1500, every=3)
     assert [r["state"] for r in runs] == ["success"] * len(days)
     moments = [datetime.fromisoformat(r["logical_date"].replace("Z", "+00:00")) for r in runs]
-    # each run's crawl got that run's logical date (PANTAU_AS_OF)
+    # each run's crawl sent that run's logical date (PANTAU_AS_OF -> X-Pantau-As-Of)
     for run, moment in zip(runs, moments, strict=True):
         entry = api(base, f"/api/v2/dags/pantau_nightly/dagRuns/{run['dag_run_id']}/"
                           "taskInstances/crawl/xcomEntries/return_value?map_index=0", token)

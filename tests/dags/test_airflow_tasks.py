@@ -5,18 +5,29 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from pantau import airflow_tasks
-from pantau.airflow_tasks import AS_OF_ENV, OutletCrawlFailed, crawl_outlet, notify_task_failure
+from pantau.airflow_tasks import (
+    AS_OF_ENV,
+    TIME_TRAVEL_ENV,
+    OutletCrawlFailed,
+    crawl_outlet,
+    notify_task_failure,
+)
 
 
-def test_crawl_gets_the_logical_date(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("switch", "sent"), [("1", "2026-11-20T19:00:00+00:00"),
+                                              (None, None), ("0", None)])
+def test_crawl_gets_the_logical_date_only_with_time_travel(
+    monkeypatch: pytest.MonkeyPatch, switch: str | None, sent: str | None
+) -> None:
     seen: dict[str, Any] = {}
 
     def fake_crawl_step(settings: Any, run_id: str, names: list[str]) -> list[dict[str, Any]]:
@@ -25,11 +36,14 @@ def test_crawl_gets_the_logical_date(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("pantau.steps.crawl_step", fake_crawl_step)
     monkeypatch.delenv(AS_OF_ENV, raising=False)
-    day = datetime(2026, 11, 20, 19, 0, tzinfo=UTC)
+    if switch is None:
+        monkeypatch.delenv(TIME_TRAVEL_ENV, raising=False)
+    else:
+        monkeypatch.setenv(TIME_TRAVEL_ENV, switch)
+    day = datetime(2026, 11, 21, 2, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
     got = crawl_outlet("iphedia", "scheduled__x", as_of=day)
-    assert seen == {"run_id": "scheduled__x", "names": ["iphedia"],
-                    "as_of": "2026-11-20T19:00:00+00:00"}
-    assert got["pages"] == 2 and got["as_of"] == "2026-11-20T19:00:00+00:00"
+    assert seen == {"run_id": "scheduled__x", "names": ["iphedia"], "as_of": sent}
+    assert got["pages"] == 2 and got["as_of"] == sent
     assert AS_OF_ENV not in os.environ  # restored after the crawl
 
 
