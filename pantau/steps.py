@@ -190,17 +190,24 @@ def run_step(
     )
 
 
-def health_step(settings: Settings, run_id: str) -> list[Any]:
-    """Per-outlet health of a loaded run (OutletHealth rows, flagged outlets logged)."""
+def health_step(settings: Settings, run_id: str, notify: bool = True) -> list[Any]:
+    """Per-outlet health of a loaded run (OutletHealth rows, flagged outlets logged).
+
+    With ``notify``, an outlet whose health gained a flag since its previous run raises an
+    operator alert through the alert channels (see :mod:`pantau.operator_alerts`).
+    """
+    from pantau.operator_alerts import alert_on_health
     from warehouse.db import connect_reader
-    from warehouse.health import outlet_health
+    from warehouse.health import new_flags
 
     con = connect_reader(settings.db)
     try:
-        rows = outlet_health(con, run_id)
+        changes = new_flags(con, run_id)
     finally:
         con.close()
-    for row in rows:
+    for row, _ in changes:
         if row.flags:
             log.warning("outlet %s: %s", row.source, "; ".join(row.flags))
-    return rows
+    if notify:
+        alert_on_health(settings, run_id, changes)
+    return [row for row, _ in changes]

@@ -5,6 +5,10 @@ An outlet is flagged when
 - it gave no new article for ``quiet_nights`` runs in a row (the feed may have moved),
 - fewer than ``min_healthy`` of its loaded articles have a proper text and a publication date
   (the page layout may have changed under the extractor).
+
+Each flag has a kind (``crawl_failed``, ``quiet``, ``extraction``); :func:`new_flags` compares a
+run with the outlet's previous run, so an operator alert can go out once when a problem appears
+(:mod:`pantau.operator_alerts`) rather than every night while it lasts.
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ class OutletHealth:
     missing_dates: int
     crawl_error: str | None
     flags: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # one per flag: what kind of problem
+
+    def flag(self, kind: str, message: str) -> None:
+        self.kinds.append(kind)
+        self.flags.append(message)
 
     @property
     def statuses(self) -> str:
@@ -54,17 +63,21 @@ def outlet_health(
         """,
         [run_id],
     ).fetchall()
+    # quiet: the outlet's last `quiet_nights` runs up to this one all brought nothing new
     quiet = {
         r[0]: r[1]
         for r in con.execute(
             """
             SELECT source, count(*) FROM (
-                SELECT source, new_articles,
-                       row_number() OVER (PARTITION BY source ORDER BY loaded_at DESC) AS k
-                FROM crawl_runs WHERE run_id NOT LIKE 'reprocess%')
+                SELECT c.source, c.new_articles,
+                       row_number() OVER (PARTITION BY c.source ORDER BY c.loaded_at DESC) AS k
+                FROM crawl_runs c
+                JOIN (SELECT source, loaded_at FROM crawl_runs WHERE run_id = ?) this
+                  ON c.source = this.source AND c.loaded_at <= this.loaded_at
+                WHERE c.run_id NOT LIKE 'reprocess%')
             WHERE k <= ? AND new_articles = 0 GROUP BY source
             """,
-            [quiet_nights],
+            [run_id, quiet_nights],
         ).fetchall()
     }
     out = []
@@ -75,16 +88,51 @@ def outlet_health(
             missing_dates=r[9], crawl_error=r[10],
         )
         if health.crawl_error:
-            health.flags.append("crawl failed")
+            health.flag("crawl_failed", "crawl failed")
         if quiet.get(health.source, 0) >= quiet_nights:
-            health.flags.append(f"no new articles for {quiet_nights} runs")
+            health.flag("quiet", f"no new articles for {quiet_nights} runs")
         if health.loaded:
             suspect = max(health.short_texts, health.missing_dates)
             share = 1 - suspect / health.loaded
             if share < min_healthy:
-                health.flags.append(
+                health.flag(
+                    "extraction",
                     f"extraction health {share:.0%} ({health.short_texts} short texts, "
                     f"{health.missing_dates} without date)"
                 )
         out.append(health)
     return out
+
+
+def previous_runs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, str]:
+    """For each outlet of ``run_id``, the run loaded just before it (reprocesses left out)."""
+    rows = con.execute(
+        """
+        SELECT this.source, arg_max(c.run_id, c.loaded_at)
+        FROM crawl_runs this
+        JOIN crawl_runs c ON c.source = this.source AND c.loaded_at < this.loaded_at
+        WHERE this.run_id = ? AND c.run_id NOT LIKE 'reprocess%'
+        GROUP BY this.source
+        """,
+        [run_id],
+    ).fetchall()
+    return {source: previous for source, previous in rows}
+
+
+def new_flags(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    quiet_nights: int = QUIET_NIGHTS,
+    min_healthy: float = MIN_HEALTHY,
+) -> list[tuple[OutletHealth, list[str]]]:
+    """Each outlet of ``run_id`` with the flag kinds it has now but not in its previous run."""
+    now = outlet_health(con, run_id, quiet_nights, min_healthy)
+    sources_of: dict[str, set[str]] = {}  # previous run -> the outlets whose previous run it is
+    for source, previous in previous_runs(con, run_id).items():
+        sources_of.setdefault(previous, set()).add(source)
+    earlier: dict[str, list[str]] = {}
+    for previous, sources in sources_of.items():
+        for row in outlet_health(con, previous, quiet_nights, min_healthy):
+            if row.source in sources:
+                earlier[row.source] = row.kinds
+    return [(row, [k for k in row.kinds if k not in earlier.get(row.source, [])]) for row in now]

@@ -136,10 +136,14 @@ def test_one_failing_outlet_fails_only_its_crawl(
     [(error,)] = _warehouse(settings, "SELECT crawl_error FROM crawl_runs WHERE source = 'mati'")
     assert error
 
-    # exactly one operator alert, naming DAG, task, outlet and the log URL of the failed try
+    # exactly one operator alert for the failed task, naming DAG, task, outlet and the log URL
+    # of the failed try; and one from the load's health check: the outlet's crawl failed
     operator = [json.loads(line) for line in settings.outbox.read_text("utf-8").splitlines()]
-    assert len(operator) == 1, operator
-    [alert] = operator
+    assert {a["rule"] for a in operator} == {"pantau_operator"}, operator
+    [alert] = [a for a in operator if "task" in a["title"]]
+    [health] = [a for a in operator if "needs a look" in a["title"]]
+    assert health["source"] == "mati" and "crawl failed" in health["title"]
+    assert len(operator) == 2, operator
     assert alert["rule"] == "pantau_operator" and alert["source"] == "mati"
     assert "pantau_nightly.crawl[mati]" in alert["title"] and run_id in alert["title"]
     assert alert["url"].startswith("http://pantau-airflow.example:8080/dags/pantau_nightly/runs/")

@@ -97,6 +97,10 @@ def test_unreachable_outlet_does_not_stop_the_others(
     assert by_name[keep["name"]]["new"] > 0
     errors = table(settings.db, "SELECT source, crawl_error FROM crawl_runs WHERE source = 'mati'")
     assert errors and errors[0][1]
+    # its health flag raised an operator alert through the channels (the outbox by default)
+    assert {h.source: h.flags for h in summary.health}["mati"] == ["crawl failed"]
+    outbox = [json.loads(line) for line in settings.outbox.read_text("utf-8").splitlines()]
+    assert [a["source"] for a in outbox if a["rule"] == "pantau_operator"] == ["mati"]
 
 
 def test_private_hosts_refused_without_the_switch(pipeline_settings: Settings) -> None:
