@@ -11,6 +11,7 @@ environment variable            meaning                                     defa
 ``PANTAU_RETRY_BACKOFF``        first retry's wait (s), doubled per retry   ``1`` (tests: ``0``)
 ``PANTAU_AUTOTHROTTLE``         ``0`` turns AutoThrottle off (benchmarks)   on
 ``PANTAU_AS_OF``                moment sent as ``X-Pantau-As-Of`` (tests)   unset: no header
+``PANTAU_EXTRACT_IN_CRAWL``     ``0``: pages are extracted at load time     on
 ==============================  ==========================================  =====================
 
 AutoThrottle is on: it starts at twice the download delay and adapts to the server's latency,
@@ -73,6 +74,9 @@ PANTAU_ALLOW_PRIVATE_HOSTS = False
 # a moment (ISO 8601) sent to a time-travelling test web (spiders.middlewares.as_of); unset for
 # real outlets
 PANTAU_AS_OF = os.environ.get("PANTAU_AS_OF", "").strip()
+# extract pages as they are fetched (spiders.pipelines.extraction); the load reuses the results
+PANTAU_EXTRACT_IN_CRAWL = os.environ.get("PANTAU_EXTRACT_IN_CRAWL", "1").strip().lower() not in (
+    "0", "false", "no", "off")
 
 # conditional GET of feeds/sitemaps/listings/robots.txt across nights; the runner sets
 # HTTPCACHE_DIR per outlet (<staging>/.crawlcache/<source>); articles are never cached
@@ -109,6 +113,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "spiders.pipelines.validate.ValidateRecordPipeline": 100,
     "spiders.pipelines.dedup.OnePagePerUrlPipeline": 200,
+    "spiders.pipelines.extraction.ExtractionPipeline": 800,  # off: PANTAU_EXTRACT_IN_CRAWL=0
     "spiders.pipelines.staging.StagingPipeline": 900,
 }
 

@@ -2,6 +2,13 @@
 
 This is the CPU-heavy part of a load; it runs before the write transaction opens, so the
 warehouse is locked only for the (short) set-based merge.
+
+The crawler usually does it already: its extraction pipeline
+(``spiders.pipelines.extraction``) runs :func:`staged_extraction` on each page as it is fetched,
+while other pages download, and stores the result in the record next to the raw HTML. The
+load then reuses that result, but only when it was made by this very extractor with the
+outlet's current extraction settings (:func:`extraction_key`); otherwise the page is extracted
+again here. The raw HTML always stays in the record: it is the archive.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -146,6 +155,73 @@ def join_pages(
     return "\n\n".join(parts)
 
 
+_EXTRACTION_LIBRARIES = ("trafilatura", "lxml", "lxml_html_clean", "htmldate", "courlan", "justext",
+                         "charset-normalizer", "python-dateutil")
+
+
+@cache
+def extractor_fingerprint() -> str:
+    """A hash of the extraction code: the ``extract`` package's files, this module, and the
+    versions of the libraries under it. Any change to them changes the fingerprint."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import extract
+
+    digest = hashlib.sha256()
+    for name in _EXTRACTION_LIBRARIES:
+        try:
+            digest.update(f"{name} {version(name)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name} -\n".encode())
+    package = Path(extract.__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml"), Path(__file__)]):
+        if "__pycache__" not in path.parts:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def extraction_key(extract_options: dict[str, Any]) -> str:
+    """What an extraction result depends on besides the page: the code and the outlet's
+    extraction settings (``extract``, ``timezone``, ``language`` of its sources.yaml entry)."""
+    relevant = {k: extract_options.get(k) for k in ("extract", "timezone", "language")}
+    payload = extractor_fingerprint() + json.dumps(relevant, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+_RESULT_FIELDS = ("kind", "error", "article", "canonical_url", "content_hash")
+
+
+def staged_extraction(record: dict[str, Any], extract_options: dict[str, Any]) -> dict[str, Any]:
+    """Extract a page record where it is fetched; the crawler stores this as ``extracted``."""
+    page = extract_record(record, extract_options, archive=None)
+    return {"key": extraction_key(extract_options),
+            **{name: getattr(page, name) for name in _RESULT_FIELDS}}
+
+
+def reuse_staged(
+    record: dict[str, Any], extract_options: dict[str, Any], archive: str | None
+) -> ExtractedPage | None:
+    """The record's crawl-time extraction, if it was made with the current extractor and
+    settings; ``None`` when the page must be extracted (again)."""
+    staged = record.get("extracted")
+    if not isinstance(staged, dict) or staged.get("key") != extraction_key(extract_options):
+        return None
+    return ExtractedPage(
+        source=record["source"],
+        url=record["url"],
+        final_url=record.get("final_url") or record["url"],
+        status=record.get("status"),
+        fetched_at=record["fetched_at"],
+        archive=archive,
+        kind=str(staged.get("kind")),
+        error=staged.get("error"),
+        article=staged.get("article"),
+        canonical_url=staged.get("canonical_url"),
+        content_hash=staged.get("content_hash"),
+    )
+
+
 def _extract_star(args: tuple[dict[str, Any], dict[str, Any], str | None]) -> ExtractedPage:
     return extract_record(*args)
 
@@ -154,20 +230,35 @@ def extract_all(
     jobs: Iterable[tuple[dict[str, Any], dict[str, Any], str | None]],
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    reuse: bool = True,
 ) -> list[ExtractedPage]:
-    """Extract many records, in input order, over ``workers`` processes (default: all cores)."""
+    """Extract many records, in input order, over ``workers`` processes (default: all cores).
+
+    With ``reuse``, a record the crawler already extracted with the current extractor and
+    settings is taken as it is (see :func:`reuse_staged`); only the others are extracted.
+    """
     job_list = list(jobs)
+    results: list[ExtractedPage | None] = [
+        reuse_staged(*job) if reuse else None for job in job_list
+    ]
+    todo = [i for i, page in enumerate(results) if page is None]
+    if progress and len(todo) < len(job_list):
+        progress(len(job_list) - len(todo))
+    if todo:
+        log.info("extracting %d of %d pages (%d extracted by the crawler)",
+                 len(todo), len(job_list), len(job_list) - len(todo))
     workers = workers or os.cpu_count() or 1
-    results: list[ExtractedPage] = []
-    if workers <= 1 or len(job_list) < PARALLEL_THRESHOLD:
-        for job in job_list:
-            results.append(_extract_star(job))
+    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        extracted: Iterable[ExtractedPage] = (_extract_star(job_list[i]) for i in todo)
+        for i, page in zip(todo, extracted, strict=True):
+            results[i] = page
             if progress:
                 progress(1)
-        return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for page in pool.map(_extract_star, job_list, chunksize=8):
-            results.append(page)
-            if progress:
-                progress(1)
-    return results
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pages = pool.map(_extract_star, (job_list[i] for i in todo), chunksize=8)
+            for i, page in zip(todo, pages, strict=True):
+                results[i] = page
+                if progress:
+                    progress(1)
+    return [page for page in results if page is not None]
