@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import trafilatura
-from lxml.etree import XPath
+from lxml.etree import XPath, iterwalk
 from lxml.html import HtmlElement
 
 from .names import normalise_key
@@ -38,12 +39,11 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 _WORD_RULES = tuple((rule, _word_pattern(rule.words)) for rule in PRUNE_RULES if rule.words)
 _ANY_WORD = _word_pattern(tuple(w for rule in PRUNE_RULES for w in rule.words))
 _NEVER_PRUNED = frozenset(("article", "main", "body", "html"))
-_OUTSIDE_ARTICLE = XPath(
-    "ancestor::*[self::form or self::aside or self::nav or self::footer or "
-    "contains(@class, 'comment') or contains(@id, 'comment') or contains(@class, 'komentar') or "
-    "contains(@class, 'footer') or contains(@id, 'footer') or contains(@class, 'sidebar') or "
-    "contains(@id, 'sidebar')]"
-)
+# containers whose paragraphs are not the article's: forms, asides, navigation, footers,
+# comment sections, sidebars (by tag, or by a substring of the class or id)
+_OUTSIDE_TAGS = frozenset(("form", "aside", "nav", "footer"))
+_OUTSIDE_CLASS_PARTS = ("comment", "komentar", "footer", "sidebar")
+_OUTSIDE_ID_PARTS = ("comment", "footer", "sidebar")
 _OWN_TEXT = XPath(".//text()[not(ancestor::script or ancestor::style)]")
 _LONG_PARAGRAPHS = XPath(".//p[string-length(normalize-space()) > 120]")
 _INLINE = frozenset(
@@ -60,6 +60,18 @@ _BLOCK_LINES = XPath(
 )
 
 
+@lru_cache(maxsize=4096)
+def _rule_for_names(names: str) -> PruneRule | None:
+    """The first word rule matching a "class id" string. Cached: pages of one outlet repeat the
+    same few hundred class strings, and the regex search per element was the pruner's cost."""
+    if not _ANY_WORD.search(names):
+        return None
+    for rule, pattern in _WORD_RULES:
+        if pattern.search(names):
+            return rule
+    return None
+
+
 def _rule_for(element: HtmlElement) -> PruneRule | None:
     tag = element.tag
     if not isinstance(tag, str):
@@ -70,12 +82,16 @@ def _rule_for(element: HtmlElement) -> PruneRule | None:
     ident = element.get("id")
     if ident:
         names = f"{names} {ident}" if names else ident
-    if not names or not _ANY_WORD.search(names):
-        return None
-    for rule, pattern in _WORD_RULES:
-        if pattern.search(names):
-            return rule
-    return None
+    return _rule_for_names(names) if names else None
+
+
+def _is_prunable(element: HtmlElement) -> bool:
+    rule = _rule_for(element)
+    if rule is None or element.tag in _NEVER_PRUNED:
+        return False
+    if rule.max_chars is not None and len(element.text_content().strip()) > rule.max_chars:
+        return False
+    return len(_LONG_PARAGRAPHS(element)) < 3
 
 
 def prune_boilerplate(tree: HtmlElement, options: SiteOptions) -> HtmlElement:
@@ -85,15 +101,11 @@ def prune_boilerplate(tree: HtmlElement, options: SiteOptions) -> HtmlElement:
     several long paragraphs are never removed, so a loose class match cannot empty a page.
     """
     doomed: list[HtmlElement] = []
-    for element in tree.iter():
-        rule = _rule_for(element)
-        if rule is None or element.tag in _NEVER_PRUNED:
-            continue
-        if rule.max_chars is not None and len(element.text_content().strip()) > rule.max_chars:
-            continue
-        if len(_LONG_PARAGRAPHS(element)) >= 3:
-            continue
-        doomed.append(element)
+    walk = iterwalk(tree, events=("start",))
+    for _event, element in walk:
+        if _is_prunable(element):
+            doomed.append(element)
+            walk.skip_subtree()  # goes with its container: no need to test what is inside
     for expr in options.prune_xpaths:
         doomed.extend(e for e in tree.xpath(expr) if isinstance(e, HtmlElement))
     for element in doomed:
@@ -172,9 +184,26 @@ def wrap_loose_text(tree: HtmlElement) -> HtmlElement:
     return tree
 
 
-def _block_text(element: HtmlElement) -> str | None:
-    """The text of a paragraph-like block with little link text, or None."""
-    if _OUTSIDE_ARTICLE(element):
+def _outside_containers(tree: HtmlElement) -> set[HtmlElement]:
+    """The page's containers of non-article paragraphs (see _OUTSIDE_TAGS). One pass over the
+    page, so each block's ancestors are then looked up in a set rather than tested by XPath."""
+    found = set()
+    for element in tree.iter():
+        if element.tag in _OUTSIDE_TAGS:
+            found.add(element)
+            continue
+        names, ident = element.get("class"), element.get("id")
+        if (names and any(part in names for part in _OUTSIDE_CLASS_PARTS)) or (
+            ident and any(part in ident for part in _OUTSIDE_ID_PARTS)
+        ):
+            found.add(element)
+    return found
+
+
+def _block_text(element: HtmlElement, outside: set[HtmlElement]) -> str | None:
+    """The text of a paragraph-like block with little link text, or None (also when the block
+    lies inside one of the ``outside`` containers)."""
+    if not outside.isdisjoint(element.iterancestors()):
         return None
     text = " ".join(" ".join(_OWN_TEXT(element)).split())
     if len(text) < 40:
@@ -190,11 +219,14 @@ def paragraph_cluster(tree: HtmlElement) -> list[str]:
     their text wins; its parent takes over when it holds a fair share too (sibling blocks of
     one article body), then every paragraph under it is a line, in document order.
     """
+    outside = _outside_containers(tree)
+    texts: dict[HtmlElement, str] = {}  # every block's text, in document order
     scores: dict[HtmlElement, int] = defaultdict(int)
     for block in _TEXT_BLOCKS(tree):
-        text = _block_text(block)
+        text = _block_text(block, outside)
         parent = block.getparent()
         if text and parent is not None:
+            texts[block] = text
             scores[parent] += len(text)
     if not scores:
         return []
@@ -203,12 +235,8 @@ def paragraph_cluster(tree: HtmlElement) -> list[str]:
     while parent is not None and scores.get(parent, 0) >= 0.25 * scores[best]:
         scores[parent] += scores[best]
         best, parent = parent, parent.getparent()
-    lines = []
-    for block in _TEXT_BLOCKS(best):
-        text = _block_text(block)
-        if text:
-            lines.append(text)
-    return lines
+    # the blocks under ``best`` are those of the whole page that descend from it
+    return [texts[element] for element in best.iterdescendants() if element in texts]
 
 
 def extract_body_lines(
