@@ -43,6 +43,7 @@ class OutletLoad:
     unchanged_articles: int = 0
     non_articles: int = 0
     errors: int = 0
+    removed_articles: int = 0  # articles newly seen gone (404/410) in this run
     crawl_error: str | None = None
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -60,6 +61,10 @@ class LoadSummary:
     @property
     def updated_articles(self) -> int:
         return sum(o.updated_articles for o in self.outlets)
+
+    @property
+    def removed_articles(self) -> int:
+        return sum(o.removed_articles for o in self.outlets)
 
 
 # Columns of the batch file handed to DuckDB's read_json (explicit types: no guessing).
@@ -87,11 +92,30 @@ _BATCH_COLUMNS = {
     "language": "VARCHAR",
     "site_name": "VARCHAR",
     "dateline": "VARCHAR",
+    "etag": "VARCHAR",
+    "last_modified": "VARCHAR",
 }
 
+# A staged page's validators for conditional GET: (ETag, Last-Modified), either may be None.
+Validators = tuple[str | None, str | None]
 
-def _batch_row(page: ExtractedPage) -> dict[str, Any]:
+
+def page_validators(record: dict[str, Any]) -> Validators | None:
+    """ETag and Last-Modified of a staged 200 page, for re-checking it with a conditional GET.
+
+    None when it has neither, or when they belong to another address than the page's own (a
+    split article staged from its single-page view).
+    """
+    if record.get("status") != 200 or (record.get("hints") or {}).get("single_page_view"):
+        return None
+    headers = record.get("headers") or {}
+    etag, modified = headers.get("etag"), headers.get("last-modified")
+    return (etag, modified) if etag or modified else None
+
+
+def _batch_row(page: ExtractedPage, validators: Validators | None = None) -> dict[str, Any]:
     art = page.article or {}
+    etag, modified = validators or (None, None)
     return {
         "source": page.source,
         "url": page.url,
@@ -116,6 +140,8 @@ def _batch_row(page: ExtractedPage) -> dict[str, Any]:
         "language": art.get("language"),
         "site_name": art.get("site_name"),
         "dateline": art.get("dateline"),
+        "etag": etag,
+        "last_modified": modified,
     }
 
 
@@ -158,7 +184,11 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
 
     A normal load replaces an article only with a later fetch. A reprocess re-extracts the
     same archived fetch, so there the fetch that produced the current row (``>=``) may
-    replace it when the new extractor reads it differently.
+    replace it when the new extractor reads it differently; it never rolls a page back to an
+    older fetch, nor changes its validators.
+
+    Removals (see :func:`_mark_removals`): a 404/410 for an article's URL fetched after it was
+    last seen live sets ``articles.removed_at``; a later live fetch clears it again.
     """
     newer = ">=" if reprocess else ">"
     # Within one run keep the last fetch of each URL, and of each canonical article.
@@ -230,13 +260,18 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
         """,
         [run_id],
     )
-    # Pages: every fetched or failed URL. Attempts count failed runs, once per run.
+    if not reprocess:  # a reprocess re-reads old fetches: it neither removes nor restores
+        _mark_removals(con, run_id)
+    # Pages: every fetched or failed URL. Attempts count failed runs, once per run. A failed
+    # fetch keeps the page's link to its article and the validators of its last good fetch.
     con.execute(
         """
         INSERT INTO pages AS p (url, source, final_url, canonical_url, kind, status, error,
-            attempts, content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id)
+            attempts, content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id,
+            etag, last_modified)
         SELECT b.url, b.source, b.final_url, b.canonical_url, b.kind, b.status, b.error, 1,
-               b.content_hash, b.article_id, b.archive, b.fetched_at, b.fetched_at, ?
+               b.content_hash, b.article_id, b.archive, b.fetched_at, b.fetched_at, ?,
+               b.etag, b.last_modified
         FROM batch_pages b
         ON CONFLICT (url) DO UPDATE SET
             final_url = excluded.final_url, canonical_url = excluded.canonical_url,
@@ -245,13 +280,97 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
                 WHEN p.run_id = excluded.run_id THEN p.attempts
                 WHEN excluded.kind = 'error' THEN p.attempts + 1
                 ELSE 1 END,
-            content_hash = excluded.content_hash, article_id = excluded.article_id,
+            content_hash = excluded.content_hash,
+            article_id = CASE WHEN excluded.kind = 'error'
+                THEN coalesce(excluded.article_id, p.article_id) ELSE excluded.article_id END,
+            etag = CASE WHEN excluded.kind = 'error' OR {reprocess}
+                THEN p.etag ELSE excluded.etag END,
+            last_modified = CASE WHEN excluded.kind = 'error' OR {reprocess}
+                THEN p.last_modified ELSE excluded.last_modified END,
             archive = excluded.archive,
             last_fetched_at = greatest(p.last_fetched_at, excluded.last_fetched_at),
             run_id = excluded.run_id
+        WHERE NOT {reprocess} OR excluded.last_fetched_at >= p.last_fetched_at
+        """.replace("{reprocess}", "true" if reprocess else "false"),
+        [run_id],
+    )
+
+
+def _mark_removals(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Articles whose URL answered 404/410 after they were last seen live, and back again.
+
+    Gone: ``articles.removed_at`` (when the crawler saw it gone, from the staged record) and
+    ``removed_status`` are set, and the removal is recorded in ``article_removals``; the first
+    sighting counts, later 404s of the same removal change nothing. Back: a live fetch after
+    the removal clears both columns and closes the ``article_removals`` row (``restored_at``).
+    Articles and their versions are never deleted.
+    """
+    con.execute(
+        """
+        UPDATE article_removals AS r SET restored_at = b.fetched_at
+        FROM batch_articles b
+        WHERE r.article_id = b.article_id AND r.restored_at IS NULL
+          AND b.fetched_at > r.removed_at
+        """
+    )
+    con.execute(
+        """
+        UPDATE articles AS a SET removed_at = NULL, removed_status = NULL
+        FROM batch_articles b
+        WHERE a.id = b.article_id AND a.removed_at IS NOT NULL AND b.fetched_at > a.removed_at
+        """
+    )
+    # The page's URL is the article's own, its canonical one, or a page that fed it.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE batch_gone AS
+        WITH gone AS (
+            SELECT url, fetched_at, status FROM batch_pages
+            WHERE kind = 'error' AND status IN (404, 410)
+        ), hits AS (
+            SELECT a.id AS article_id, g.fetched_at, g.status
+            FROM gone g JOIN articles a ON a.url = g.url
+            UNION ALL
+            SELECT a.id, g.fetched_at, g.status
+            FROM gone g JOIN articles a ON a.canonical_url = g.url
+            UNION ALL
+            SELECT p.article_id, g.fetched_at, g.status FROM gone g JOIN pages p ON p.url = g.url
+            WHERE p.article_id IS NOT NULL
+        )
+        SELECT h.article_id, min(h.fetched_at) AS removed_at,
+               arg_min(h.status, h.fetched_at) AS removed_status
+        FROM hits h JOIN articles a ON a.id = h.article_id
+        WHERE a.removed_at IS NULL AND h.fetched_at > a.last_seen_at
+        GROUP BY h.article_id
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO article_removals (article_id, removed_at, removed_status, run_id)
+        SELECT article_id, removed_at, removed_status, ? FROM batch_gone
+        ON CONFLICT DO NOTHING
         """,
         [run_id],
     )
+    con.execute(
+        """
+        UPDATE articles AS a SET removed_at = g.removed_at, removed_status = g.removed_status
+        FROM batch_gone g WHERE a.id = g.article_id
+        """
+    )
+    con.execute("DROP TABLE batch_gone")
+
+
+def _count_removals(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """Per source: articles this run saw gone."""
+    rows = con.execute(
+        """
+        SELECT a.source, count(*) FROM article_removals r JOIN articles a ON a.id = r.article_id
+        WHERE r.run_id = ? GROUP BY a.source
+        """,
+        [run_id],
+    ).fetchall()
+    return {r[0]: int(r[1]) for r in rows}
 
 
 def _count_outcomes(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, dict[str, int]]:
@@ -307,6 +426,8 @@ class PreparedLoad:
     outlets: dict[str, OutletLoad]
     pages: list[ExtractedPage]
     already_loaded: list[str]
+    # (url, fetched_at) -> ETag / Last-Modified of staged 200 pages (none: not known)
+    validators: dict[tuple[str, str], Validators] = field(default_factory=dict)
 
 
 def prepare_load(
@@ -330,10 +451,13 @@ def prepare_load(
     page_jobs: list[tuple[dict[str, Any], dict[str, Any], str | None]] = []
     error_pages: list[ExtractedPage] = []
     outlet_errors: dict[str, int] = {}
+    validators: dict[tuple[str, str], Validators] = {}
     for outlet in todo:
         for kind, record, options, archive in _read_outlet(outlet, by_name.get(outlet.source)):
             if kind == "page":
                 page_jobs.append((record, options, archive))
+                if (found := page_validators(record)) is not None:
+                    validators[(record["url"], record["fetched_at"])] = found
             elif kind == "error":
                 error_pages.append(_error_page(record, archive))
             else:
@@ -361,7 +485,8 @@ def prepare_load(
             load.errors += 1
         elif page.kind != "article":
             load.non_articles += 1
-    return PreparedLoad(run_id=run_id, outlets=loads, pages=pages, already_loaded=already)
+    return PreparedLoad(run_id=run_id, outlets=loads, pages=pages, already_loaded=already,
+                        validators=validators)
 
 
 def write_load(
@@ -388,7 +513,8 @@ def write_load(
         batch_file = Path(tmp) / "batch.jsonl"
         with batch_file.open("w", encoding="utf-8") as fh:
             for page in pages:
-                fh.write(json.dumps(_batch_row(page), ensure_ascii=False) + "\n")
+                row = _batch_row(page, prepared.validators.get((page.url, page.fetched_at)))
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         columns = ", ".join(f"'{k}': '{v}'" for k, v in _BATCH_COLUMNS.items())
         with transaction(con):
             _upsert_sources(con, sources)
@@ -399,6 +525,7 @@ def write_load(
             )
             _merge(con, run_id, reprocess=reprocess)
             outcomes = _count_outcomes(con, run_id)
+            removals = {} if reprocess else _count_removals(con, run_id)
             now = datetime.now(UTC)
             for source, load in loads.items():
                 got = outcomes.get(source, {})
@@ -409,14 +536,16 @@ def write_load(
                 load.new_articles = got.get("new", 0)
                 load.updated_articles = got.get("updated", 0)
                 load.unchanged_articles = got.get("unchanged", 0)
+                load.removed_articles = removals.get(source, 0)
                 st = load.stats
                 con.execute(
                     """
                     INSERT INTO crawl_runs (run_id, source, started_at, finished_at, requests,
                         bytes, pages_fetched, new_articles, updated_articles, non_articles,
                         errors, status_counts, crawl_error, loaded_at, articles_loaded,
-                        short_texts, missing_dates)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        short_texts, missing_dates, recheck_requests, recheck_not_modified,
+                        removed_articles)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """,
                     [
@@ -426,6 +555,8 @@ def write_load(
                         load.errors + (1 if load.crawl_error else 0),
                         json.dumps(st.get("status_counts") or {}), load.crawl_error, now,
                         got.get("loaded", 0), got.get("short", 0), got.get("undated", 0),
+                        int(st.get("recheck_requests") or 0),
+                        int(st.get("recheck_not_modified") or 0), load.removed_articles,
                     ],
                 )
             if refresh_derived and (summary_changed(loads) or not has_index(con)):
@@ -479,3 +610,26 @@ def seen_urls(
         [source, max_attempts, source, source],
     ).fetchall()
     return {r[0]: r[1].isoformat() if r[1] is not None else None for r in rows}
+
+
+def recheck_targets(
+    con: duckdb.DuckDBPyConnection, source: str, since: datetime
+) -> list[dict[str, Any]]:
+    """The articles of ``source`` to re-check: published (when unknown: first seen) at or after
+    ``since``, newest first.
+
+    Each is ``{url, final_url, etag, last_modified, removed}``: the address pantau keeps it
+    under, where its last fetch ended, the validators of its last good fetch (for a
+    conditional GET; None when unknown) and whether it is currently marked removed.
+    """
+    rows = con.execute(
+        """
+        SELECT a.url, p.final_url, p.etag, p.last_modified, a.removed_at IS NOT NULL
+        FROM articles a LEFT JOIN pages p ON p.url = a.url
+        WHERE a.source = ? AND coalesce(a.published_at, a.first_seen_at) >= ?
+        ORDER BY coalesce(a.published_at, a.first_seen_at) DESC, a.url
+        """,
+        [source, since],
+    ).fetchall()
+    keys = ("url", "final_url", "etag", "last_modified", "removed")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
