@@ -4,7 +4,8 @@ Started by :func:`spiders.runner.crawl_source` as ``python -m spiders.crawl_one 
 to be run by hand, but it can be::
 
     python -m spiders.crawl_one --source-file s.json --run-id r1 --staging data/staging \\
-        --seen-file seen.txt [--allow-private-hosts] [--timeout 3600]
+        --seen-file seen.txt [--recheck-file recheck.jsonl] [--allow-private-hosts] \\
+        [--timeout 3600]
 
 Scrapy's log goes to ``<staging>/<run>/<source>.log``. The stats file is written last, also when
 the crawl itself blew up (then with ``crawl_error`` set), so the runner always finds one.
@@ -25,6 +26,7 @@ from scrapy.settings import Settings
 
 from pantau.config import Source
 from pantau.staging import run_dir, write_stats
+from spiders.recheck import RecheckTarget, read_targets
 from spiders.records import utc_now
 
 log = logging.getLogger(__name__)
@@ -121,6 +123,7 @@ def crawl(
     allow_private_hosts: bool,
     timeout: float,
     cache_dir: Path | None = None,
+    recheck: list[RecheckTarget] | None = None,
 ) -> dict[str, Any]:
     from spiders.news import NewsSpider
 
@@ -129,7 +132,7 @@ def crawl(
     settings = crawl_settings(staging, run_id, source, allow_private_hosts, timeout, cache_dir)
     process = AsyncCrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    task = process.crawl(crawler, source=source, seen_urls=seen_urls)
+    task = process.crawl(crawler, source=source, seen_urls=seen_urls, recheck=recheck or [])
     process.start(install_signal_handlers=True)
     if task.done() and not task.cancelled() and task.exception() is not None:
         raise task.exception()  # type: ignore[misc]  # e.g. the spider could not be created
@@ -147,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cache-dir", type=Path, help="HTTP cache of feeds/sitemaps/listings (none: no cache)"
     )
+    parser.add_argument(
+        "--recheck-file", type=Path,
+        help="articles to re-check with a conditional GET, JSON lines (spiders.recheck)",
+    )
     parser.add_argument("--allow-private-hosts", action="store_true")
     parser.add_argument("--timeout", type=float, default=0.0, help="seconds; 0 = none")
     args = parser.parse_args(argv)
@@ -162,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             args.allow_private_hosts,
             args.timeout,
             args.cache_dir,
+            read_targets(args.recheck_file),
         )
     except Exception as exc:  # the outlet failed; the runner reads why from the stats file
         traceback.print_exc(file=sys.stderr)

@@ -6,6 +6,9 @@ already seen (by canonical URL, ``pantau.urls.canonicalize_url``) and fetches th
 fetched article becomes a ``page`` record, every URL that failed an ``error`` record (see
 ``spiders.records``); robots.txt-forbidden URLs are only counted.
 
+Outlets with ``recheck_days`` also get their recent articles requested again with a conditional
+GET (``spiders.recheck``): those are the recheck's, never requested a second time by discovery.
+
 When not one feed, sitemap or listing could be fetched, the outlet's crawl failed as a whole:
 :attr:`NewsSpider.crawl_error` then says why in one line.
 """
@@ -49,6 +52,8 @@ from spiders.discovery import (
 )
 from spiders.hintdates import newest_hint_date, parse_hint_date
 from spiders.middlewares.refusals import PrivateHostRefused
+from spiders.recheck import VIA as RECHECK_VIA
+from spiders.recheck import RecheckTarget
 from spiders.records import error_record, page_record
 
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
@@ -82,6 +87,8 @@ class NewsSpider(scrapy.Spider):
     already has, either a collection of URLs or a mapping URL -> when it was last fetched (ISO
     8601, or None); with a time, a seen article whose feed/sitemap date (``lastmod``,
     ``updated``) is newer is fetched again (at most ``PANTAU_MAX_REFETCHES`` per crawl).
+    ``recheck``: articles to request again with a conditional GET (newest first; at most
+    ``PANTAU_MAX_RECHECKS``); discovery leaves them to the recheck.
     """
 
     name = "news"
@@ -90,6 +97,7 @@ class NewsSpider(scrapy.Spider):
         self,
         source: Source,
         seen_urls: Iterable[str] | Mapping[str, str | None] = (),
+        recheck: Iterable[RecheckTarget] = (),
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -106,6 +114,14 @@ class NewsSpider(scrapy.Spider):
             except ValueError:
                 continue
             self.seen[canonical] = parse_hint_date(times.get(url), "UTC")
+        self.recheck: dict[str, RecheckTarget] = {}  # canonical URL -> target, in given order
+        for target in recheck:
+            try:
+                canonical = canonicalize_url(target.url, self.site_host)
+            except ValueError:
+                continue
+            if is_on_site(canonical, self.site_host):
+                self.recheck.setdefault(canonical, target)
         self.scheduled: set[str] = set()
         self.listing_pages: set[str] = set()
         self.refetches = 0
@@ -131,6 +147,7 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ----------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self._trim_rechecks()  # before any response is parsed: discovery sees the final set
         for url in self.source.feeds:
             yield self._discovery_request(url, "feed", self.parse_feed)
         for url in self.source.sitemaps:
@@ -138,6 +155,8 @@ class NewsSpider(scrapy.Spider):
         for url in self.source.listings:
             self.listing_pages.add(url)
             yield self._discovery_request(url, "listing", self.parse_listing, listing_page=1)
+        for canonical, target in list(self.recheck.items()):
+            yield self._recheck_request(canonical, target)
 
     def _discovery_request(
         self, url: str, role: str, callback: Any, depth: int = 0, **meta: Any
@@ -271,6 +290,9 @@ class NewsSpider(scrapy.Spider):
         except ValueError:
             self._count("bad_url_skipped")
             return "skipped", None
+        if canonical in self.recheck:  # requested by the recheck (seen, whatever discovery says)
+            self._count("recheck_covered")
+            return "seen", None
         if canonical in self.scheduled:
             return "scheduled", None
         verdict = "new"
@@ -304,6 +326,61 @@ class NewsSpider(scrapy.Spider):
             return False
         changed = newest_hint_date(hints, self.source.timezone)
         return changed is not None and changed > fetched_at
+
+    # --- re-checking recent articles -----------------------------------------------------------
+
+    def _trim_rechecks(self) -> None:
+        """Keep the first ``PANTAU_MAX_RECHECKS`` targets; the rest go back to discovery."""
+        limit = self.settings.getint("PANTAU_MAX_RECHECKS", 2000)
+        for canonical in list(self.recheck)[limit:]:
+            del self.recheck[canonical]
+            self._count("recheck_over_limit")
+
+    def _recheck_request(self, canonical: str, target: RecheckTarget) -> Request:
+        """A conditional GET of a known article (its own ``final_url`` when that is the same
+        address: no redirect hop); 304 comes to :meth:`parse_recheck`, not the errback."""
+        fetch_url = canonical
+        if target.final_url:
+            try:
+                if canonicalize_url(target.final_url, self.site_host) == canonical:
+                    fetch_url = target.final_url
+            except ValueError:
+                pass
+        self.scheduled.add(canonical)
+        self._count("recheck_requests")
+        return Request(
+            fetch_url,
+            headers=target.conditional_headers(),
+            callback=self.parse_recheck,
+            errback=self.recheck_failed,
+            meta={
+                "role": "article",
+                "canonical": canonical,
+                "via": RECHECK_VIA,
+                "hints": {"refetch": RECHECK_VIA},
+                "handle_httpstatus_list": [304],
+            },
+            dont_filter=True,
+        )
+
+    def parse_recheck(self, response: Response) -> Iterator[Any]:
+        """304: unchanged, nothing staged. Otherwise staged like any refetch (the loader makes a
+        new version only when the content changed)."""
+        if response.status == 304:
+            self._count("recheck_not_modified")
+            return
+        self._count("recheck_fetched")
+        yield from self.parse_article(response)
+
+    def recheck_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        """404/410: the article is gone (the error record tells the loader); other failures are
+        recorded like any failed fetch."""
+        exc = failure.value
+        if isinstance(exc, HttpError) and exc.response.status in (404, 410):
+            self._count("recheck_gone")
+        yield from self.article_failed(failure)
+
+    # --- fetched articles ---------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """A fetched article. When it is split over pages, its single-page view is fetched
@@ -391,7 +468,7 @@ class NewsSpider(scrapy.Spider):
             self._count("robots_forbidden")
             return
         status, message = describe_failure(failure)
-        yield error_record(
+        record = error_record(
             self.source.name,
             request.meta.get("canonical", request.url),
             status,
@@ -399,6 +476,9 @@ class NewsSpider(scrapy.Spider):
             "article",
             request.meta.get("via"),
         )
+        if isinstance(failure.value, HttpError):  # where the answer came from (after redirects)
+            record["final_url"] = failure.value.response.url
+        yield record
 
     def _max_size(self) -> int:
         return self.settings.getint("DOWNLOAD_MAXSIZE")

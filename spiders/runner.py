@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from pantau.staging import (
     write_stats,
 )
 from spiders.crawl_one import log_path
+from spiders.recheck import RecheckTarget, write_targets
 from spiders.records import utc_now
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ def crawl_source(
     allow_private_hosts: bool = False,
     timeout: float = 3600,
     cache_dir: Path | None = None,
+    recheck: Sequence[RecheckTarget] = (),
 ) -> dict[str, Any]:
     """Crawl ``source`` into ``<staging>/<run_id>/``; return the stats written there.
 
@@ -130,8 +132,9 @@ def crawl_source(
     8601): then an article whose feed/sitemap date is newer is fetched again (an update).
     ``timeout``: seconds for the whole outlet; the crawl closes itself a little earlier and is
     killed if it overruns. ``cache_dir``: where feeds/sitemaps/listings are kept for conditional
-    GET on the next night (default ``<staging>/.crawlcache/<source>``). The stats always have
-    ``crawl_error`` (None, or one line why the outlet failed as a whole).
+    GET on the next night (default ``<staging>/.crawlcache/<source>``). ``recheck``: articles to
+    request again with a conditional GET (``spiders.recheck``; the outlet's ``recheck_days``).
+    The stats always have ``crawl_error`` (None, or one line why the outlet failed as a whole).
     """
     if not isinstance(source, Source):
         raise TypeError(f"source must be a pantau.config.Source, not {type(source).__name__}")
@@ -161,6 +164,9 @@ def crawl_source(
             "--timeout", str(timeout),
             "--cache-dir", str(cache_dir or cache_dir_for(staging, source.name)),
         ]
+        if recheck:
+            recheck_file = write_targets(Path(tmp) / "recheck.jsonl", recheck)
+            cmd += ["--recheck-file", str(recheck_file)]
         if allow_private_hosts:
             cmd.append("--allow-private-hosts")
         why: str | None = None

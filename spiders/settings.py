@@ -94,6 +94,7 @@ PANTAU_SITEMAP_MAX_CHILDREN = 50  # newest children of an index
 PANTAU_LISTING_MAX_PAGES = 10  # pages followed per configured listing
 PANTAU_LISTING_MAX_LINKS = 300  # article links taken from one listing page
 PANTAU_MAX_REFETCHES = 500  # updated articles fetched again per crawl
+PANTAU_MAX_RECHECKS = 2000  # recent articles re-checked per crawl (recheck_days), newest first
 PANTAU_FOLLOW_ARTICLE_PAGES = True  # split articles: fetch the single view or pages 2..N
 PANTAU_MAX_ARTICLE_PAGES = 20
 

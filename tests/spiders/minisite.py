@@ -23,19 +23,30 @@ class Page:
 class MiniSite:
     """``site.pages[(host, path_with_query)] = Page(...)``; unknown paths answer 404.
 
-    A list of pages is served in turn (the last one stays): faults that heal on retry.
+    A list of pages is served in turn (the last one stays): faults that heal on retry. A page
+    with an ``ETag`` header answers ``304`` to a request whose ``If-None-Match`` names it.
+    ``requests_with_headers`` logs (host, path, lower-case request headers).
     """
 
     def __init__(self) -> None:
         self.pages: dict[tuple[str, str], Page | list[Page]] = {}
         self.requests: list[tuple[str, str]] = []
+        self.requests_with_headers: list[tuple[str, str, dict[str, str]]] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 host = (self.headers.get("Host") or "").split(":")[0].lower()
                 site.requests.append((host, self.path))
+                site.requests_with_headers.append(
+                    (host, self.path, {k.lower(): v for k, v in self.headers.items()}))
                 page = site.next_page(host, self.path)
+                etag = page.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
                 length = page.declared_length or len(page.body)
