@@ -8,14 +8,19 @@ return plain summaries (counts), never data.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from pantau.config import Source, load_sources, select_sources
+from pantau.errors import ConfigError
 from pantau.settings import Settings
+
+if TYPE_CHECKING:
+    from spiders.recheck import RecheckTarget
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +39,58 @@ def configured_sources(settings: Settings, names: Sequence[str] = ()) -> list[So
     return select_sources(load_sources(settings.sources), list(names))
 
 
-def _seen_by_source(
-    settings: Settings, sources: Sequence[Source]
-) -> dict[str, dict[str, str | None]]:
-    """URLs already in the warehouse per outlet, with when each was last fetched."""
-    if not settings.db.exists():
-        return {s.name: {} for s in sources}
-    from warehouse.db import connect_reader
-    from warehouse.loader import seen_urls
+def crawl_moment() -> datetime:
+    """The moment a crawl stands for: ``PANTAU_AS_OF`` when set (a simulated night: the run's
+    logical date under ``PANTAU_TIME_TRAVEL``, see :mod:`pantau.airflow_tasks`), else now.
 
+    The re-check window of an outlet's ``recheck_days`` ends at it; the crawler sends the same
+    moment to a time-travelling test web (``spiders.middlewares.as_of``).
+    """
+    from pantau.airflow_tasks import AS_OF_ENV
+    from spiders.middlewares.as_of import parse_as_of
+
+    value = os.environ.get(AS_OF_ENV, "").strip()
+    if not value:
+        return datetime.now(UTC)
+    try:
+        return parse_as_of(value)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+@dataclass
+class KnownUrls:
+    """What the warehouse tells one outlet's crawl: URLs seen (with when each was last
+    fetched) and recent articles to re-check (empty unless the outlet has ``recheck_days``)."""
+
+    seen: dict[str, str | None] = field(default_factory=dict)
+    recheck: list[RecheckTarget] = field(default_factory=list)
+
+
+def _seen_by_source(
+    settings: Settings, sources: Sequence[Source], now: datetime | None = None
+) -> dict[str, KnownUrls]:
+    """Per outlet: URLs already in the warehouse, and the articles to re-check, those
+    published (or, undated, first seen) within ``recheck_days`` before ``now``."""
+    if not settings.db.exists():
+        return {s.name: KnownUrls() for s in sources}
+    from spiders.recheck import RecheckTarget
+    from warehouse.db import connect_reader
+    from warehouse.loader import recheck_targets, seen_urls
+
+    if now is None and any(s.recheck_days for s in sources):
+        now = crawl_moment()
     con = connect_reader(settings.db)
     try:
-        return {s.name: seen_urls(con, s.name) for s in sources}
+        known = {}
+        for s in sources:
+            recheck = []
+            if s.recheck_days > 0 and now is not None:
+                since = now - timedelta(days=s.recheck_days)
+                rows = recheck_targets(con, s.name, since)
+                recheck = [RecheckTarget.from_dict(row) for row in rows]
+            known[s.name] = KnownUrls(seen_urls(con, s.name), recheck)
+        return known
     finally:
         con.close()
 
@@ -56,20 +101,22 @@ def crawl_step(
     """Crawl the (named) outlets into ``staging/<run_id>/``; one stats dict per outlet.
 
     Outlets are crawled in parallel, each in its own Scrapy process; an outlet that fails is
-    reported in its stats (``crawl_error``) and does not stop the others.
+    reported in its stats (``crawl_error``) and does not stop the others. Outlets with
+    ``recheck_days`` also re-check their recent articles (window ending at :func:`crawl_moment`).
     """
     from spiders.runner import crawl_source
 
     sources = configured_sources(settings, names)
-    seen = _seen_by_source(settings, sources)
+    known = _seen_by_source(settings, sources)
 
     def crawl(source: Source) -> dict[str, Any]:
         stats: dict[str, Any] = crawl_source(
             source,
             run_id=run_id,
             staging=settings.staging,
-            seen_urls=seen[source.name],
+            seen_urls=known[source.name].seen,
             allow_private_hosts=settings.allow_private_hosts,
+            recheck=known[source.name].recheck,
         )
         return stats
 
