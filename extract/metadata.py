@@ -280,22 +280,31 @@ _SIDEBAR = XPath(
 _HAS_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
 
 
-def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The page's headline element: the heading showing the title, else the first long h1."""
+def _shows_title(element: HtmlElement, key: str) -> bool:
+    """Does this heading show the title (normalise_key ``key``)?"""
+    if element.tag not in ("h1", "h2", "h3") and _ALL_LINK(element):
+        return False  # a teaser linking to an article, not the page's headline
+    text_key = normalise_key(element.text_content())
+    return len(text_key) >= 10 and (
+        text_key == key
+        or (key in text_key and len(text_key) <= len(key) + 40)
+        or (text_key in key and len(text_key) >= 0.8 * len(key))
+    )
+
+
+def _headline(tree: HtmlElement, title: str | None, h1s: list[HtmlElement]) -> HtmlElement | None:
+    """The page's headline element: the heading showing the title, else the first long h1.
+
+    ``h1s``: the page's <h1> elements. Most pages show the title in one; the wider (and much
+    slower) search over other headings runs only when none does.
+    """
     key = normalise_key(title or "")
-    h1s = _H1(tree)
     if key:
-        for candidates in (h1s, _HEADINGS(tree)):  # most pages: an <h1>; the wider search after
-            for element in candidates:
-                if element.tag not in ("h1", "h2", "h3") and _ALL_LINK(element):
-                    continue  # a teaser linking to an article, not the page's headline
-                text_key = normalise_key(element.text_content())
-                if len(text_key) >= 10 and (
-                    text_key == key
-                    or (key in text_key and len(text_key) <= len(key) + 40)
-                    or (text_key in key and len(text_key) >= 0.8 * len(key))
-                ):
-                    return element
+        found = next((h for h in h1s if _shows_title(h, key)), None)
+        if found is None:
+            found = next((h for h in _HEADINGS(tree) if _shows_title(h, key)), None)
+        if found is not None:
+            return found
     return next((h for h in h1s if len(normalise_key(h.text_content())) >= 12), None)
 
 
@@ -519,7 +528,7 @@ def read_metadata(
             title = strip_title_suffix(
                 text_of(head[0]), meta.site_name, url, options.title_suffixes
             )
-    headline = _headline(tree, title)
+    headline = _headline(tree, title, h1s)
     if title and headline is not None:
         shown = text_of(headline)
         shown_key, title_key = normalise_key(shown), normalise_key(title)
