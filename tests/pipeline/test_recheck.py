@@ -175,3 +175,16 @@ def test_recheck_off_requests_only_new_articles(
     assert total(stats, "recheck_requests") == 0
     assert rows(settings, "SELECT count(*) FROM articles WHERE removed_at IS NOT NULL") == [(0,)]
     assert rows(settings, "SELECT count(*) FROM article_removals") == [(0,)]
+
+
+def test_the_window_ends_at_the_crawls_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pantau.errors import ConfigError
+    from pantau.steps import crawl_moment
+
+    monkeypatch.setenv("PANTAU_AS_OF", NIGHT2.isoformat())
+    assert crawl_moment() == NIGHT2
+    monkeypatch.delenv("PANTAU_AS_OF")
+    assert abs(crawl_moment() - datetime.now(NIGHT2.tzinfo)) < timedelta(minutes=1)
+    monkeypatch.setenv("PANTAU_AS_OF", "2026-11-19T10:00:00")  # no time zone
+    with pytest.raises(ConfigError, match="PANTAU_AS_OF"):
+        crawl_moment()
