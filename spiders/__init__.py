@@ -4,12 +4,13 @@ Entry point for other code::
 
     from spiders.runner import crawl_source
     stats = crawl_source(source, run_id, staging, seen_urls, allow_private_hosts=False,
-                         timeout=3600, cache_dir=None)
+                         timeout=3600, cache_dir=None, recheck=())
 
 It runs one outlet's crawl in a subprocess (``python -m spiders.crawl_one``) and returns the
 stats it wrote next to the records (``pantau.staging``). ``seen_urls`` is a collection of URLs
 already in the warehouse, or a mapping URL -> last fetched (ISO 8601) to let updated articles
-(newer sitemap ``lastmod`` / feed ``updated``) be fetched again.
+(newer sitemap ``lastmod`` / feed ``updated``) be fetched again. ``recheck``: recent articles to
+request again with a conditional GET (``recheck.py``; the outlet's ``recheck_days``).
 
 Layout (one concern per module):
 
@@ -17,6 +18,7 @@ Layout (one concern per module):
   pages with pagination; dedup by canonical URL (``pantau.urls``); page and error records.
 - ``discovery.py``: feed/sitemap/listing parsers and the next-page finder (pure functions).
 - ``records.py``, ``decoding.py``, ``hintdates.py``: record shapes, HTML decoding, hint dates.
+- ``recheck.py``: the articles to re-check (validators, removed or not) and their file format.
 - ``pipelines/``: validate -> one page per URL -> staging file.
 - ``middlewares/``: http(s) only; private-address guard (also for redirects); robots.txt
   Crawl-delay; retries with backoff and Retry-After; conditional GET of discovery documents.
