@@ -6,11 +6,15 @@ Weekly housekeeping, Sundays 04:00 Asia/Jakarta (after the nightly run):
 1. `cleanup_staging`: in runs loaded completely (every staged outlet has its `crawl_runs` row),
    remove half-written `.part` files and runs that staged nothing. Staged pages of loaded runs
    are the raw archive `reprocess` needs and stay; runs not fully loaded are left alone.
-2. `checkpoint`: `CHECKPOINT` the DuckDB warehouse.
-3. `export_week`: the week's articles, article versions and crawl runs as Parquet
+2. `compact_archive`: loaded runs crawled `PANTAU_COMPACT_AFTER_DAYS` (default 7) or more days
+   ago are folded into one raw archive per ISO week, `<staging>/archive/2026-W47.jsonl.gz`
+   (identical re-fetches of a page kept once); the warehouse's archive paths move to it in one
+   transaction, then the run folders go. Crash-safe; XCom: files and bytes before and after.
+3. `checkpoint`: `CHECKPOINT` the DuckDB warehouse.
+4. `export_week`: the week's articles, article versions and crawl runs as Parquet
    (`COPY … TO … (FORMAT parquet)`) under `PANTAU_EXPORTS` (default `<db folder>/exports`),
    one folder per week, e.g. `exports/2026-11-22/articles.parquet`. Rerunning overwrites it.
-4. `reprocess` (param `reprocess`, off by default): re-extract every archived raw page with the
+5. `reprocess` (param `reprocess`, off by default): re-extract every archived raw page with the
    current extractor (`pantau reprocess`) and publish the `pantau_warehouse` Asset, so
    `pantau_alerts` sees updated articles.
 
@@ -55,6 +59,12 @@ def pantau_maintenance() -> None:
         return cleanup()
 
     @task(pool=WAREHOUSE_POOL, queue=queue("warehouse"))
+    def compact_archive() -> dict:
+        from pantau.airflow_tasks import compact_archive as compact
+
+        return compact()
+
+    @task(pool=WAREHOUSE_POOL, queue=queue("warehouse"))
     def checkpoint() -> None:
         from pantau.airflow_tasks import checkpoint_warehouse
 
@@ -73,7 +83,7 @@ def pantau_maintenance() -> None:
         context = get_current_context()
         return reprocess_all(bool(context["params"]["reprocess"]), context["run_id"])
 
-    cleanup_staging() >> checkpoint() >> export_week() >> reprocess()
+    cleanup_staging() >> compact_archive() >> checkpoint() >> export_week() >> reprocess()
 
 
 pantau_maintenance()

@@ -184,6 +184,14 @@ def cleanup_staging() -> dict[str, Any]:
     return asdict(cleanup(resolve_settings()))
 
 
+def compact_archive() -> dict[str, Any]:
+    """Fold loaded runs older than ``PANTAU_COMPACT_AFTER_DAYS`` into one raw archive per week
+    (see :func:`pantau.maintenance.compact_archive`); sizes before and after."""
+    from pantau.maintenance import compact_archive as compact
+
+    return asdict(compact(resolve_settings()))
+
+
 def checkpoint_warehouse() -> None:
     from pantau.maintenance import checkpoint
 

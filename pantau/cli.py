@@ -244,6 +244,29 @@ def reprocess(ctx: click.Context, workers: int | None) -> None:
     )
 
 
+@cli.command()
+@click.option("--after-days", type=click.FloatRange(0), default=None,
+              help="compact loaded runs crawled at least this many days ago "
+                   "[default: 7; env PANTAU_COMPACT_AFTER_DAYS]")
+@click.pass_context
+def compact(ctx: click.Context, after_days: float | None) -> None:
+    """Fold old loaded runs into one raw archive per ISO week (staging/archive/)."""
+    from pantau.maintenance import compact_archive
+
+    summary = compact_archive(_settings(ctx), after_days=after_days)
+    if not summary.runs_compacted:
+        click.echo(f"nothing to compact ({summary.runs_too_recent} runs too recent, "
+                   f"{len(summary.runs_kept_unloaded)} not loaded, "
+                   f"{len(summary.runs_skipped)} skipped)")
+        return
+    saved = summary.bytes_before - summary.bytes_after
+    click.echo(f"{len(summary.runs_compacted)} runs compacted into {', '.join(summary.weeks)}: "
+               f"{summary.files_before} files, {summary.bytes_before} bytes -> "
+               f"{summary.files_after} files, {summary.bytes_after} bytes ({saved} saved); "
+               f"{summary.duplicates_dropped} identical re-fetches dropped, "
+               f"{summary.archive_paths_moved} warehouse archive paths moved")
+
+
 def _print_alerts(summary: Any) -> None:
     click.echo(str(summary))
 

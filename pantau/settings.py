@@ -8,6 +8,8 @@ Environment variables (what the Airflow DAGs use, since they have no command lin
 - ``PANTAU_RULES``: alert rules YAML (default: the repo's ``rules.yaml``)
 - ``PANTAU_OUTBOX``: JSONL outbox alerts are delivered to (default ``<db folder>/outbox.jsonl``)
 - ``PANTAU_ALLOW_PRIVATE_HOSTS``: ``1`` allows crawling loopback/private addresses (default off)
+- ``PANTAU_COMPACT_AFTER_DAYS``: loaded runs whose crawl started at least this many days ago are
+  compacted into the weekly raw archive by maintenance (default 7; 0: every loaded run)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data/pantau.duckdb")
 TRUE_WORDS = {"1", "true", "yes", "on"}
+COMPACT_AFTER_DAYS = 7.0
 
 
 def env_number(name: str, default: float) -> float:
@@ -47,6 +50,7 @@ class Settings:
     rules: Path
     outbox: Path
     allow_private_hosts: bool = False
+    compact_after_days: float = COMPACT_AFTER_DAYS
 
 
 def _env_path(name: str) -> Path | None:
@@ -76,4 +80,5 @@ def resolve_settings(
         rules=Path(rules) if rules else (_env_path("PANTAU_RULES") or REPO_ROOT / "rules.yaml"),
         outbox=_env_path("PANTAU_OUTBOX") or data_dir / "outbox.jsonl",
         allow_private_hosts=allow_private_hosts,
+        compact_after_days=env_number("PANTAU_COMPACT_AFTER_DAYS", COMPACT_AFTER_DAYS),
     )

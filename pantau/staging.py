@@ -15,23 +15,47 @@ Records (``type`` says which):
 
 Crawlers write ``<source>.jsonl.gz.part`` and rename it when done, so the loader never sees a
 half-written file. Staging files are the raw-page archive: ``pantau reprocess`` reads them again.
+
+Weekly compaction (:func:`pantau.maintenance.compact_archive`) folds loaded runs older than a
+week into one file per ISO week of their crawl (UTC)::
+
+    <staging>/archive/<YYYY>-W<ww>.jsonl.gz   first line: the ``archive`` header (format, week,
+                                              the runs inside with their stats), then the runs'
+                                              ``page`` and ``error`` records (each with its
+                                              ``run_id``) and ``log`` records (crawl logs)
+
+A page fetched again with identical content in the same week is kept once, as its latest fetch;
+``duplicates`` lists the dropped fetches (``run_id``, ``fetched_at``). The warehouse's ``archive``
+columns then name the week file. ``archive`` is therefore no run id; hidden folders (``.…``) are
+no runs either.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gzip
 import json
 import logging
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
+
+from pantau.errors import PantauError
 
 log = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
+#: ``<staging>/archive/``: the compacted weeks (never a run folder).
+ARCHIVE_FOLDER = "archive"
+ARCHIVE_FORMAT = 1
+_WEEK_FILE = re.compile(r"^(\d{4})-W(\d{2})\.jsonl\.gz$")
+_LOCK_FILE = ".archive.lock"
 
 
 def run_dir_name(run_id: str) -> str:
@@ -40,7 +64,11 @@ def run_dir_name(run_id: str) -> str:
 
 
 def run_dir(staging: Path, run_id: str) -> Path:
-    return Path(staging) / run_dir_name(run_id)
+    name = run_dir_name(run_id)
+    if name == ARCHIVE_FOLDER:
+        raise ValueError(f"run id {run_id!r} is reserved (<staging>/{ARCHIVE_FOLDER}/ holds the "
+                         "compacted archive); choose another run id")
+    return Path(staging) / name
 
 
 def records_path(staging: Path, run_id: str, source: str) -> Path:
@@ -91,8 +119,19 @@ def read_stats(path: Path) -> dict[str, Any]:
     return data
 
 
-def iter_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Yield the records of one staging file; a truncated tail is logged and skipped."""
+class DamagedFile(PantauError):
+    """A staging or archive file cannot be read to its end."""
+
+
+class ArchiveBusy(PantauError):
+    """Another process holds the raw archive's lock."""
+
+
+def iter_records(path: Path, strict: bool = False) -> Iterator[dict[str, Any]]:
+    """Yield the records of one staging file; a truncated tail is logged and skipped.
+
+    ``strict``: raise :class:`DamagedFile` instead (compaction must not copy half a file).
+    """
     try:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             for number, line in enumerate(fh, 1):
@@ -101,8 +140,12 @@ def iter_records(path: Path) -> Iterator[dict[str, Any]]:
                 try:
                     yield json.loads(line)
                 except json.JSONDecodeError:
+                    if strict:
+                        raise DamagedFile(f"{path}:{number}: a record is not valid JSON") from None
                     log.warning("%s:%d: skipping a record that is not valid JSON", path, number)
     except (EOFError, gzip.BadGzipFile, OSError) as exc:
+        if strict:
+            raise DamagedFile(f"{path}: damaged after some records ({exc})") from None
         log.warning("%s: staging file is damaged after some records (%s)", path, exc)
 
 
@@ -145,4 +188,125 @@ def list_runs(staging: Path) -> list[Path]:
     staging = Path(staging)
     if not staging.is_dir():
         return []
-    return sorted(p for p in staging.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in staging.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and p.name != ARCHIVE_FOLDER)
+
+
+# -- the compacted archive ------------------------------------------------------------------
+
+
+def archive_dir(staging: Path) -> Path:
+    return Path(staging) / ARCHIVE_FOLDER
+
+
+def week_of(moment: datetime) -> str:
+    """``2026-W47``: the ISO week of ``moment`` in UTC (naive moments are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    year, week, _ = moment.astimezone(UTC).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_archive_path(staging: Path, week: str) -> Path:
+    path = archive_dir(staging) / f"{week}.jsonl.gz"
+    if not _WEEK_FILE.match(path.name):
+        raise ValueError(f"{week!r} is not an ISO week like 2026-W47")
+    return path
+
+
+def archive_files(staging: Path) -> list[Path]:
+    """The compacted week archives, oldest week first."""
+    folder = archive_dir(staging)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and _WEEK_FILE.match(p.name))
+
+
+def read_archive_header(path: Path) -> dict[str, Any]:
+    """The first record of a week archive (``type: archive``): its week and runs."""
+    for record in iter_records(path, strict=True):
+        if record.get("type") != "archive":
+            break
+        if record.get("format") != ARCHIVE_FORMAT:
+            raise DamagedFile(f"{path}: archive format {record.get('format')!r}, this pantau "
+                              f"reads format {ARCHIVE_FORMAT}; upgrade pantau")
+        return record
+    raise DamagedFile(f"{path}: no archive header in its first line")
+
+
+class ArchiveWriter:
+    """Writes a week archive to ``<file>.part``: the header first, then records.
+
+    :meth:`close` makes the part file durable; :meth:`publish` renames it over the week file
+    (atomic: readers see the old archive or the new one, never a mixture).
+    """
+
+    def __init__(self, path: Path, header: dict[str, Any]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.part_path = self.path.with_name(self.path.name + ".part")
+        self._raw: IO[bytes] = open(self.part_path, "wb")  # noqa: SIM115 - closed in close()
+        self._gz = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=6)
+        self.count = 0
+        self._write({"type": "archive", "format": ARCHIVE_FORMAT, **header})
+
+    def _write(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        self._gz.write(line.encode("utf-8"))
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._write(record)
+        self.count += 1
+
+    def close(self) -> Path:
+        self._gz.close()
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
+        return self.part_path
+
+    def abandon(self) -> None:
+        with contextlib.suppress(OSError):
+            self._gz.close()
+            self._raw.close()
+        self.part_path.unlink(missing_ok=True)
+
+    def publish(self) -> Path:
+        os.replace(self.part_path, self.path)
+        fsync_dir(self.path.parent)
+        return self.path
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or delete in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def archive_lock(staging: Path, exclusive: bool, wait_seconds: float) -> Iterator[None]:
+    """Hold ``<staging>/.archive.lock``: exclusive for compaction, shared for readers that write
+    archive paths (reprocess), so no reprocess records a run file compaction is deleting."""
+    staging = Path(staging)
+    staging.mkdir(parents=True, exist_ok=True)
+    fh = open(staging / _LOCK_FILE, "a+")  # noqa: SIM115 - closed below
+    try:
+        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), mode)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    what = "a reprocess or another compaction" if exclusive else "a compaction"
+                    raise ArchiveBusy(
+                        f"{staging}: the raw archive is busy ({what} is running); waited "
+                        f"{wait_seconds:.0f}s, try again when it has finished") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        fh.close()  # releases the lock

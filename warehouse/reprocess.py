@@ -5,10 +5,15 @@ metadata now reads differently gets a new version (the old one goes to ``article
 pages that now extract as articles are added. Work goes in batches, each merged in its own
 transaction, so the writer lock is held only briefly and an interrupted reprocess can simply be
 run again. Clusters and the full-text index are refreshed once at the end.
+
+The archive is every finished outlet's staging file plus the compacted weeks
+(``<staging>/archive/*.jsonl.gz``, see :mod:`pantau.staging`). A reprocess holds the archive's
+lock shared, so compaction never deletes a run file while a reprocess may still record it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,8 +24,15 @@ from typing import Any
 import duckdb
 
 from pantau.config import Source
-from pantau.staging import finished_outlets, iter_records, list_runs, read_stats
-from warehouse.db import transaction
+from pantau.staging import (
+    archive_files,
+    archive_lock,
+    finished_outlets,
+    iter_records,
+    list_runs,
+    read_stats,
+)
+from warehouse.db import lock_wait_seconds, transaction
 from warehouse.dedup import update_clusters
 from warehouse.extracting import extract_all
 from warehouse.fts import refresh_index
@@ -50,19 +62,24 @@ def _run_ids(staging: Path) -> list[str]:
     return ids
 
 
-def latest_fetches(staging: Path) -> dict[Path, set[tuple[str, str]]]:
-    """Per staging file, the (url, fetched_at) of the records that are each URL's latest fetch."""
-    latest: dict[str, tuple[str, Path]] = {}
+def archived_files(staging: Path) -> list[Path]:
+    """The raw archive: compacted weeks first, then each finished outlet's staging file."""
+    files = archive_files(staging)
     for run_id in _run_ids(staging):
-        for outlet in finished_outlets(staging, run_id):
-            if outlet.records is None:
+        files.extend(o.records for o in finished_outlets(staging, run_id) if o.records)
+    return files
+
+
+def latest_fetches(staging: Path) -> dict[Path, set[tuple[str, str]]]:
+    """Per archive file, the (url, fetched_at) of the records that are each URL's latest fetch."""
+    latest: dict[str, tuple[str, Path]] = {}
+    for path in archived_files(staging):
+        for record in iter_records(path):
+            if record.get("type") != "page":
                 continue
-            for record in iter_records(outlet.records):
-                if record.get("type") != "page":
-                    continue
-                url, fetched = record["url"], record["fetched_at"]
-                if url not in latest or fetched >= latest[url][0]:
-                    latest[url] = (fetched, outlet.records)
+            url, fetched = record["url"], record["fetched_at"]
+            if url not in latest or fetched >= latest[url][0]:
+                latest[url] = (fetched, path)
     chosen: dict[Path, set[tuple[str, str]]] = {}
     for url, (fetched, path) in latest.items():
         chosen.setdefault(path, set()).add((url, fetched))
@@ -89,6 +106,20 @@ def reprocess_archive(
     batch_size: int = BATCH_SIZE,
 ) -> ReprocessSummary:
     """Re-extract every URL's latest archived page; ``connect()`` opens the writer per batch."""
+    lock = (archive_lock(staging, exclusive=False, wait_seconds=lock_wait_seconds())
+            if Path(staging).is_dir() else contextlib.nullcontext())
+    with lock:
+        return _reprocess(connect, staging, sources, workers, progress, batch_size)
+
+
+def _reprocess(
+    connect: Callable[[], duckdb.DuckDBPyConnection],
+    staging: Path,
+    sources: Sequence[Source],
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+    batch_size: int,
+) -> ReprocessSummary:
     by_name = {s.name: s for s in sources}
     chosen = latest_fetches(staging)
     total = sum(len(v) for v in chosen.values())

@@ -1,5 +1,6 @@
 """The weekly maintenance DAG: structure, and a real run (`airflow dags test`) over a warehouse
-that `pantau run` filled: staging tidied only where loaded, CHECKPOINT, Parquet of the week."""
+that `pantau run` filled: staging tidied only where loaded, the loaded run compacted into its
+week's archive (paths in the warehouse follow), CHECKPOINT, Parquet of the week."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any
 import duckdb
 import pytest
 
+from pantau.maintenance import missing_archives
 from pantau.settings import Settings
-from pantau.staging import run_dir
+from pantau.staging import archive_files, run_dir
 from pantau.steps import run_step
 from tests.dags.airflow_helpers import airflow_env, metadata, run_airflow
 from warehouse.db import connect_reader
@@ -22,7 +24,7 @@ def test_maintenance_structure(dagbag: Any) -> None:
     dag = dagbag.dags["pantau_maintenance"]
     assert dag.timetable.expression == "0 4 * * 0"
     assert [t.task_id for t in dag.topological_sort()] == [
-        "cleanup_staging", "checkpoint", "export_week", "reprocess"]
+        "cleanup_staging", "compact_archive", "checkpoint", "export_week", "reprocess"]
     assert dag.params["reprocess"] is False
     assert all(t.pool == "pantau_warehouse" for t in dag.tasks)
     assert [o.name for o in dag.get_task("reprocess").outlets] == ["pantau_warehouse"]
@@ -41,20 +43,31 @@ def test_maintenance_run(airflow_home: Path, pipeline_settings: Settings) -> Non
     (pending / "iphedia.jsonl.gz").write_bytes(b"")
 
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
-    env = airflow_env(airflow_home, settings, PANTAU_EXPORTS=str(settings.db.parent / "exports"))
+    staged_bytes = sum(p.stat().st_size for p in loaded.iterdir() if not p.name.endswith(".part"))
+    env = airflow_env(airflow_home, settings, PANTAU_EXPORTS=str(settings.db.parent / "exports"),
+                      PANTAU_COMPACT_AFTER_DAYS="0")  # night-1 is minutes old
     run_airflow(["dags", "test", "pantau_maintenance", tomorrow], env)
 
     states = dict(metadata(airflow_home, "SELECT task_id, state FROM task_instance "
                                          "WHERE dag_id = 'pantau_maintenance'"))
-    assert states == {"cleanup_staging": "success", "checkpoint": "success",
-                      "export_week": "success", "reprocess": "skipped"}
+    assert states == {"cleanup_staging": "success", "compact_archive": "success",
+                      "checkpoint": "success", "export_week": "success", "reprocess": "skipped"}
     assert not leftover.exists()
-    assert sorted(p.name for p in loaded.glob("*.jsonl.gz"))  # the raw archive stays
     assert (pending / "iphedia.jsonl.gz").exists()
-    [(xcom,)] = metadata(airflow_home, "SELECT value FROM xcom WHERE task_id = 'cleanup_staging' "
-                                     "AND key = 'return_value'")
-    got = json.loads(xcom)
+    xcoms = dict(metadata(airflow_home, "SELECT task_id, value FROM xcom "
+                                        "WHERE key = 'return_value'"))
+    got = json.loads(xcoms["cleanup_staging"])
     assert got["removed_files"] == 1 and got["runs_kept_unloaded"] == [pending.name]
+    # the loaded night went into its week's archive; the warehouse names it
+    compacted = json.loads(xcoms["compact_archive"])
+    assert compacted["runs_compacted"] == [loaded.name]
+    assert compacted["runs_kept_unloaded"] == [pending.name]
+    assert not loaded.exists()
+    [week] = archive_files(settings.staging)
+    assert compacted["weeks"] == [week.name.removesuffix(".jsonl.gz")]
+    assert compacted["files_after"] == 1 and compacted["bytes_after"] == week.stat().st_size
+    assert compacted["bytes_before"] == staged_bytes > compacted["bytes_after"]
+    assert missing_archives(settings) == []
 
     folder = settings.db.parent / "exports" / tomorrow
     con = connect_reader(settings.db)
