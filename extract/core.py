@@ -14,6 +14,7 @@ from .body import extract_body_lines
 from .cleanup import clean_body
 from .dates import format_date
 from .decode import decode_html
+from .elements import PageElements
 from .metadata import read_metadata
 from .names import clean_names
 from .options import SiteOptions
@@ -25,10 +26,8 @@ log = logging.getLogger(__name__)
 __all__ = ["extract_article"]
 
 _DEFAULT = SiteOptions()
-# photo captions (counted for page kinds; a gallery's text): innermost caption elements
-_CAPTIONS = XPath(
-    "//figcaption | //*[contains(@class, 'caption')][not(ancestor::figcaption)]"
-    "[not(.//figcaption or .//*[contains(@class, 'caption')])]"
+_INNERMOST_CAPTION = XPath(
+    "not(ancestor::figcaption or .//figcaption or .//*[contains(@class, 'caption')])"
 )
 _COMPILED: dict[tuple[str, ...], tuple[re.Pattern[str], ...]] = {}
 
@@ -37,6 +36,18 @@ def _drop_patterns(options: SiteOptions) -> tuple[re.Pattern[str], ...]:
     if options.drop_lines not in _COMPILED:
         _COMPILED[options.drop_lines] = tuple(re.compile(p, re.I) for p in options.drop_lines)
     return _COMPILED[options.drop_lines]
+
+
+def _captions(page: PageElements) -> list[str]:
+    """Photo captions (counted for page kinds; a gallery's text): the texts of <figcaption>s and
+    of the innermost elements classed caption outside them, 30 characters or longer."""
+    captions = [
+        " ".join(entry.element.text_content().split())
+        for entry in page.entries
+        if entry.tag == "figcaption"
+        or ("caption" in entry.classes and _INNERMOST_CAPTION(entry.element))
+    ]
+    return [c for c in captions if len(c) >= 30]
 
 
 def extract_article(
@@ -56,10 +67,10 @@ def extract_article(
     tree = parse_html(decode_html(html))
     if tree is None:
         return Article(url=url, canonical_url=url, language=options.language, page_kind="empty")
-    meta = read_metadata(tree, url, options, fetched_at)
+    page = PageElements(tree)  # of the untouched page: extract_body_lines prunes the tree
+    meta = read_metadata(tree, url, options, fetched_at, page)
     anchors = anchor_keys(tree)
-    captions = [" ".join(c.text_content().split()) for c in _CAPTIONS(tree)]
-    captions = [c for c in captions if len(c) >= 30]
+    captions = _captions(page)
     lines = extract_body_lines(tree, url, options, anchors)
     body = clean_body(
         lines,

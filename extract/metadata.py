@@ -7,8 +7,10 @@ Sources in order of trust: the outlet's own XPaths (SiteOptions), JSON-LD, meta 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -16,6 +18,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .dates import parse_date, to_outlet_offset
+from .elements import PageElements, xpath_text_length
 from .jsonld import ARTICLE_TYPES, find_type, read_jsonld, types_of
 from .names import clean_names, names_from_byline, normalise_key
 from .options import SiteOptions
@@ -69,28 +72,7 @@ _ALL_LINK = XPath(
     "boolean(ancestor::a or (.//a and string-length(normalize-space()) = "
     "string-length(normalize-space(.//a[1]))))"
 )
-_HEADINGS = XPath(
-    "//body//*[self::h1 or self::h2 or self::h3 or contains(@class, 'title') or "
-    "contains(@class, 'judul') or contains(@class, 'jdl') or contains(@class, 'headline')]"
-    "[string-length(normalize-space()) < 300]"
-)
 _TIME = XPath("//time[@datetime]")
-_ITEMPROP_DATE = XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
-_ITEMPROP_MODIFIED = XPath("//*[@itemprop='dateModified']")
-_VISIBLE_DATE = XPath(
-    "//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'Date') or "
-    "contains(@class, 'publish') or contains(@class, 'tanggal') or contains(@class, 'waktu') or "
-    "contains(@class, 'posted') or contains(@class, 'meta') or contains(@id, 'date')]"
-    "[self::div or self::span or self::p or self::time or self::li or self::small]"
-    "[string-length(normalize-space()) < 160]"
-)
-_AUTHOR_VISIBLE = XPath(
-    "//a[@rel='author'] | //*[@itemprop='author'] | "
-    "//*[self::div or self::span or self::p or self::a or self::strong or self::li]"
-    "[contains(@class, 'author') or contains(@class, 'Author') or contains(@class, 'byline') or "
-    "contains(@class, 'penulis') or contains(@class, 'reporter') or contains(@class, 'writer')]"
-    "[string-length(normalize-space()) < 160]"
-)
 _BYLINE_WORDS = ("Penulis", "PENULIS", "Reporter", "REPORTER", "Pewarta", "Oleh", "OLEH",
                  "Laporan", "Wartawan", "Ditulis oleh")  # fmt: skip
 _BYLINE_TEXT = XPath(
@@ -100,20 +82,64 @@ _BYLINE_TEXT = XPath(
     + "]"
 )
 _BYLINE_ROLE = re.compile(r"^(?:penulis|reporter|pewarta|oleh|laporan|wartawan|ditulis)\b", re.I)
-_REL_TAG = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
-_REL_CATEGORY = XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
 _TAG_BOX_WORDS = ("tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label",
                   "labels")  # fmt: skip
-_CLASSED = XPath(
-    "//body//*[contains(@class, 'tag') or contains(@class, 'topi') or contains(@class, 'keyword')"
-    " or contains(@class, 'label') or contains(@id, 'tag') or contains(@class, 'Tag')]"
-)
 _TAG_BOX = re.compile(r"(?:^|[\s-])(?:" + "|".join(_TAG_BOX_WORDS) + r"|tagcloud\w*)(?=$|[\s-])")
-_BREADCRUMB = XPath(
-    "//*[contains(@class, 'breadcrumb') or contains(@class, 'Breadcrumb') or "
-    "contains(@id, 'breadcrumb') or contains(@class, 'crumbs')]"
-)
 _HTML_LANG = XPath("/html/@lang | /html/@xml:lang")
+_TAG_LINKS = XPath(".//a[normalize-space()]")
+_CLASSED_ANCESTOR = XPath("ancestor::*[@class or @id]")
+_CRUMB_ITEMS = XPath(".//a | .//li[not(.//a)] | .//span[not(*)]")
+
+# Elements found by class or id: (tags or None for any, class parts, id parts), each a
+# substring test like XPath's contains(@class, ...); see _by_class and PageElements.
+_HEADING_TAGS = frozenset(("h1", "h2", "h3"))
+_HEADING_CLASSES = ("title", "judul", "jdl", "headline")
+_DATE_TAGS = frozenset(("div", "span", "p", "time", "li", "small"))
+_DATE_CLASSES = ("date", "time", "Date", "publish", "tanggal", "waktu", "posted", "meta")
+_DATE_IDS = ("date",)
+_AUTHOR_TAGS = frozenset(("div", "span", "p", "a", "strong", "li"))
+_AUTHOR_CLASSES = ("author", "Author", "byline", "penulis", "reporter", "writer")
+_TAG_BOX_CLASSES = ("tag", "topi", "keyword", "label", "Tag")
+_TAG_BOX_IDS = ("tag",)
+_CRUMB_CLASSES = ("breadcrumb", "Breadcrumb", "crumbs")
+_CRUMB_IDS = ("breadcrumb",)
+
+
+def _has_part(value: str, parts: tuple[str, ...]) -> bool:
+    return any(part in value for part in parts)
+
+
+def _headings(page: PageElements) -> Iterator[HtmlElement]:
+    """Headline candidates: h1-h3 and title-like classes inside <body>, under 300 characters."""
+    for entry in page.entries:
+        if (
+            entry.in_body
+            and (entry.tag in _HEADING_TAGS or _has_part(entry.classes, _HEADING_CLASSES))
+            and xpath_text_length(entry.element) < 300
+        ):
+            yield entry.element
+
+
+def _date_boxes(page: PageElements) -> list[HtmlElement]:
+    """Short blocks whose class (or id) says date, time, publish, tanggal, ..."""
+    found = page.by_class(_DATE_CLASSES, _DATE_IDS, tags=_DATE_TAGS)
+    return [element for element in found if xpath_text_length(element) < 160]
+
+
+def _author_elements(page: PageElements) -> Iterator[HtmlElement]:
+    """rel=author links, itemprop=author elements and short blocks classed author/byline/..."""
+    for entry in page.entries:
+        if (
+            (entry.tag == "a" and entry.rel == "author")
+            or entry.itemprop == "author"
+            or (
+                entry.tag in _AUTHOR_TAGS
+                and _has_part(entry.classes, _AUTHOR_CLASSES)
+                and xpath_text_length(entry.element) < 160
+            )
+        ):
+            yield entry.element
+
 
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "publishdate",
@@ -292,7 +318,7 @@ def _shows_title(element: HtmlElement, key: str) -> bool:
     )
 
 
-def _headline(tree: HtmlElement, title: str | None, h1s: list[HtmlElement]) -> HtmlElement | None:
+def _headline(page: PageElements, title: str | None, h1s: list[HtmlElement]) -> HtmlElement | None:
     """The page's headline element: the heading showing the title, else the first long h1.
 
     ``h1s``: the page's <h1> elements. Most pages show the title in one; the wider (and much
@@ -302,7 +328,7 @@ def _headline(tree: HtmlElement, title: str | None, h1s: list[HtmlElement]) -> H
     if key:
         found = next((h for h in h1s if _shows_title(h, key)), None)
         if found is None:
-            found = next((h for h in _HEADINGS(tree) if _shows_title(h, key)), None)
+            found = next((h for h in _headings(page) if _shows_title(h, key)), None)
         if found is not None:
             return found
     return next((h for h in h1s if len(normalise_key(h.text_content())) >= 12), None)
@@ -310,6 +336,7 @@ def _headline(tree: HtmlElement, title: str | None, h1s: list[HtmlElement]) -> H
 
 def _visible_date(
     tree: HtmlElement,
+    page: PageElements,
     headline: HtmlElement | None,
     options: SiteOptions,
     fetched_at: datetime | None,
@@ -347,9 +374,9 @@ def _visible_date(
                     near.append((abs((holder.sourceline or 0) - line), index, value))
         if near:
             return to_outlet_offset(min(near, key=lambda item: item[:2])[2], options.zone)
-    elements.extend(_ITEMPROP_DATE(tree))
+    elements.extend(page.by_itemprop(("datePublished", "dateCreated")))
     elements.extend(_TIME(tree))
-    elements.extend(_VISIBLE_DATE(tree))
+    elements.extend(_date_boxes(page))
     if not elements:
         return None
     # distance to the headline in source lines; on one-line (minified) pages the order of
@@ -439,20 +466,20 @@ def _is_tag_box(element: HtmlElement) -> bool:
     return bool(_TAG_BOX.search(value.replace("_", "-")))
 
 
-def _visible_tags(tree: HtmlElement) -> list[str]:
+def _visible_tags(page: PageElements) -> list[str]:
     """Tag links: rel="tag" links, else the links of a small box whose class says tags/topik."""
-    tags = [text_of(a) for a in _REL_TAG(tree) if "category" not in (a.get("rel") or "")]
+    tags = [text_of(a) for a in page.by_rel("a", "tag") if "category" not in (a.get("rel") or "")]
     if tags:
         return tags
-    for element in _CLASSED(tree):
+    for element in page.by_class(_TAG_BOX_CLASSES, _TAG_BOX_IDS, in_body=True):
         if element.tag in ("body", "article", "main", "a") or not _is_tag_box(element):
             continue
         if _SIDEBAR(element):
             continue
-        links = element.xpath(".//a[normalize-space()]")
+        links = _TAG_LINKS(element)
         texts = [text_of(a) for a in links]
         if 0 < len(texts) <= 25 and all(len(t) <= 40 for t in texts):
-            if element.xpath("ancestor::*[@class or @id]") and any(
+            if _CLASSED_ANCESTOR(element) and any(
                 _is_tag_box(a) for a in element.iterancestors() if a.tag != "body"
             ):
                 continue  # the outermost tag box is taken
@@ -462,7 +489,7 @@ def _visible_tags(tree: HtmlElement) -> list[str]:
 
 def _breadcrumb_section(
     objects: list[dict[str, Any]],
-    tree: HtmlElement,
+    page: PageElements,
     title: str | None,
 ) -> str | None:
     crumbs: list[str] = []
@@ -477,9 +504,9 @@ def _breadcrumb_section(
             if isinstance(name, str):
                 crumbs.append(" ".join(name.split()))
     if not crumbs:
-        for box in _BREADCRUMB(tree)[:1]:
-            links = box.xpath(".//a | .//li[not(.//a)] | .//span[not(*)]")
-            crumbs = [text_of(x) for x in links if text_of(x)]
+        box = next(page.by_class(_CRUMB_CLASSES, _CRUMB_IDS), None)
+        if box is not None:
+            crumbs = [text for text in map(text_of, _CRUMB_ITEMS(box)) if text]
     title_key = normalise_key(title or "")
     useful = [
         c for c in crumbs
@@ -490,9 +517,17 @@ def _breadcrumb_section(
 
 
 def read_metadata(
-    tree: HtmlElement, url: str, options: SiteOptions, fetched_at: datetime | None = None
+    tree: HtmlElement,
+    url: str,
+    options: SiteOptions,
+    fetched_at: datetime | None = None,
+    page: PageElements | None = None,
 ) -> Metadata:
-    """Read the page's own metadata; nothing from the body text yet."""
+    """Read the page's own metadata; nothing from the body text yet.
+
+    ``page``: the PageElements of ``tree`` when the caller has them already.
+    """
+    page = page or PageElements(tree)
     meta = Metadata()
     metas = _meta_map(tree)
     objects = read_jsonld(tree)
@@ -528,7 +563,7 @@ def read_metadata(
             title = strip_title_suffix(
                 text_of(head[0]), meta.site_name, url, options.title_suffixes
             )
-    headline = _headline(tree, title, h1s)
+    headline = _headline(page, title, h1s)
     if title and headline is not None:
         shown = text_of(headline)
         shown_key, title_key = normalise_key(shown), normalise_key(title)
@@ -563,7 +598,9 @@ def read_metadata(
     authors = clean_names(raw_authors, brands)
     if not authors:
         visible = [
-            name for el in _AUTHOR_VISIBLE(tree)[:6] for name in names_from_byline(text_of(el))
+            name
+            for el in islice(_author_elements(page), 6)
+            for name in names_from_byline(text_of(el))
         ]
         authors = clean_names(visible, brands)
     if not authors:  # a byline written out: "Penulis: Ahmad Fauzi", "Oleh Rina Ayu"
@@ -583,31 +620,31 @@ def read_metadata(
         published.extend(_xpath_values(tree, options.date_xpath))
     published.append(_ld_text(ld.get("datePublished")) or _ld_text(ld.get("dateCreated")))
     published.extend(metas.get(k, [None])[0] for k in _PUBLISHED_META)
-    published.extend(_machine_date(el) for el in _ITEMPROP_DATE(tree))
+    published.extend(_machine_date(el) for el in page.by_itemprop(("datePublished", "dateCreated")))
     structured = _date_with_source(published, options, fetched_at)
     if structured is None:
-        meta.published_at = _visible_date(tree, headline, options, fetched_at)
+        meta.published_at = _visible_date(tree, page, headline, options, fetched_at)
     elif _HAS_CLOCK.search(structured[1]) and structured[0].utcoffset() == _stated_offset(
         structured[1], options
     ):
         meta.published_at = structured[0]  # a local time with its own offset: trusted as is
     else:
-        near = _visible_date(tree, headline, options, fetched_at)
+        near = _visible_date(tree, page, headline, options, fetched_at)
         meta.published_at = _reconcile(*structured, near, options.zone)
     modified = [_ld_text(ld.get("dateModified"))]
     modified.extend(metas.get(k, [None])[0] for k in _MODIFIED_META)
-    modified.extend(_machine_date(el) for el in _ITEMPROP_MODIFIED(tree))
+    modified.extend(_machine_date(el) for el in page.by_itemprop(("dateModified",)))
     meta.updated_at = _date(modified, options, fetched_at)
 
     # section and tags
     section = _ld_text(ld.get("articleSection")) or _first(metas, ("article:section",))
-    meta.section = section or _breadcrumb_section(objects, tree, meta.title)
+    meta.section = section or _breadcrumb_section(objects, page, meta.title)
     if not meta.section:
-        category = next((text_of(a) for a in _REL_CATEGORY(tree) if text_of(a)), None)
+        category = next((text for text in map(text_of, page.by_rel("a", "category")) if text), None)
         meta.section = category if category and len(category) <= 40 else None
     tags = metas.get("article:tag") or []
     if not tags:
-        tags = _visible_tags(tree)
+        tags = _visible_tags(page)
     if not tags:
         tags = _ld_list(ld.get("keywords"))
     if not tags:

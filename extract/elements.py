@@ -1,0 +1,107 @@
+"""The page's elements with their class, id, itemprop and rel, collected in one pass.
+
+The metadata reader looks for elements by parts of their class or id ("date", "author", "tag",
+"breadcrumb", ...). As XPath, every such query is a scan of the whole page with a
+``contains(@class, ...)`` test per element and term, several milliseconds per page in all; here
+the page is walked once and each query is a string test over the collected attributes.
+
+Each query keeps the semantics of the XPath it replaces (named in its docstring): the same
+elements, in document order. ``xpath_text_length`` is XPath's ``string-length(normalize-space())``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from lxml.etree import iterwalk
+from lxml.html import HtmlElement
+
+__all__ = ["Entry", "PageElements", "xpath_text_length"]
+
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # XPath's whitespace: not Python's str.split()
+
+
+class Entry(NamedTuple):
+    """One element of the page with the attributes queries test ("" when absent)."""
+
+    element: HtmlElement
+    tag: str
+    classes: str
+    ident: str
+    itemprop: str
+    rel: str
+    in_body: bool  # a descendant of <body> (XPath ``//body//*``)
+
+
+def xpath_text_length(element: HtmlElement) -> int:
+    """XPath ``string-length(normalize-space())`` of an element: its text with runs of XML
+    whitespace (space, tab, CR, LF; not e.g. no-break spaces) collapsed and ends stripped."""
+    return len(_XML_SPACE.sub(" ", element.text_content()).strip(" "))
+
+
+def _entry(element: HtmlElement, tag: str, in_body: bool) -> Entry:
+    get = element.get
+    return Entry(
+        element,
+        tag,
+        get("class") or "",
+        get("id") or "",
+        get("itemprop") or "",
+        get("rel") or "",
+        in_body,
+    )
+
+
+class PageElements:
+    """Every element of the document holding ``tree`` (XPath's ``//*``), in document order."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.entries: list[Entry] = []
+        root = tree.getroottree().getroot()
+        walk = iterwalk(root, events=("start",))
+        for _event, element in walk:
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue  # comments, processing instructions
+            self.entries.append(_entry(element, tag, False))
+            if tag == "body":  # its whole subtree now, flagged; the walk goes on after it
+                for inner in element.iterdescendants():
+                    if isinstance(inner.tag, str):
+                        self.entries.append(_entry(inner, inner.tag, True))
+                walk.skip_subtree()
+
+    def by_class(
+        self,
+        class_parts: tuple[str, ...],
+        id_parts: tuple[str, ...] = (),
+        *,
+        tags: frozenset[str] | None = None,
+        in_body: bool = False,
+    ) -> Iterator[HtmlElement]:
+        """Elements whose class contains one of ``class_parts`` or whose id contains one of
+        ``id_parts`` (case-sensitive substrings, like XPath ``contains()``); only these
+        ``tags`` when given, only inside <body> when ``in_body``."""
+        for entry in self.entries:
+            if in_body and not entry.in_body:
+                continue
+            if tags is not None and entry.tag not in tags:
+                continue
+            if any(part in entry.classes for part in class_parts) or any(
+                part in entry.ident for part in id_parts
+            ):
+                yield entry.element
+
+    def by_itemprop(self, values: tuple[str, ...]) -> list[HtmlElement]:
+        """Elements whose itemprop is exactly one of ``values``."""
+        return [entry.element for entry in self.entries if entry.itemprop in values]
+
+    def by_rel(self, tag: str, token: str) -> list[HtmlElement]:
+        """``tag`` elements whose rel has ``token`` among its space-separated words (XPath
+        ``contains(concat(' ', normalize-space(@rel), ' '), ' token ')``)."""
+        return [
+            entry.element
+            for entry in self.entries
+            if entry.tag == tag and entry.rel and token in _XML_SPACE.split(entry.rel)
+        ]
