@@ -16,9 +16,10 @@ from collections import defaultdict
 from functools import lru_cache
 
 import trafilatura
-from lxml.etree import XPath, iterwalk
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from .elements import Entry, PageElements
 from .names import normalise_key
 from .options import SiteOptions
 from .rules import PRUNE_RULES, PruneRule
@@ -72,40 +73,45 @@ def _rule_for_names(names: str) -> PruneRule | None:
     return None
 
 
-def _rule_for(element: HtmlElement) -> PruneRule | None:
-    tag = element.tag
-    if not isinstance(tag, str):
-        return None
-    if tag in _TAG_RULES:
-        return _TAG_RULES[tag]
-    names = element.get("class")
-    ident = element.get("id")
-    if ident:
-        names = f"{names} {ident}" if names else ident
+def _rule_for(entry: Entry) -> PruneRule | None:
+    if entry.tag in _TAG_RULES:
+        return _TAG_RULES[entry.tag]
+    names = entry.classes
+    if entry.ident:
+        names = f"{names} {entry.ident}" if names else entry.ident
     return _rule_for_names(names) if names else None
 
 
-def _is_prunable(element: HtmlElement) -> bool:
-    rule = _rule_for(element)
-    if rule is None or element.tag in _NEVER_PRUNED:
+def _is_prunable(entry: Entry) -> bool:
+    rule = _rule_for(entry)
+    if rule is None or entry.tag in _NEVER_PRUNED:
         return False
+    element = entry.element
     if rule.max_chars is not None and len(element.text_content().strip()) > rule.max_chars:
         return False
     return len(_LONG_PARAGRAPHS(element)) < 3
 
 
-def prune_boilerplate(tree: HtmlElement, options: SiteOptions) -> HtmlElement:
+def prune_boilerplate(
+    tree: HtmlElement, options: SiteOptions, page: PageElements | None = None
+) -> HtmlElement:
     """Remove elements matched by PRUNE_RULES (and the outlet's prune_xpaths) in place.
 
     Containers that are the article itself (<article>, <main>, <body>) and elements that hold
     several long paragraphs are never removed, so a loose class match cannot empty a page.
+    ``page``: the PageElements of the page as it is now, when the caller has them already.
     """
+    page = page or PageElements(tree)
     doomed: list[HtmlElement] = []
-    walk = iterwalk(tree, events=("start",))
-    for _event, element in walk:
-        if _is_prunable(element):
-            doomed.append(element)
-            walk.skip_subtree()  # goes with its container: no need to test what is inside
+    index = page.position(tree)
+    end = page.subtree_end(index)
+    while index < end:  # the elements of ``tree`` in document order
+        entry = page.entries[index]
+        if _is_prunable(entry):
+            doomed.append(entry.element)
+            index = page.subtree_end(index)  # goes with its container: what is inside is not tested
+        else:
+            index += 1
     for expr in options.prune_xpaths:
         doomed.extend(e for e in tree.xpath(expr) if isinstance(e, HtmlElement))
     for element in doomed:
@@ -184,20 +190,16 @@ def wrap_loose_text(tree: HtmlElement) -> HtmlElement:
     return tree
 
 
-def _outside_containers(tree: HtmlElement) -> set[HtmlElement]:
-    """The page's containers of non-article paragraphs (see _OUTSIDE_TAGS). One pass over the
-    page, so each block's ancestors are then looked up in a set rather than tested by XPath."""
-    found = set()
-    for element in tree.iter():
-        if element.tag in _OUTSIDE_TAGS:
-            found.add(element)
-            continue
-        names, ident = element.get("class"), element.get("id")
-        if (names and any(part in names for part in _OUTSIDE_CLASS_PARTS)) or (
-            ident and any(part in ident for part in _OUTSIDE_ID_PARTS)
-        ):
-            found.add(element)
-    return found
+def _outside_containers(page: PageElements) -> set[HtmlElement]:
+    """The page's containers of non-article paragraphs (see _OUTSIDE_TAGS), so that each block's
+    ancestors are looked up in a set rather than tested by XPath."""
+    return {
+        entry.element
+        for entry in page.entries
+        if entry.tag in _OUTSIDE_TAGS
+        or any(part in entry.classes for part in _OUTSIDE_CLASS_PARTS)
+        or any(part in entry.ident for part in _OUTSIDE_ID_PARTS)
+    }
 
 
 def _block_text(element: HtmlElement, outside: set[HtmlElement]) -> str | None:
@@ -212,14 +214,15 @@ def _block_text(element: HtmlElement, outside: set[HtmlElement]) -> str | None:
     return None if linked > 0.5 * len(text) else text
 
 
-def paragraph_cluster(tree: HtmlElement) -> list[str]:
+def paragraph_cluster(tree: HtmlElement, page: PageElements | None = None) -> list[str]:
     """Lines of the element holding the most paragraph text (links and short lines excluded).
 
     Paragraphs are <p> and leaf <div>s (no block inside). The container with the most of
     their text wins; its parent takes over when it holds a fair share too (sibling blocks of
     one article body), then every paragraph under it is a line, in document order.
+    ``page``: PageElements of the page, also taken before elements were removed from it.
     """
-    outside = _outside_containers(tree)
+    outside = _outside_containers(page or PageElements(tree))
     texts: dict[HtmlElement, str] = {}  # every block's text, in document order
     scores: dict[HtmlElement, int] = defaultdict(int)
     for block in _TEXT_BLOCKS(tree):
@@ -240,13 +243,19 @@ def paragraph_cluster(tree: HtmlElement) -> list[str]:
 
 
 def extract_body_lines(
-    tree: HtmlElement, url: str, options: SiteOptions, anchors: frozenset[str] = frozenset()
+    tree: HtmlElement,
+    url: str,
+    options: SiteOptions,
+    anchors: frozenset[str] = frozenset(),
+    page: PageElements | None = None,
 ) -> list[str]:
     """Body text lines of the page (one paragraph, list item or table row per line).
 
     Prunes and rewrites ``tree`` in place: read the page's metadata before calling this.
+    ``page``: the PageElements of ``tree`` as it is now, when the caller has them already.
     """
-    work = wrap_loose_text(prune_boilerplate(tree, options))
+    page = page or PageElements(tree)
+    work = wrap_loose_text(prune_boilerplate(tree, options, page))
     if options.body_xpath:
         found = work.xpath(options.body_xpath)
         if found and isinstance(found[0], HtmlElement):
@@ -273,7 +282,9 @@ def extract_body_lines(
     total = sum(len(x) for x in lines)
     own = sum(len(x) for x in lines if normalise_key(x) not in anchors)
     if own < 2500 or own < 0.5 * total:
-        cluster = paragraph_cluster(work)
+        # page was taken before pruning: its outside containers that were removed since hold
+        # no block of ``work`` any more, so they change nothing
+        cluster = paragraph_cluster(work, page)
         size = sum(len(x) for x in cluster)
         extracted = normalise_key(" ".join(lines))
         shared = sum(len(x) for x in cluster if normalise_key(x) in extracted)

@@ -71,7 +71,7 @@ def extract_article(
     meta = read_metadata(tree, url, options, fetched_at, page)
     anchors = anchor_keys(tree)
     captions = _captions(page)
-    lines = extract_body_lines(tree, url, options, anchors)
+    lines = extract_body_lines(tree, url, options, anchors, page)
     body = clean_body(
         lines,
         title=meta.title,

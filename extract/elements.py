@@ -15,12 +15,13 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from lxml.etree import iterwalk
+from lxml.etree import XPath, iterwalk
 from lxml.html import HtmlElement
 
 __all__ = ["Entry", "PageElements", "xpath_text_length"]
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # XPath's whitespace: not Python's str.split()
+_COUNT_DESCENDANTS = XPath("count(descendant::*)")
 
 
 class Entry(NamedTuple):
@@ -43,19 +44,30 @@ def xpath_text_length(element: HtmlElement) -> int:
 
 def _entry(element: HtmlElement, tag: str, in_body: bool) -> Entry:
     get = element.get
-    return Entry(
-        element,
-        tag,
-        get("class") or "",
-        get("id") or "",
-        get("itemprop") or "",
-        get("rel") or "",
-        in_body,
+    # tuple.__new__: NamedTuple's own constructor is a Python function, a third of the pass
+    return _new_tuple(
+        Entry,
+        (
+            element,
+            tag,
+            get("class") or "",
+            get("id") or "",
+            get("itemprop") or "",
+            get("rel") or "",
+            in_body,
+        ),
     )
 
 
+_new_tuple = tuple.__new__
+
+
 class PageElements:
-    """Every element of the document holding ``tree`` (XPath's ``//*``), in document order."""
+    """Every element of the document holding ``tree`` (XPath's ``//*``), in document order.
+
+    The entries describe the page as it was when they were collected: an element removed later
+    keeps its entry.
+    """
 
     def __init__(self, tree: HtmlElement) -> None:
         self.entries: list[Entry] = []
@@ -71,6 +83,17 @@ class PageElements:
                     if isinstance(inner.tag, str):
                         self.entries.append(_entry(inner, inner.tag, True))
                 walk.skip_subtree()
+
+    def position(self, element: HtmlElement) -> int:
+        """The index of ``element``'s entry."""
+        for index, entry in enumerate(self.entries):
+            if entry.element is element:
+                return index
+        raise ValueError(f"{element!r} is not an element of this page")
+
+    def subtree_end(self, index: int) -> int:
+        """The index just past the entries of the element at ``index`` and its descendants."""
+        return index + 1 + int(_COUNT_DESCENDANTS(self.entries[index].element))
 
     def by_class(
         self,
