@@ -19,7 +19,7 @@ import trafilatura
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from .elements import Entry, PageElements
+from .elements import Entry, PageElements, has_part
 from .names import normalise_key
 from .options import SiteOptions
 from .rules import PRUNE_RULES, PruneRule
@@ -197,8 +197,8 @@ def _outside_containers(page: PageElements) -> set[HtmlElement]:
         entry.element
         for entry in page.entries
         if entry.tag in _OUTSIDE_TAGS
-        or any(part in entry.classes for part in _OUTSIDE_CLASS_PARTS)
-        or any(part in entry.ident for part in _OUTSIDE_ID_PARTS)
+        or has_part(entry.classes, _OUTSIDE_CLASS_PARTS)
+        or has_part(entry.ident, _OUTSIDE_ID_PARTS)
     }
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from lxml.etree import XPath, iterwalk
 from lxml.html import HtmlElement
 
-__all__ = ["Entry", "PageElements", "xpath_text_length"]
+__all__ = ["Entry", "PageElements", "has_part", "xpath_text_length"]
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # XPath's whitespace: not Python's str.split()
 _COUNT_DESCENDANTS = XPath("count(descendant::*)")
@@ -34,6 +35,17 @@ class Entry(NamedTuple):
     itemprop: str
     rel: str
     in_body: bool  # a descendant of <body> (XPath ``//body//*``)
+
+
+@lru_cache(maxsize=64)
+def _parts_pattern(parts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(part) for part in parts) or r"(?!)")
+
+
+def has_part(value: str, parts: tuple[str, ...]) -> bool:
+    """Does ``value`` contain one of ``parts`` (like XPath ``contains()``, case-sensitive)?
+    One regex search: several times faster than ``any(part in value ...)``."""
+    return bool(value) and _parts_pattern(parts).search(value) is not None
 
 
 def xpath_text_length(element: HtmlElement) -> int:
@@ -111,9 +123,7 @@ class PageElements:
                 continue
             if tags is not None and entry.tag not in tags:
                 continue
-            if any(part in entry.classes for part in class_parts) or any(
-                part in entry.ident for part in id_parts
-            ):
+            if has_part(entry.classes, class_parts) or has_part(entry.ident, id_parts):
                 yield entry.element
 
     def by_itemprop(self, values: tuple[str, ...]) -> list[HtmlElement]:

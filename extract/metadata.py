@@ -18,7 +18,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .dates import parse_date, to_outlet_offset
-from .elements import PageElements, xpath_text_length
+from .elements import PageElements, has_part, xpath_text_length
 from .jsonld import ARTICLE_TYPES, find_type, read_jsonld, types_of
 from .names import clean_names, names_from_byline, normalise_key
 from .options import SiteOptions
@@ -105,16 +105,12 @@ _CRUMB_CLASSES = ("breadcrumb", "Breadcrumb", "crumbs")
 _CRUMB_IDS = ("breadcrumb",)
 
 
-def _has_part(value: str, parts: tuple[str, ...]) -> bool:
-    return any(part in value for part in parts)
-
-
 def _headings(page: PageElements) -> Iterator[HtmlElement]:
     """Headline candidates: h1-h3 and title-like classes inside <body>, under 300 characters."""
     for entry in page.entries:
         if (
             entry.in_body
-            and (entry.tag in _HEADING_TAGS or _has_part(entry.classes, _HEADING_CLASSES))
+            and (entry.tag in _HEADING_TAGS or has_part(entry.classes, _HEADING_CLASSES))
             and xpath_text_length(entry.element) < 300
         ):
             yield entry.element
@@ -134,7 +130,7 @@ def _author_elements(page: PageElements) -> Iterator[HtmlElement]:
             or entry.itemprop == "author"
             or (
                 entry.tag in _AUTHOR_TAGS
-                and _has_part(entry.classes, _AUTHOR_CLASSES)
+                and has_part(entry.classes, _AUTHOR_CLASSES)
                 and xpath_text_length(entry.element) < 160
             )
         ):

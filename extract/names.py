@@ -21,12 +21,13 @@ _PREFIX = re.compile(
     r"ditulis oleh|written by|laporan wartawan(?:\s+[\w.]+)?)\b\s*[:：,]?\s*)+",
     re.I,
 )
+_NOT_KEY = re.compile(r"[\W_]+")  # compiled once: normalise_key runs ~100 times a page
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|[A-Z]\.?)$")
 
 
 def normalise_key(text: str) -> str:
     """Lower-case letters and digits only: for comparing names, brands and titles."""
-    return re.sub(r"[\W_]+", "", text.lower())
+    return _NOT_KEY.sub("", text.lower())
 
 
 def looks_like_name(text: str) -> bool:
