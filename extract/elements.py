@@ -118,12 +118,15 @@ class PageElements:
         """Elements whose class contains one of ``class_parts`` or whose id contains one of
         ``id_parts`` (case-sensitive substrings, like XPath ``contains()``); only these
         ``tags`` when given, only inside <body> when ``in_body``."""
+        in_class, in_ident = _parts_pattern(class_parts).search, _parts_pattern(id_parts).search
         for entry in self.entries:
             if in_body and not entry.in_body:
                 continue
             if tags is not None and entry.tag not in tags:
                 continue
-            if has_part(entry.classes, class_parts) or has_part(entry.ident, id_parts):
+            if (entry.classes and in_class(entry.classes)) or (
+                entry.ident and in_ident(entry.ident)
+            ):
                 yield entry.element
 
     def by_itemprop(self, values: tuple[str, ...]) -> list[HtmlElement]:
