@@ -131,7 +131,9 @@ def _reprocess(
     def flush() -> None:
         if not batch:
             return
-        pages = extract_all(batch, workers=workers)
+        # always the current extractor on the raw page, never the crawl-time result: reprocess
+        # is how a fix in the extractor (or a library under it) reaches the stored articles
+        pages = extract_all(batch, workers=workers, reuse=False)
         outlets = {p.source: OutletLoad(p.source) for p in pages}
         con = connect()
         try:
