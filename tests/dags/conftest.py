@@ -47,7 +47,7 @@ def dagbag() -> Any:
 
 HEAVY_MARKERS = {
     "airflow_services": "starts Airflow's services (api-server, scheduler, ...) on loopback; "
-    "minutes, not in `make test` (run `make airflow-test`)",
+    "minutes; `make test` and `make airflow-test` run them (PANTAU_AIRFLOW_SERVICES=1)",
     "scaleout": "PostgreSQL metadata database + LocalExecutor, crawl tasks in parallel "
     "(run `make airflow-test-scaleout`)",
 }
