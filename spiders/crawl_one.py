@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import resource
 import sys
 import traceback
 from pathlib import Path
@@ -111,8 +112,16 @@ def stats_from_crawler(crawler: Crawler, source: str, run_id: str, started_at: s
         "cache_hits": raw.get("httpcache/hit", 0),
         "finish_reason": raw.get("finish_reason"),
         "crawl_error": crawl_error,
+        **process_usage(),
         **{k: pantau[k] for k in sorted(pantau)},
     }
+
+
+def process_usage() -> dict[str, float]:
+    """The crawl process's CPU time (s) and peak memory (resident, MiB) so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
 
 
 def crawl(

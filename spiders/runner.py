@@ -1,7 +1,8 @@
 """Run one outlet's crawl in a subprocess and return its stats: what the ``crawl`` step calls.
 
-Each crawl gets its own Python process (``python -m spiders.crawl_one``): the Twisted reactor
-cannot be restarted, and Airflow's ``dags test`` runs several tasks in one process. A bad outlet
+Each crawl gets its own process (``spiders.crawl_one``, forked ready-made from a fork server or
+a fresh interpreter: ``spiders.launcher``): the Twisted reactor cannot be restarted, and
+Airflow's ``dags test`` runs several tasks in one process. A bad outlet
 never raises here: a crash, a kill or a timeout of the subprocess ends in a stats file with
 ``crawl_error`` set, like any other outlet failure. Only wrong arguments raise.
 """
@@ -12,8 +13,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -31,6 +30,7 @@ from pantau.staging import (
     write_stats,
 )
 from spiders.crawl_one import log_path
+from spiders.launcher import run_crawl_process
 from spiders.recheck import RecheckTarget, write_targets
 from spiders.records import utc_now
 
@@ -156,7 +156,6 @@ def crawl_source(
         seen_file = Path(tmp) / "seen.txt"
         seen_file.write_text(_seen_lines(seen_urls), "utf-8")
         cmd = [
-            sys.executable, "-m", "spiders.crawl_one",
             "--source-file", str(source_file),
             "--run-id", run_id,
             "--staging", str(staging),
@@ -170,23 +169,12 @@ def crawl_source(
         if allow_private_hosts:
             cmd.append("--allow-private-hosts")
         why: str | None = None
-        with open(logfile, "ab") as log_fh:
-            try:
-                proc = subprocess.run(
-                    cmd,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log_fh,
-                    stderr=log_fh,
-                    env=_child_env(),
-                    cwd=str(REPO_ROOT),
-                    timeout=timeout + KILL_GRACE_SECONDS,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                why = f"crawl killed after {timeout + KILL_GRACE_SECONDS:.0f} s (time limit)"
-            else:
-                if proc.returncode != 0 and not stats_path(staging, run_id, source.name).exists():
-                    why = f"crawler process exited with code {proc.returncode} (see {logfile})"
+        code = run_crawl_process(cmd, _child_env(), logfile, REPO_ROOT,
+                                 timeout=timeout + KILL_GRACE_SECONDS)
+        if code is None:
+            why = f"crawl killed after {timeout + KILL_GRACE_SECONDS:.0f} s (time limit)"
+        elif code != 0 and not stats_path(staging, run_id, source.name).exists():
+            why = f"crawler process exited with code {code} (see {logfile})"
 
     pruned = prune_cache(cache_dir or cache_dir_for(staging, source.name))
     if pruned:
