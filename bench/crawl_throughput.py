@@ -126,11 +126,15 @@ def night1_vs_baseline(
     pages = sum(s["pages"] for s in night1)
     articles = sum(1 for p in prepared.pages if p.kind == "article")
     failed = [s["source"] for s in night1 if s["crawl_error"]]
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # crawl processes report their own peak (they are forked by the fork server, not by us);
+    # RUSAGE_CHILDREN covers the loader's extraction workers, if any ran
+    peak = max([float(s.get("peak_rss_mib") or 0) for s in night1]
+               + [resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024])
     print(f"pantau crawl: {pages} pages staged in {t_crawl:.1f} s = "
           f"{pages / t_crawl:.0f} pages/s (failed outlets: {len(failed)})")
     print(f"pantau crawl+extract: {articles} articles in {t_pantau:.1f} s = "
-          f"{articles / t_pantau:.0f} pages/s")
+          f"{articles / t_pantau:.0f} pages/s (extracted while crawling: "
+          f"{sum(int(s.get('extracted') or 0) for s in night1)} pages)")
     t0 = time.perf_counter()
     ok = baseline(urls, threads)
     t_base = time.perf_counter() - t0
