@@ -79,27 +79,41 @@ def stats_path(staging: Path, run_id: str, source: str) -> Path:
     return run_dir(staging, run_id) / f"{source}.stats.json"
 
 
-class StagingWriter:
-    """Appends records for one (run, source); ``close()`` publishes the file atomically."""
+class _JsonLinesPart:
+    """A gzipped JSON-lines file written to ``<path>.part`` and made durable by :meth:`close`."""
 
-    def __init__(self, staging: Path, run_id: str, source: str) -> None:
-        self.final_path = records_path(staging, run_id, source)
-        self.final_path.parent.mkdir(parents=True, exist_ok=True)
-        self.part_path = self.final_path.with_name(self.final_path.name + ".part")
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.part_path = self.path.with_name(self.path.name + ".part")
         self._raw: IO[bytes] = open(self.part_path, "wb")  # noqa: SIM115 - closed in close()
         self._gz = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=6)
-        self.count = 0
+        self.count = 0  # records written with write()
 
-    def write(self, record: dict[str, Any]) -> None:
+    def _write(self, record: dict[str, Any]) -> None:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         self._gz.write(line.encode("utf-8"))
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._write(record)
         self.count += 1
 
-    def close(self) -> Path:
+    def _close_part(self) -> None:
         self._gz.close()
         self._raw.flush()
         os.fsync(self._raw.fileno())
         self._raw.close()
+
+
+class StagingWriter(_JsonLinesPart):
+    """Appends records for one (run, source); ``close()`` publishes the file atomically."""
+
+    def __init__(self, staging: Path, run_id: str, source: str) -> None:
+        super().__init__(records_path(staging, run_id, source))
+        self.final_path = self.path
+
+    def close(self) -> Path:
+        self._close_part()
         os.replace(self.part_path, self.final_path)
         return self.final_path
 
@@ -234,7 +248,7 @@ def read_archive_header(path: Path) -> dict[str, Any]:
     raise DamagedFile(f"{path}: no archive header in its first line")
 
 
-class ArchiveWriter:
+class ArchiveWriter(_JsonLinesPart):
     """Writes a week archive to ``<file>.part``: the header first, then records.
 
     :meth:`close` makes the part file durable; :meth:`publish` renames it over the week file
@@ -242,27 +256,11 @@ class ArchiveWriter:
     """
 
     def __init__(self, path: Path, header: dict[str, Any]) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.part_path = self.path.with_name(self.path.name + ".part")
-        self._raw: IO[bytes] = open(self.part_path, "wb")  # noqa: SIM115 - closed in close()
-        self._gz = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=6)
-        self.count = 0
-        self._write({"type": "archive", "format": ARCHIVE_FORMAT, **header})
-
-    def _write(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        self._gz.write(line.encode("utf-8"))
-
-    def write(self, record: dict[str, Any]) -> None:
-        self._write(record)
-        self.count += 1
+        super().__init__(path)
+        self._write({"type": "archive", "format": ARCHIVE_FORMAT, **header})  # not counted
 
     def close(self) -> Path:
-        self._gz.close()
-        self._raw.flush()
-        os.fsync(self._raw.fileno())
-        self._raw.close()
+        self._close_part()
         return self.part_path
 
     def abandon(self) -> None:
