@@ -28,7 +28,7 @@ import pytest
 from pantau.settings import Settings
 from pantau.steps import run_step
 from tests.dags.airflow_helpers import REPO, airflow_env
-from warehouse.db import connect_reader
+from tests.readback import rows
 
 ARTICLE_COLUMNS = ("source, url, canonical_url, title, text, authors, published_at, "
                    "published_at_local, updated_at, section, tags, language, site_name, dateline, "
@@ -61,14 +61,6 @@ def wait_for(what: str, check: Any, timeout: float, every: float = 2.0) -> Any:
             return got
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def rows(settings: Settings, sql: str) -> list[tuple[Any, ...]]:
-    con = connect_reader(settings.db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.mark.slow
@@ -176,11 +168,11 @@ def scheduled_night(home: Path, pipeline_settings: Settings, tmp_path: Path,
                         staging=tmp_path / "ref" / "staging", outbox=tmp_path / "ref" / "o.jsonl")
     run_step(reference, run_id="reference-night")
     query = f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY canonical_url"
-    scheduled = rows(pipeline_settings, query)
-    assert scheduled and scheduled == rows(reference, query)
+    scheduled = rows(pipeline_settings.db, query)
+    assert scheduled and scheduled == rows(reference.db, query)
     alert_query = "SELECT rule, article_id, channel, status FROM alerts ORDER BY ALL"
-    assert rows(pipeline_settings, alert_query) == rows(reference, alert_query)
-    assert rows(pipeline_settings, "SELECT count(*) FROM alerts")[0][0] > 0
+    assert rows(pipeline_settings.db, alert_query) == rows(reference.db, alert_query)
+    assert rows(pipeline_settings.db, "SELECT count(*) FROM alerts")[0][0] > 0
     return crawls
 
 
@@ -208,14 +200,14 @@ def test_backfill_of_three_days_equals_three_nights_in_a_row(
     monkeypatch.delenv("PANTAU_AS_OF")
     assert fixture_web.as_of is None  # nobody moved the clock
     query = f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY canonical_url"
-    assert rows(pipeline_settings, query) == rows(reference, query)
+    assert rows(pipeline_settings.db, query) == rows(reference.db, query)
     per_run = "SELECT count(DISTINCT run_id), count(*), sum(new_articles), " \
               "sum(updated_articles) FROM crawl_runs"
-    assert rows(pipeline_settings, per_run) == rows(reference, per_run)
-    got_runs = {r[0] for r in rows(pipeline_settings, "SELECT DISTINCT run_id FROM crawl_runs")}
+    assert rows(pipeline_settings.db, per_run) == rows(reference.db, per_run)
+    got_runs = {r[0] for r in rows(pipeline_settings.db, "SELECT DISTINCT run_id FROM crawl_runs")}
     assert got_runs == set(runs)
     # time travel was visible: not everything arrived on the first night
-    new_per_night = rows(reference, "SELECT run_id, sum(new_articles) FROM crawl_runs "
+    new_per_night = rows(reference.db, "SELECT run_id, sum(new_articles) FROM crawl_runs "
                                     "GROUP BY 1 ORDER BY 1")
     print("new articles per night:", new_per_night)  # e.g. 27, 5, 5
     assert new_per_night[0][1] > 0 and sum(n for _, n in new_per_night[1:]) > 0

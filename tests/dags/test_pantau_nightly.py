@@ -13,7 +13,7 @@ import yaml
 
 from pantau.settings import Settings
 from tests.dags.airflow_helpers import airflow_env, metadata, run_airflow
-from warehouse.db import connect_reader
+from tests.readback import rows
 
 
 def test_nightly_structure(dagbag: Any) -> None:
@@ -65,14 +65,6 @@ def _expected_counts(web: Any, outlets: set[str] | None = None) -> dict[str, int
     return counts
 
 
-def _warehouse(settings: Settings, sql: str) -> list[tuple[Any, ...]]:
-    con = connect_reader(settings.db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.mark.slow
 def test_nightly_then_alerts_run_the_pipeline(
     airflow_home: Path, pipeline_settings: Settings, fixture_web: Any
@@ -91,16 +83,16 @@ def test_nightly_then_alerts_run_the_pipeline(
                                         "ON a.id = e.asset_id WHERE a.name = 'pantau_warehouse'")
     assert json.loads(extra)["new_articles"] > 0
 
-    per_source = dict(_warehouse(pipeline_settings,
+    per_source = dict(rows(pipeline_settings.db,
                                  "SELECT source, count(*) FROM articles GROUP BY 1"))
     assert per_source == _expected_counts(fixture_web)
-    assert _warehouse(pipeline_settings, "SELECT DISTINCT run_id FROM crawl_runs") == [(run_id,)]
-    assert _warehouse(pipeline_settings, "SELECT count(*) FROM alerts") == [(0,)]
+    assert rows(pipeline_settings.db, "SELECT DISTINCT run_id FROM crawl_runs") == [(run_id,)]
+    assert rows(pipeline_settings.db, "SELECT count(*) FROM alerts") == [(0,)]
 
     # what the scheduler starts on that asset event: the alerts DAG
     run_airflow(["dags", "test", "pantau_alerts", "2026-11-20T00:30:00+00:00"], env)
     assert _dag_run(airflow_home, "pantau_alerts")[1] == "success"
-    [(sent,)] = _warehouse(pipeline_settings, "SELECT count(*) FROM alerts WHERE status = 'sent'")
+    [(sent,)] = rows(pipeline_settings.db, "SELECT count(*) FROM alerts WHERE status = 'sent'")
     assert sent > 0
     lines = pipeline_settings.outbox.read_text("utf-8").splitlines()
     assert len(lines) == sent  # each alert once
@@ -131,9 +123,9 @@ def test_one_failing_outlet_fails_only_its_crawl(
     assert states[("load", -1)][0] == "success"
     assert states[("report", -1)][0] == "upstream_failed"
 
-    per_source = dict(_warehouse(settings, "SELECT source, count(*) FROM articles GROUP BY 1"))
+    per_source = dict(rows(settings.db, "SELECT source, count(*) FROM articles GROUP BY 1"))
     assert per_source == _expected_counts(fixture_web, good)
-    [(error,)] = _warehouse(settings, "SELECT crawl_error FROM crawl_runs WHERE source = 'mati'")
+    [(error,)] = rows(settings.db, "SELECT crawl_error FROM crawl_runs WHERE source = 'mati'")
     assert error
 
     # exactly one operator alert for the failed task, naming DAG, task, outlet and the log URL
@@ -152,5 +144,5 @@ def test_one_failing_outlet_fails_only_its_crawl(
 
     # alerts still go out for the outlets that loaded
     run_airflow(["dags", "test", "pantau_alerts", "2026-11-20T00:30:00+00:00"], env)
-    [(sent,)] = _warehouse(settings, "SELECT count(*) FROM alerts WHERE status = 'sent'")
+    [(sent,)] = rows(settings.db, "SELECT count(*) FROM alerts WHERE status = 'sent'")
     assert sent > 0

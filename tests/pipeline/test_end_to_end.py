@@ -16,17 +16,9 @@ import yaml
 
 from pantau.settings import Settings
 from pantau.steps import run_step
-from warehouse.db import connect_reader
+from tests.readback import rows as table
 
 pytestmark = pytest.mark.slow
-
-
-def table(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = connect_reader(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def article_requests(web: Any, since: int) -> list[tuple[str, str, str]]:

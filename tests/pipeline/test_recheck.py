@@ -23,7 +23,7 @@ import yaml
 from fixtureweb import FixtureWeb
 from pantau.settings import Settings
 from pantau.steps import crawl_step, load_step
-from warehouse.db import connect_reader
+from tests.readback import rows
 
 pytestmark = pytest.mark.slow
 
@@ -85,14 +85,6 @@ def published(web: FixtureWeb, since: datetime | None, until: datetime) -> set[s
             if e.kind == "new" and e.at <= until and (since is None or e.at > since)}
 
 
-def rows(settings: Settings, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    con = connect_reader(settings.db)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
 def total(stats: dict[str, dict[str, Any]], key: str) -> int:
     return sum(int(s.get(key) or 0) for s in stats.values())
 
@@ -104,7 +96,7 @@ def test_recheck_finds_the_ralat_and_the_removals(
     _, first = night(web, settings, monkeypatch, "night-1", NIGHT1)
     known = published(web, None, NIGHT1)
     assert Counter(first) == Counter(known)  # nothing to re-check in an empty warehouse
-    assert rows(settings, "SELECT count(*) FROM articles") == [(len(known),)]
+    assert rows(settings.db, "SELECT count(*) FROM articles") == [(len(known),)]
 
     since = NIGHT2 - timedelta(days=DAYS)
     window = {e.url for e in web.events()
@@ -124,42 +116,42 @@ def test_recheck_finds_the_ralat_and_the_removals(
     assert total(stats, "recheck_gone") == len(gone)
     assert total(stats, "recheck_covered") > 0  # discovery met them and left them alone
 
-    versions = dict(rows(settings, "SELECT url, version FROM articles"))
+    versions = dict(rows(settings.db, "SELECT url, version FROM articles"))
     assert len(versions) == len(known | new)  # removed articles stay
-    [(text,)] = rows(settings, "SELECT text FROM articles WHERE url = ?", ralat.rstrip("/"))
+    [(text,)] = rows(settings.db, "SELECT text FROM articles WHERE url = ?", ralat.rstrip("/"))
     assert "Ralat:" in text and versions[ralat.rstrip("/")] == 2
-    [(old_text,)] = rows(settings, "SELECT v.text FROM article_versions v "
+    [(old_text,)] = rows(settings.db, "SELECT v.text FROM article_versions v "
                                    "JOIN articles a ON a.id = v.article_id WHERE a.url = ?",
                          ralat.rstrip("/"))
     assert "Ralat:" not in old_text
     unchanged = window - {ralat} - set(gone)
     assert unchanged and all(versions[u.rstrip("/")] == 1 for u in unchanged)
 
-    removed = rows(settings, "SELECT url, removed_status, removed_at, source FROM articles "
+    removed = rows(settings.db, "SELECT url, removed_status, removed_at, source FROM articles "
                              "WHERE removed_at IS NOT NULL")
     assert {r[0]: r[1] for r in removed} == {u.rstrip("/"): s for u, s in gone.items()}
     for _, _, removed_at, source in removed:  # the time the crawler saw it gone
         crawl = stats[source]
         assert datetime.fromisoformat(crawl["started_at"]) <= removed_at
         assert removed_at <= datetime.fromisoformat(crawl["finished_at"])
-    history = rows(settings, "SELECT removed_status, run_id, restored_at FROM article_removals "
+    history = rows(settings.db, "SELECT removed_status, run_id, restored_at FROM article_removals "
                              "ORDER BY removed_status")
     assert history == [(404, "night-2", None), (410, "night-2", None)]
-    runs = rows(settings, "SELECT sum(recheck_requests), sum(removed_articles) FROM crawl_runs "
+    runs = rows(settings.db, "SELECT sum(recheck_requests), sum(removed_articles) FROM crawl_runs "
                           "WHERE run_id = 'night-2'")
     assert runs == [(len(window), len(gone))]
 
     # Night 3, the same moment: the live articles answer 304, the removed ones 404/410 again.
     window3 = window | new
-    before = rows(settings, "SELECT url, version, removed_at FROM articles ORDER BY url")
+    before = rows(settings.db, "SELECT url, version, removed_at FROM articles ORDER BY url")
     stats3, third = night(web, settings, monkeypatch, "night-3", NIGHT2)
     assert Counter(third) == Counter(window3)
     assert total(stats3, "recheck_requests") == len(window3)
     assert total(stats3, "recheck_not_modified") == len(window3) - len(gone)
     assert total(stats3, "pages") == 0 and total(stats3, "errors") == len(gone)
-    assert rows(settings, "SELECT url, version, removed_at FROM articles ORDER BY url") == before
-    assert len(rows(settings, "SELECT * FROM article_removals")) == len(gone)
-    runs3 = rows(settings, "SELECT sum(recheck_not_modified), sum(removed_articles) "
+    assert rows(settings.db, "SELECT url, version, removed_at FROM articles ORDER BY url") == before
+    assert len(rows(settings.db, "SELECT * FROM article_removals")) == len(gone)
+    runs3 = rows(settings.db, "SELECT sum(recheck_not_modified), sum(removed_articles) "
                            "FROM crawl_runs WHERE run_id = 'night-3'")
     assert runs3 == [(len(window3) - len(gone), 0)]
 
@@ -173,8 +165,8 @@ def test_recheck_off_requests_only_new_articles(
     new = published(web, NIGHT1, NIGHT2)
     assert Counter(second) == Counter(new)
     assert total(stats, "recheck_requests") == 0
-    assert rows(settings, "SELECT count(*) FROM articles WHERE removed_at IS NOT NULL") == [(0,)]
-    assert rows(settings, "SELECT count(*) FROM article_removals") == [(0,)]
+    assert rows(settings.db, "SELECT count(*) FROM articles WHERE removed_at IS NOT NULL") == [(0,)]
+    assert rows(settings.db, "SELECT count(*) FROM article_removals") == [(0,)]
 
 
 def test_the_window_ends_at_the_crawls_moment(monkeypatch: pytest.MonkeyPatch) -> None:
