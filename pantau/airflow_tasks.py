@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pantau.errors import PantauError
-from pantau.settings import TRUE_WORDS, env_number, resolve_settings
+from pantau.settings import env_flag, env_number, resolve_settings
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def _env_set(name: str, value: str | None) -> Iterator[None]:
 
 def time_travel() -> bool:
     """Whether crawl tasks tell the web their logical date (``PANTAU_TIME_TRAVEL``)."""
-    return os.environ.get(TIME_TRAVEL_ENV, "").strip().lower() in TRUE_WORDS
+    return env_flag(TIME_TRAVEL_ENV, False)
 
 
 def crawl_outlet(source: str, run_id: str, as_of: datetime | None = None) -> dict[str, Any]:

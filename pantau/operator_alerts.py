@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from pantau.settings import Settings
+from pantau.settings import Settings, env_flag
 
 if TYPE_CHECKING:
     from alerts.channels.base import Alert, Channel
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 OPERATOR_RULE = "pantau_operator"
 CHANNELS_ENV = "PANTAU_OPERATOR_CHANNELS"
 HEALTH_ALERTS_ENV = "PANTAU_HEALTH_ALERTS"
-_OFF_WORDS = frozenset(("0", "false", "no", "off"))
 
 
 def operator_channels(settings: Settings) -> list[Channel]:
@@ -105,7 +104,7 @@ def send_operator_alerts(settings: Settings, alerts: Iterable[Alert]) -> int:
 
 
 def health_alerts_enabled() -> bool:
-    return os.environ.get(HEALTH_ALERTS_ENV, "1").strip().lower() not in _OFF_WORDS
+    return env_flag(HEALTH_ALERTS_ENV, True)
 
 
 def health_alert(run_id: str, health: OutletHealth, new_kinds: Iterable[str],

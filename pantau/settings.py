@@ -15,13 +15,25 @@ Environment variables (what the Airflow DAGs use, since they have no command lin
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data/pantau.duckdb")
-TRUE_WORDS = {"1", "true", "yes", "on"}
+TRUE_WORDS = frozenset(("1", "true", "yes", "on"))
+FALSE_WORDS = frozenset(("0", "false", "no", "off"))
 COMPACT_AFTER_DAYS = 7.0
+
+
+def env_flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:
+    """A switch from the environment variable ``name``: unset or empty gives ``default``; a
+    switch that is on by default is off only for 0/false/no/off, one that is off by default is
+    on only for 1/true/yes/on."""
+    raw = (os.environ if env is None else env).get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw not in FALSE_WORDS if default else raw in TRUE_WORDS
 
 
 def env_number(name: str, default: float) -> float:
@@ -69,7 +81,7 @@ def resolve_settings(
     data_dir = db_path.parent
     if allow_private_hosts is None or allow_private_hosts is False:
         allow_private_hosts = bool(allow_private_hosts) or (
-            os.environ.get("PANTAU_ALLOW_PRIVATE_HOSTS", "").strip().lower() in TRUE_WORDS
+            env_flag("PANTAU_ALLOW_PRIVATE_HOSTS", False)
         )
     return Settings(
         db=db_path,

@@ -18,7 +18,6 @@ outlet instead.
 from __future__ import annotations
 
 import contextlib
-import logging
 import multiprocessing
 import os
 import subprocess
@@ -28,7 +27,7 @@ import types
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from pantau.settings import env_flag
 
 # Imported once in the fork server. ``spiders.settings`` is read afresh by every crawl: it reads
 # the environment when imported, and each crawl must see the environment of its own launch.
@@ -38,8 +37,7 @@ _START_LOCK = threading.Lock()
 
 
 def forkserver_enabled(env: Mapping[str, str] | None = None) -> bool:
-    value = (env if env is not None else os.environ).get("PANTAU_CRAWL_FORKSERVER", "1")
-    wanted = value.strip().lower() not in ("0", "false", "no", "off")
+    wanted = env_flag("PANTAU_CRAWL_FORKSERVER", True, env)
     return wanted and "forkserver" in multiprocessing.get_all_start_methods()
 
 

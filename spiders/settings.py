@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 
 from pantau import __version__
-from pantau.settings import env_number
+from pantau.settings import env_flag, env_number
 
 DEFAULT_CONTACT_URL = "https://github.com/pantau-id/pantau"
 
@@ -48,9 +48,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = int(env_number("PANTAU_CONCURRENCY_PER_HOST", 2
 # response here yields one record or a few requests, and 100 idle workers per page cost more CPU
 # than the page's own parsing (measured with cProfile: ~100 tasks created per request)
 CONCURRENT_ITEMS = 8
-AUTOTHROTTLE_ENABLED = os.environ.get("PANTAU_AUTOTHROTTLE", "1").strip().lower() not in (
-    "0", "false", "no", "off"
-)
+AUTOTHROTTLE_ENABLED = env_flag("PANTAU_AUTOTHROTTLE", True)
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY * 2
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = float(CONCURRENT_REQUESTS_PER_DOMAIN)
@@ -79,8 +77,7 @@ PANTAU_ALLOW_PRIVATE_HOSTS = False
 # real outlets
 PANTAU_AS_OF = os.environ.get("PANTAU_AS_OF", "").strip()
 # extract pages as they are fetched (spiders.pipelines.extraction); the load reuses the results
-PANTAU_EXTRACT_IN_CRAWL = os.environ.get("PANTAU_EXTRACT_IN_CRAWL", "1").strip().lower() not in (
-    "0", "false", "no", "off")
+PANTAU_EXTRACT_IN_CRAWL = env_flag("PANTAU_EXTRACT_IN_CRAWL", True)
 
 # conditional GET of feeds/sitemaps/listings/robots.txt across nights; the runner sets
 # HTTPCACHE_DIR per outlet (<staging>/.crawlcache/<source>); articles are never cached

@@ -43,11 +43,9 @@ from typing import Any
 from alerts.channels import render
 from alerts.channels.base import Alert, Channel, ChannelUnavailable, DeliveryError, Digest
 from pantau.errors import ConfigError
+from pantau.settings import TRUE_WORDS
 
 log = logging.getLogger(__name__)
-
-TRUE_WORDS = {"1", "true", "yes", "on"}
-
 
 def _flag(value: Any, default: bool) -> bool:
     if value is None or value == "":
