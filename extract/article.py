@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Article", "CONTRACT_KEYS", "PAGE_KINDS"]
+__all__ = ["Article", "CONTRACT_KEYS", "PAGE_KINDS", "CONTRACT_PAGE_KINDS", "contract_page_kind"]
 
 # `pantau extract --json` prints exactly these keys, in this order (docs/design.md).
 CONTRACT_KEYS: tuple[str, ...] = (
@@ -14,6 +14,7 @@ CONTRACT_KEYS: tuple[str, ...] = (
     "title",
     "text",
     "authors",
+    "editors",
     "published_at",
     "updated_at",
     "section",
@@ -21,6 +22,7 @@ CONTRACT_KEYS: tuple[str, ...] = (
     "language",
     "site_name",
     "dateline",
+    "page_kind",
 )
 
 # page_kind values:
@@ -31,6 +33,13 @@ CONTRACT_KEYS: tuple[str, ...] = (
 #   liveblog  a live-blog shell whose updates are not in the HTML
 #   empty     nothing usable (error page, blank page, script-only shell)
 PAGE_KINDS: tuple[str, ...] = ("article", "listing", "gallery", "video", "liveblog", "empty")
+# The contract's coarser page_kind (docs/design.md): article, listing, or other.
+CONTRACT_PAGE_KINDS: tuple[str, ...] = ("article", "listing", "other")
+
+
+def contract_page_kind(kind: str) -> str:
+    """'article' and 'listing' as they are; gallery, video, liveblog and empty are 'other'."""
+    return kind if kind in ("article", "listing") else "other"
 
 
 @dataclass
@@ -42,6 +51,7 @@ class Article:
     title: str | None = None
     text: str = ""
     authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
     published_at: str | None = None
     updated_at: str | None = None
     section: str | None = None
@@ -65,6 +75,7 @@ class Article:
             "title": self.title,
             "text": self.text,
             "authors": list(self.authors),
+            "editors": list(self.editors),
             "published_at": self.published_at,
             "updated_at": self.updated_at,
             "section": self.section,
@@ -72,4 +83,5 @@ class Article:
             "language": self.language,
             "site_name": self.site_name,
             "dateline": self.dateline,
+            "page_kind": contract_page_kind(self.page_kind),
         }

@@ -8,18 +8,19 @@ from dataclasses import dataclass, field
 
 from .names import looks_like_name, normalise_key
 from .rules import (
-    AUTHOR_ROLES,
     BRAND_TOKEN,
     BYLINE_LINE,
     DATELINE,
     LINE_RULES,
+    TAIL_RULES,
     TRAILING_FOOTER,
     TRAILING_INITIALS,
+    credit_kind,
 )
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CleanBody", "clean_body", "split_dateline", "line_rule_for"]
+__all__ = ["CleanBody", "clean_body", "split_dateline", "line_rule_for", "tail_rule_for"]
 
 _PARTS = re.compile(r"\([^()]*\)|[^,()]+")
 _NOT_PLACE = re.compile(
@@ -32,6 +33,7 @@ _NOT_PLACE = re.compile(
 
 _DATE_PART = re.compile(r"^\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}$")
 _CUT_RULES = tuple(rule for rule in LINE_RULES if rule.action == "cut")
+_OUTLET_PREFIX = re.compile(r"^[\w-]+(?:\.[a-z]{2,6})+\s*,\s*", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _ROLE_ONLY = re.compile(
     r"^\W*(?P<role>penulis|reporter|editor|redaktur|penyunting|pewarta|fotografer|kontributor)"
@@ -47,6 +49,7 @@ class CleanBody:
     paragraphs: list[str]
     dateline: str | None = None
     byline_names: list[str] = field(default_factory=list)
+    editor_names: list[str] = field(default_factory=list)
     dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -97,6 +100,11 @@ def split_dateline(
     return place, rest
 
 
+def tail_rule_for(line: str) -> str | None:
+    """The name of the first TAIL_RULES rule matching ``line``, or None."""
+    return next((rule.name for rule in TAIL_RULES if rule.pattern.search(line)), None)
+
+
 def line_rule_for(line: str, extra: tuple[re.Pattern[str], ...] = ()) -> str | None:
     """The name of the first line rule that drops ``line``, or None when the line stays."""
     for rule in LINE_RULES:
@@ -108,20 +116,20 @@ def line_rule_for(line: str, extra: tuple[re.Pattern[str], ...] = ()) -> str | N
     return None
 
 
-def _byline(line: str) -> list[str] | None:
-    """Names from a byline line ([] for editor-type roles), or None if it is no byline."""
+def _byline(line: str) -> tuple[str, str] | None:
+    """(kind, names) of a byline line (kind: author/editor/other), or None if it is no byline."""
     match = BYLINE_LINE.match(line)
     if not match or len(line) > 160:
         return None
-    role = match["role"].lower().split()[0]
-    names = match["names"].strip()
+    role = " ".join(match["role"].lower().split())
+    names = _OUTLET_PREFIX.sub("", match["names"].strip())  # "Tribunnews.com, Budi Santoso"
     # a colon right after the role word ("Editor: X"); "Sumber itu menambahkan, ..." is prose
     has_sep = bool(re.match(r"^\W{0,2}" + re.escape(match["role"]) + r"\s*[:：]", line, re.I))
     if role in ("oleh", "by", "laporan", "writer", "author") or not has_sep:
         first = re.split(r"\s*[,|/]\s*|\s+(?:dan|and|&)\s+", names)[0]
         if not looks_like_name(first.strip(" .")):
             return None
-    return [names] if role in AUTHOR_ROLES else []
+    return credit_kind(role), names
 
 
 def clean_body(
@@ -147,8 +155,10 @@ def clean_body(
         if expect_name is not None:
             role, expect_name = expect_name, None
             if looks_like_name(line):
-                if role in AUTHOR_ROLES:
+                if credit_kind(role) == "author":
                     result.byline_names.append(line)
+                elif credit_kind(role) == "editor":
+                    result.editor_names.append(line)
                 result.dropped.append(("byline", line))
                 continue
         role_only = _ROLE_ONLY.match(line)
@@ -167,9 +177,13 @@ def clean_body(
         ):
             result.dropped.append(("link_line", line))
             continue
-        names = _byline(line)
-        if names is not None:
-            result.byline_names.extend(names)
+        credit = _byline(line)
+        if credit is not None:
+            kind, names = credit
+            if kind == "author":
+                result.byline_names.append(names)
+            elif kind == "editor":
+                result.editor_names.append(names)
             result.dropped.append(("byline", line))
             continue
         for cut in _CUT_RULES:
@@ -206,13 +220,16 @@ def clean_body(
             result.dropped.append(("standfirst_repeat", kept[0]))
             kept = kept[1:]
 
-    # trailing footers and editor initials
+    # trailing footers, editor initials and the TAIL_RULES lines after the last paragraph
     while kept:
         last = TRAILING_FOOTER.sub("", kept[-1])
         last = TRAILING_INITIALS.sub("", last).rstrip()
         if last != kept[-1]:
             result.dropped.append(("trailing", kept[-1][len(last) :].strip()))
-        if last and not re.fullmatch(r"\W*", last):
+        tail = tail_rule_for(last) if len(kept) > 1 else None
+        if tail is not None:
+            result.dropped.append((f"tail:{tail}", last))
+        elif last and not re.fullmatch(r"\W*", last):
             kept[-1] = last
             break
         kept.pop()

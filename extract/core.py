@@ -15,8 +15,9 @@ from .cleanup import clean_body
 from .dates import format_date
 from .decode import decode_html
 from .elements import PageElements
+from .language import detect_language
 from .metadata import read_metadata
-from .names import clean_names
+from .names import clean_names, normalise_key
 from .options import SiteOptions
 from .pagekind import anchor_keys, classify_page
 from .tree import parse_html
@@ -80,13 +81,25 @@ def extract_article(
         extra_drop=_drop_patterns(options),
         anchors=anchors,
     )
-    authors = meta.authors or clean_names(
-        body.byline_names, tuple(b for b in (meta.site_name, urlsplit(url).hostname) if b)
-    )
+    brands = tuple(b for b in (meta.site_name, urlsplit(url).hostname) if b)
+    authors = meta.authors or clean_names(body.byline_names, brands)
+    editor_keys = {normalise_key(n) for n in meta.editors}
+    editors = meta.editors + [
+        n for n in clean_names(body.editor_names, brands) if normalise_key(n) not in editor_keys
+    ]
     page_kind = classify_page(anchors, url, meta, body.paragraphs, lines, len(captions))
     paragraphs = body.paragraphs
     if page_kind == "gallery" and captions:
         paragraphs = list(dict.fromkeys(captions))  # a gallery's text is its captions
+    if page_kind not in ("article", "gallery"):
+        authors, editors = [], []  # a listing's bylines belong to the articles it lists
+    text = "\n\n".join(paragraphs)
+    language = detect_language(
+        f"{meta.title or ''}\n{text}",
+        meta.language,
+        options.language,
+        judge=page_kind == "article",
+    )
     log.debug(
         "%s: %s, %d paragraphs, dropped %d lines",
         url,
@@ -98,13 +111,14 @@ def extract_article(
         url=url,
         canonical_url=meta.canonical_url,
         title=meta.title or meta.h1,
-        text="\n\n".join(paragraphs),
+        text=text,
         authors=authors,
+        editors=editors,
         published_at=format_date(meta.published_at),
         updated_at=format_date(meta.updated_at),
         section=meta.section,
         tags=meta.tags,
-        language=meta.language,
+        language=language,
         site_name=meta.site_name,
         dateline=body.dateline,
         page_kind=page_kind,

@@ -83,6 +83,7 @@ class PageElements:
 
     def __init__(self, tree: HtmlElement) -> None:
         self.entries: list[Entry] = []
+        self._positions: dict[int, int] | None = None
         root = tree.getroottree().getroot()
         walk = iterwalk(root, events=("start",))
         for _event, element in walk:
@@ -97,11 +98,13 @@ class PageElements:
                 walk.skip_subtree()
 
     def position(self, element: HtmlElement) -> int:
-        """The index of ``element``'s entry."""
-        for index, entry in enumerate(self.entries):
-            if entry.element is element:
-                return index
-        raise ValueError(f"{element!r} is not an element of this page")
+        """The index of ``element``'s entry (document order)."""
+        if self._positions is None:
+            self._positions = {id(e.element): i for i, e in enumerate(self.entries)}
+        index = self._positions.get(id(element))
+        if index is None or self.entries[index].element is not element:
+            raise ValueError(f"{element!r} is not an element of this page")
+        return index
 
     def subtree_end(self, index: int) -> int:
         """The index just past the entries of the element at ``index`` and its descendants."""

@@ -9,20 +9,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
-from itertools import islice
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from .dates import parse_date, to_outlet_offset
+from .credits import brand_names, read_credits
+from .dates import ZONE_OFFSETS, parse_date, to_outlet_offset
 from .elements import PageElements, has_part, xpath_text_length
 from .jsonld import ARTICLE_TYPES, find_type, read_jsonld, types_of
-from .names import clean_names, names_from_byline, normalise_key
+from .language import normalise_code
+from .names import normalise_key
 from .options import SiteOptions
 from .rules import BRAND_TOKEN
+from .tags import clean_tags
 
 __all__ = ["Metadata", "read_metadata", "canonicalize_url", "strip_title_suffix", "text_of"]
 
@@ -34,6 +37,7 @@ class Metadata:
     title: str | None = None
     canonical_url: str | None = None
     authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
     published_at: datetime | None = None
     updated_at: datetime | None = None
     section: str | None = None
@@ -73,15 +77,6 @@ _ALL_LINK = XPath(
     "string-length(normalize-space(.//a[1]))))"
 )
 _TIME = XPath("//time[@datetime]")
-_BYLINE_WORDS = ("Penulis", "PENULIS", "Reporter", "REPORTER", "Pewarta", "Oleh", "OLEH",
-                 "Laporan", "Wartawan", "Ditulis oleh")  # fmt: skip
-_BYLINE_TEXT = XPath(
-    "//body//*[self::span or self::div or self::p or self::li or self::strong or self::b or "
-    "self::small or self::em][string-length(normalize-space()) < 160]["
-    + " or ".join(f"starts-with(normalize-space(), '{w}')" for w in _BYLINE_WORDS)
-    + "]"
-)
-_BYLINE_ROLE = re.compile(r"^(?:penulis|reporter|pewarta|oleh|laporan|wartawan|ditulis)\b", re.I)
 _TAG_BOX_WORDS = ("tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label",
                   "labels")  # fmt: skip
 _TAG_BOX = re.compile(r"(?:^|[\s-])(?:" + "|".join(_TAG_BOX_WORDS) + r"|tagcloud\w*)(?=$|[\s-])")
@@ -97,8 +92,6 @@ _HEADING_CLASSES = ("title", "judul", "jdl", "headline")
 _DATE_TAGS = frozenset(("div", "span", "p", "time", "li", "small"))
 _DATE_CLASSES = ("date", "time", "Date", "publish", "tanggal", "waktu", "posted", "meta")
 _DATE_IDS = ("date",)
-_AUTHOR_TAGS = frozenset(("div", "span", "p", "a", "strong", "li"))
-_AUTHOR_CLASSES = ("author", "Author", "byline", "penulis", "reporter", "writer")
 _TAG_BOX_CLASSES = ("tag", "topi", "keyword", "label", "Tag")
 _TAG_BOX_IDS = ("tag",)
 _CRUMB_CLASSES = ("breadcrumb", "Breadcrumb", "crumbs")
@@ -122,21 +115,6 @@ def _date_boxes(page: PageElements) -> list[HtmlElement]:
     return [element for element in found if xpath_text_length(element) < 160]
 
 
-def _author_elements(page: PageElements) -> Iterator[HtmlElement]:
-    """rel=author links, itemprop=author elements and short blocks classed author/byline/..."""
-    for entry in page.entries:
-        if (
-            (entry.tag == "a" and entry.rel == "author")
-            or entry.itemprop == "author"
-            or (
-                entry.tag in _AUTHOR_TAGS
-                and has_part(entry.classes, _AUTHOR_CLASSES)
-                and xpath_text_length(entry.element) < 160
-            )
-        ):
-            yield entry.element
-
-
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "publishdate",
     "dtk:publishdate", "content_publisheddate", "pubdate", "publish-date", "publish_date",
@@ -146,10 +124,6 @@ _PUBLISHED_META = (
 _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified",
     "dcterms.modified", "updatedate", "dtk:updatedate",
-)  # fmt: skip
-_AUTHOR_META = (
-    "author", "article:author", "dc.creator", "parsely-author", "content_author", "dtk:author",
-    "twitter:creator",
 )  # fmt: skip
 _HOME_CRUMBS = {"home", "beranda", "index", "indeks", "halaman utama", "depan", "news", "berita"}
 _TITLE_SEP = re.compile(r"^(?P<head>.*\S)\s+[|\-–—:»·~]\s+(?P<tail>[^|»·]{1,60})$")
@@ -242,19 +216,6 @@ def _ld_text(value: Any) -> str | None:
     if isinstance(value, dict):
         return _ld_text(value.get("name") or value.get("@id") or value.get("url"))
     return None
-
-
-def _ld_people(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [name for item in value for name in _ld_people(item)]
-    if isinstance(value, dict):
-        if "organization" in types_of(value) or "newsmediaorganization" in types_of(value):
-            return []
-        name = value.get("name")
-        return [name] if isinstance(name, str) else []
-    return []
 
 
 def _ld_list(value: Any) -> list[str]:
@@ -422,38 +383,49 @@ def _date_with_source(
     return None
 
 
-def _wall_clock(raw: str) -> datetime | None:
-    """The clock time written in ``raw`` (before any offset conversion), to the minute."""
-    naive = parse_date(raw, UTC)
-    return naive.replace(tzinfo=None, second=0) if naive is not None else None
+_LOCAL_OFFSETS = frozenset(ZONE_OFFSETS[z] for z in ("wib", "wita", "wit"))
+_SAME_CLOCK = timedelta(minutes=60)
 
 
-def _stated_offset(raw: str, options: SiteOptions) -> timedelta | None:
-    stated = parse_date(raw, options.zone)
-    return stated.utcoffset() if stated is not None else None
+def _stated_zone(value: datetime) -> bool:
+    """Did the text state its zone? Parsed dates without one carry the outlet's ZoneInfo."""
+    return not isinstance(value.tzinfo, ZoneInfo)
 
 
-def _reconcile(value: datetime, raw: str, shown: datetime | None, zone: tzinfo) -> datetime:
-    """Prefer the date shown on the page when the structured one is vaguer or mislabelled.
+def _choose_published(
+    structured: tuple[datetime, str] | None, shown: datetime | None, zone: tzinfo
+) -> datetime | None:
+    """The publication time from the page's data (``structured``: value and raw text) and the
+    time it shows by the headline (``shown``).
 
-    * the structured date has no time of day and the page shows one on the same day;
-    * the structured time says UTC but is the outlet's local clock time: read as local time
-      it lies much closer to the time the page shows (e.g. "2015-11-05 T10:08:58Z" on a page
-      showing "10:08 WIB"; "2016-02-23 T16:00:20Z" on a photo page created "15:32 WIB").
+    * an explicit offset in the data is kept as an instant (a UTC time stays that instant,
+      written in the outlet's offset);
+    * a displayed WIB/WITA/WIT beats the outlet's default zone, and where data and display agree
+      on the clock time (within an hour) but not on the offset, the displayed zone wins
+      (Merdeka's ``-07:00``, detik's ``Z`` on local clock times);
+    * an offset that is no Indonesian zone and not UTC, on a clock time the page shows
+      without a zone, is a mislabelled local time: read in the outlet's zone;
+    * data without a time of day takes the displayed time of the same day.
     """
+    if structured is None:
+        return shown
+    value, raw = structured
     if shown is None:
         return value
-    if not _HAS_CLOCK.search(raw) and shown.date() == value.date():
-        return shown
-    stated = parse_date(raw, zone)
-    if stated is not None and _wall_clock(raw) == shown.replace(tzinfo=None, second=0):
-        return stated.replace(tzinfo=zone)  # the written clock time, seconds kept, as local
-    if stated is not None and stated.utcoffset() == timedelta(0) and value.utcoffset():
-        as_local = stated.replace(tzinfo=zone)
-        if abs(as_local - shown) < abs(value - shown) and abs(as_local - shown) <= timedelta(
-            hours=3
-        ):
-            return to_outlet_offset(as_local, zone)
+    if not _HAS_CLOCK.search(raw):
+        return shown if shown.date() == value.date() else value
+    written = parse_date(raw, zone)  # the clock time as written, with its own offset
+    if written is None:
+        return value
+    clock = written.replace(tzinfo=None)
+    same_clock = abs(clock - shown.replace(tzinfo=None)) <= _SAME_CLOCK
+    if not same_clock or written.utcoffset() == shown.utcoffset():
+        return value
+    if _stated_zone(shown):
+        return written.replace(tzinfo=shown.tzinfo)
+    offset = written.utcoffset()
+    if _stated_zone(written) and offset not in _LOCAL_OFFSETS and offset != timedelta(0):
+        return written.replace(tzinfo=zone)
     return value
 
 
@@ -462,15 +434,24 @@ def _is_tag_box(element: HtmlElement) -> bool:
     return bool(_TAG_BOX.search(value.replace("_", "-")))
 
 
-def _visible_tags(page: PageElements) -> list[str]:
-    """Tag links: rel="tag" links, else the links of a small box whose class says tags/topik."""
-    tags = [text_of(a) for a in page.by_rel("a", "tag") if "category" not in (a.get("rel") or "")]
+def _visible_tags(page: PageElements, headline: HtmlElement | None) -> list[str]:
+    """Tag links: rel="tag" links, else the links of a small box whose class says tags/topik.
+
+    A box before the headline is the site's trending or navigation list (the same on every
+    page), not the article's own tags, which follow the headline.
+    """
+    start = page.position(headline) if headline is not None else -1
+    tags = [
+        text_of(a)
+        for a in page.by_rel("a", "tag")
+        if "category" not in (a.get("rel") or "") and page.position(a) > start
+    ]
     if tags:
         return tags
     for element in page.by_class(_TAG_BOX_CLASSES, _TAG_BOX_IDS, in_body=True):
         if element.tag in ("body", "article", "main", "a") or not _is_tag_box(element):
             continue
-        if _SIDEBAR(element):
+        if _SIDEBAR(element) or page.position(element) < start:
             continue
         links = _TAG_LINKS(element)
         texts = [text_of(a) for a in links]
@@ -580,35 +561,11 @@ def read_metadata(
         canonical = _ld_text(main) if main else _ld_text(ld.get("url"))
     meta.canonical_url = canonicalize_url(urljoin(url, canonical.strip()) if canonical else url)
 
-    # authors
-    raw_authors: list[str] = []
-    if options.author_xpath:
-        raw_authors = _xpath_values(tree, options.author_xpath)
-    if not raw_authors and ld.get("author"):
-        raw_authors = _ld_people(ld.get("author"))
-    if not raw_authors:
-        raw_authors = [
-            v for key in _AUTHOR_META for v in metas.get(key, []) if not v.startswith("http")
-        ][:1]
-    brands = tuple(b for b in (meta.site_name, urlsplit(url).hostname or "") if b)
-    authors = clean_names(raw_authors, brands)
-    if not authors:
-        visible = [
-            name
-            for el in islice(_author_elements(page), 6)
-            for name in names_from_byline(text_of(el))
-        ]
-        authors = clean_names(visible, brands)
-    if not authors:  # a byline written out: "Penulis: Ahmad Fauzi", "Oleh Rina Ayu"
-        written = [
-            name
-            for el in _BYLINE_TEXT(tree)[:6]
-            if not _SIDEBAR(el)
-            for name in names_from_byline(text_of(el))
-            if _BYLINE_ROLE.match(text_of(el))
-        ]
-        authors = clean_names(written, brands)
-    meta.authors = authors
+    # authors and editors
+    xpath_authors = _xpath_values(tree, options.author_xpath) if options.author_xpath else []
+    brands = brand_names(url, meta.site_name, ld, metas)
+    credits = read_credits(tree, page, ld, metas, brands, xpath_authors)
+    meta.authors, meta.editors = credits.authors, credits.editors
 
     # dates
     published: list[str | None] = []
@@ -618,15 +575,8 @@ def read_metadata(
     published.extend(metas.get(k, [None])[0] for k in _PUBLISHED_META)
     published.extend(_machine_date(el) for el in page.by_itemprop(("datePublished", "dateCreated")))
     structured = _date_with_source(published, options, fetched_at)
-    if structured is None:
-        meta.published_at = _visible_date(tree, page, headline, options, fetched_at)
-    elif _HAS_CLOCK.search(structured[1]) and structured[0].utcoffset() == _stated_offset(
-        structured[1], options
-    ):
-        meta.published_at = structured[0]  # a local time with its own offset: trusted as is
-    else:
-        near = _visible_date(tree, page, headline, options, fetched_at)
-        meta.published_at = _reconcile(*structured, near, options.zone)
+    shown = _visible_date(tree, page, headline, options, fetched_at)
+    meta.published_at = _choose_published(structured, shown, options.zone)
     modified = [_ld_text(ld.get("dateModified"))]
     modified.extend(metas.get(k, [None])[0] for k in _MODIFIED_META)
     modified.extend(_machine_date(el) for el in page.by_itemprop(("dateModified",)))
@@ -640,28 +590,19 @@ def read_metadata(
         meta.section = category if category and len(category) <= 40 else None
     tags = metas.get("article:tag") or []
     if not tags:
-        tags = _visible_tags(page)
+        tags = _visible_tags(page, headline)
     if not tags:
         tags = _ld_list(ld.get("keywords"))
     if not tags:
         tags = _ld_list(_first(metas, ("news_keywords",)))
-    seen: set[str] = set()
-    meta.tags = []
-    for tag in tags:
-        tag = tag.strip().lstrip("#").strip()
-        if tag and len(tag) <= 60 and tag.lower() not in seen:
-            seen.add(tag.lower())
-            meta.tags.append(tag)
+    meta.tags = clean_tags(tags, meta.authors + meta.editors)
 
-    lang = (
+    # the declared language: a prior for extract.language.detect_language, not the verdict
+    meta.language = normalise_code(
         _ld_text(ld.get("inLanguage"))
         or next(iter(_HTML_LANG(tree)), None)
         or _first(metas, ("content-language", "language", "og:locale", "dc.language"))
     )
-    lang_code = re.match(r"[a-zA-Z]{2}", lang.strip()) if lang else None
-    meta.language = lang_code.group(0).lower() if lang_code else options.language
-    if meta.language == "in":  # the old ISO 639 code for Indonesian
-        meta.language = "id"
 
     meta.description = _ld_text(ld.get("description")) or _first(
         metas, ("og:description", "description", "twitter:description")

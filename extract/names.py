@@ -4,22 +4,43 @@ from __future__ import annotations
 
 import re
 
-from .rules import AUTHOR_ROLES, BYLINE_LINE
+from .rules import BYLINE_LINE, TRAILING_ROLE, credit_kind
 
-__all__ = ["names_from_byline", "clean_names", "looks_like_name", "normalise_key"]
+__all__ = [
+    "names_from_byline",
+    "credits_from_byline",
+    "clean_names",
+    "looks_like_name",
+    "normalise_key",
+]
 
 _SPLIT = re.compile(r"\s*(?:,|;|&|\+|/|\||\band\b|\bdan\b|\bserta\b)\s*", re.I)
 _SEGMENTS = re.compile(r"\s*(?:\||\n|•|·|–\s|—\s)\s*")
 _NOT_NAME = re.compile(
     r"https?://|www\.|@|\.com\b|\.co\.id\b|\.id\b|\d|^(?:redaksi|admin|administrator|"
-    r"tim redaksi|staff|staf|editor|reporter|penulis|wartawan|kontributor|humas|"
-    r"unknown|anonim|anonymous|guest|tamu)$",
+    r"tim redaksi|staff|staf|editor|reporter|penulis|wartawan|kontributor|humas|jurnalis|"
+    r"unknown|anonim|anonymous|guest|tamu|diterbitkan|dipublikasikan|diperbarui|published|"
+    r"updated|posted|posted by|diposting|fotografer|photographer|kredit|credit|home|beranda|"
+    r"news|berita|penyunting|redaktur|pewarta|facebook|twitter|instagram|youtube|tiktok|"
+    r"whatsapp|telegram|line|google|linkedin|pinterest)$|"
+    # organisations, not people: "Kompas Cyber Media", "Tim Redaksi", "PT Media Group"
+    r"\b(?:media|group|grup|network|cyber|digital|redaksi|desk|online|corporation|"
+    r"PT|Tbk|team|tim)\b",
     re.I,
 )
+# "Kontributor Lhokseumawe, Masriadi": a contributor's place before the name
+_ROLE_PLACE = re.compile(r"^\W*(?:kontributor|koresponden|wartawan)\s+[^,:]{2,30},\s*", re.I)
 _PREFIX = re.compile(
-    r"^\W*(?:(?:penulis|reporter|wartawan|pewarta|kontributor|oleh|by|writer|author|"
-    r"ditulis oleh|written by|laporan wartawan(?:\s+[\w.]+)?)\b\s*[:：,]?\s*)+",
+    r"^\W*(?:(?:penulis|reporter|wartawan|pewarta|kontributor|koresponden|jurnalis|oleh|by|"
+    r"writer|author|ditulis oleh|written by|posted by|diposting oleh|"
+    r"laporan wartawan(?:\s+[\w.]+)?)\b\s*[:：,]?\s*)+",
     re.I,
+)
+# "Penulis Rina Ayu Editor Agus Salim": a capitalised role word followed by more text starts a
+# new credit
+_ROLE_SPLIT = re.compile(
+    r"\s+(?=(?:Editor|EDITOR|Penyunting|Redaktur|Penulis|PENULIS|Reporter|REPORTER|Fotografer|"
+    r"Pewarta|Kontributor|Sumber|Videografer)\b\s*[:：]?\s*\S)"
 )
 _NOT_KEY = re.compile(r"[\W_]+")  # compiled once: normalise_key runs ~100 times a page
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|[A-Z]\.?)$")
@@ -49,7 +70,7 @@ def clean_names(raw: list[str], brands: tuple[str, ...] = ()) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for item in raw:
-        item = _PREFIX.sub("", " ".join(item.split()))
+        item = _PREFIX.sub("", _ROLE_PLACE.sub("", " ".join(item.split())))
         for part in _SPLIT.split(item):
             part = _PREFIX.sub("", part).strip(" .:-–—()[]\"'")
             key = normalise_key(part)
@@ -62,21 +83,34 @@ def clean_names(raw: list[str], brands: tuple[str, ...] = ()) -> list[str]:
     return out
 
 
+def credits_from_byline(text: str, *, need_role: bool = False) -> list[tuple[str, str]]:
+    """(kind, names) pairs of a visible credit line; kind is 'author', 'editor' or 'other'.
+
+    "Penulis: A, B | Editor: C" -> [("author", "A, B"), ("editor", "C")];
+    "Dewi Kania Jurnalis" -> [("author", "Dewi Kania")]. A segment with no role word counts
+    as authors unless ``need_role``.
+    """
+    found: list[tuple[str, str]] = []
+    segments = [part for seg in _SEGMENTS.split(text) for part in _ROLE_SPLIT.split(seg)]
+    for segment in segments:
+        segment = segment.strip()
+        if not segment:
+            continue
+        match = BYLINE_LINE.match(segment)
+        if match and match["names"].strip(" :："):
+            found.append((credit_kind(match["role"]), match["names"].strip(" :：")))
+            continue
+        trailing = TRAILING_ROLE.match(segment)
+        if trailing and looks_like_name(trailing["names"].strip(" ,")):
+            found.append((credit_kind(trailing["role"]), trailing["names"].strip(" ,")))
+        elif not need_role and not re.search(r"[:：]", segment):
+            found.append(("author", segment))
+    return found
+
+
 def names_from_byline(text: str) -> list[str]:
     """Author names from a visible byline; editors, photographers and sources are left out.
 
     A byline with no role word ("Ahmad Fauzi") counts as author names.
     """
-    found: list[str] = []
-    for segment in _SEGMENTS.split(text):
-        segment = segment.strip()
-        if not segment:
-            continue
-        match = BYLINE_LINE.match(segment)
-        if match:
-            role = match["role"].lower().split()[0]
-            if role in AUTHOR_ROLES:
-                found.append(match["names"])
-        elif not re.search(r"[:：]", segment):
-            found.append(segment)
-    return found
+    return [names for kind, names in credits_from_byline(text) if kind == "author"]

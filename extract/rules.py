@@ -21,8 +21,14 @@ __all__ = [
     "LINE_RULES",
     "LineRule",
     "BYLINE_LINE",
+    "CREDIT_ROLES",
+    "CREDIT_LINE_STARTS",
+    "TRAILING_ROLE",
+    "credit_kind",
     "TRAILING_INITIALS",
     "TRAILING_FOOTER",
+    "TAIL_RULES",
+    "TailRule",
     "DATELINE",
     "BRAND_TOKEN",
     "PAGINATION_LINK_TEXT",
@@ -184,7 +190,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "published_in_footer",
         _rx(
-            r"^\W*artikel ini (?:telah|sudah)\s+(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)"
+            r"^\W*artikel ini (?:telah|sudah)\s+"
+            r"(?:tayang|terbit|dimuat|diterbitkan|ditayangkan|naik)"
             r".*$"
         ),
     ),
@@ -212,26 +219,107 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("copyright", _rx(r"^\s*(?:©|\(c\)|copyright\b|hak cipta\b).{0,200}$")),
 )
 
+# Credit role words and what they credit: "author" (the writers), "editor", or "other"
+# (photographers, video, sources: credited, but neither writer nor editor). Ordered data; a
+# multi-word role comes before its first word.
+CREDIT_ROLES: dict[str, str] = {
+    "laporan wartawan": "author", "laporan reporter": "author", "ditulis oleh": "author",
+    "written by": "author", "posted by": "author", "diposting oleh": "author",
+    "penulis": "author", "reporter": "author", "wartawan": "author", "pewarta": "author",
+    "kontributor": "author", "koresponden": "author", "jurnalis": "author", "oleh": "author",
+    "by": "author", "writer": "author", "author": "author", "laporan": "author",
+    "editor": "editor", "penyunting": "editor", "redaktur": "editor", "editing": "editor",
+    "fotografer": "other", "photographer": "other", "pewarta foto": "other", "foto": "other",
+    "videografer": "other", "video": "other", "sumber": "other", "kredit": "other",
+    "grafis": "other", "ilustrasi": "other", "penerjemah": "other", "translator": "other",
+}  # fmt: skip
+_ROLE_ALTERNATION = "|".join(
+    re.escape(r).replace(r"\ ", r"\s+") for r in sorted(CREDIT_ROLES, key=len, reverse=True)
+)
+# Texts a credit line may start with (for the metadata reader's search of the page).
+CREDIT_LINE_STARTS: tuple[str, ...] = (
+    "Penulis", "PENULIS", "Reporter", "REPORTER", "Pewarta", "PEWARTA", "Oleh", "OLEH",
+    "Laporan", "Wartawan", "Ditulis oleh", "Editor", "EDITOR", "Penyunting", "Redaktur",
+    "Jurnalis", "Kontributor", "Posted by", "Diposting oleh", "Written by",
+)  # fmt: skip
 # A byline line in the body. Group "role" says what follows; "names" holds the name(s).
 BYLINE_LINE = _rx(
-    r"^\W{0,2}(?P<role>penulis|reporter|wartawan|editor|penyunting|pewarta|redaktur|"
-    r"kontributor|fotografer|sumber|laporan wartawan(?:\s+[\w.]+)?|"
-    r"laporan reporter(?:\s+[\w.]+)?|oleh|by|writer|author)\b\s*[:：,]?\s*"
+    r"^\W{0,2}(?P<role>" + _ROLE_ALTERNATION + r")\b\s*[:：,]?\s*"
     r"(?P<names>[^\n]{2,120})$"
 )
-# Roles whose names are article authors (not editors, photographers, sources).
-AUTHOR_ROLES: tuple[str, ...] = (
-    "penulis", "reporter", "wartawan", "pewarta", "kontributor", "laporan", "oleh", "by",
-    "writer", "author",
-)  # fmt: skip
+# A credit with its role after the name: "Dewi Kania Jurnalis", "Ahmad (Editor)".
+TRAILING_ROLE = _rx(
+    r"^(?P<names>[^:：]{2,80}?)\s*[(\[]?(?P<role>" + _ROLE_ALTERNATION + r")[)\]]?$"
+)
 
-# Editor initials at the very end of the last paragraph: "(rts/ip)", "(fyk/ash)", "(ant)".
+
+def credit_kind(role: str) -> str:
+    """'author', 'editor' or 'other' for a role word as written ("Laporan  Wartawan")."""
+    return CREDIT_ROLES.get(" ".join(role.lower().split()), "other")
+
+
+# Editor initials at the very end of the last paragraph, in the forms Indonesian outlets use:
+# "(rts/ip)", "(fyk/ash)", "(Cas/Isk)", "(kpl/sry)", "(boy/jpnn)", "(mdk/ank)", "(ant)",
+# "(H-4)", "(*)". The first part starts with a letter, so "(23/2)" (a date) is no initials.
 TRAILING_INITIALS = re.compile(
-    r"\s*[(\[](?:[a-z]{1,6}\*?(?:\s*[/,]\s*[a-z]{1,6}\*?)+|[a-z]{2,5}|\*+)[)\]]\s*$"
+    r"\s*[(\[](?:[a-z][a-z0-9]{0,6}\*?(?:\s*[/,]\s*[a-z0-9]{1,8}\*?)+|[a-z]{2,5}|"
+    r"[a-z]{1,3}-\d{1,3}|\*+)[)\]]\s*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class TailRule:
+    """A line that, standing after the article's last paragraph, is not part of the article.
+
+    Applied from the end of the body backwards: such lines are dropped until a line matches
+    none of the rules. Only the tail is tested, so a short subheading inside the body stays.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+_NAME_WORD = r"[A-ZÀ-Þ][\w'’.-]*"
+# Ordered. Each rule says why such a line at the end of the body is not the article.
+TAIL_RULES: tuple[TailRule, ...] = (
+    # "(Cas/Isk)" alone on its line: the editor initials that close an article
+    TailRule("initials", re.compile(r"^\W*" + TRAILING_INITIALS.pattern.strip(r"\s*") , re.I)),
+    # "#Changemaker", "#ChangeMaker with FIMELA": the outlet's campaign hashtag
+    TailRule("hashtag", _rx(r"^#\w+(?:\s+\S+){0,4}$")),
+    # calls to action: "Simak Lifestyle Populer Lainnya", "Yuk, Simak Juga Video ini!",
+    # "Saksikan video pilihan di bawah ini", "Yuk daftarkan mereka sebagai Sosok Merdeka!"
+    TailRule(
+        "invitation",
+        _rx(
+            r"^(?=.{0,300}$)(?:\W*(?:simak|saksikan|tonton|dapatkan|ikuti|daftarkan|jangan lupa|"
+            r"jangan lewatkan|download|unduh|klik)\b|.*\b(?:yuk|ayo)\W+(?:simak|daftar\w*|baca|"
+            r"tonton|cek|ikuti|download|unduh|kunjungi|klik|lihat)\b)"
+        ),
+    ),
+    # "detikcom, All Rights Reserved · Redaksi · Pedoman Media Siber", "Hak Cipta ©"
+    TailRule(
+        "footer",
+        _rx(
+            r"all rights reserved|hak cipta|pedoman media siber|copyright|©|kode etik|"
+            r"redaksi\s*[·|]"
+        ),
+    ),
+    # "SolusiUKM · Iklan Baris · Blog · Forum": a menu of links
+    TailRule("menu", _rx(r"^(?:[^·|•]{1,40}\s[·|•]\s){2,}[^·|•]{1,40}$")),
+    # "USD 13396.00 13262.00", "Mata uang Jual Beli", "Last Update : …": a rates widget
+    TailRule(
+        "widget",
+        _rx(r"^(?:[A-Z]{3}\s+[\d.,]+(?:\s+[\d.,]+)*|mata uang\b.*|last update\b.*|kurs\b.*)$"),
+    ),
+    # "DINI TEJA", "Mohamad Amin Madani", "ANTARA": a reporter's or agency's signature
+    TailRule("signature", re.compile(r"^(?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD + r"$")),
+    # "Daftarkan", "MustRead", "close", "Baca Selanjutnya:": buttons and labels
+    TailRule("label", re.compile(r"^(?!\d+[.)])\W*(?:\w+\W*){1,3}(?<![.!?\"”])$")),
 )
 # Footers glued to the end of the last paragraph ("… Artikel ini telah tayang di Kompas.com").
 TRAILING_FOOTER = _rx(
-    r"\s*(?:artikel ini (?:telah|sudah)\s+(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)"
+    r"\s*(?:artikel ini (?:telah|sudah)\s+(?:tayang|terbit|dimuat|diterbitkan|ditayangkan|naik)"
     r"|baca (?:juga|berita)\s*[:：]|simak (?:video|juga)\s*[:：]).*$"
 )
 

@@ -43,6 +43,7 @@ def test_to_dict_has_exactly_the_contract_keys_in_order() -> None:
             "title",
             "text",
             "authors",
+            "editors",
             "published_at",
             "updated_at",
             "section",
@@ -50,6 +51,7 @@ def test_to_dict_has_exactly_the_contract_keys_in_order() -> None:
             "language",
             "site_name",
             "dateline",
+            "page_kind",
         )
     )
     json.dumps(art.to_dict())

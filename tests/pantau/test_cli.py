@@ -13,8 +13,8 @@ import pytest
 from warehouse.db import connect_writer
 
 CONTRACT_KEYS = [
-    "url", "canonical_url", "title", "text", "authors", "published_at", "updated_at", "section",
-    "tags", "language", "site_name", "dateline",
+    "url", "canonical_url", "title", "text", "authors", "editors", "published_at", "updated_at",
+    "section", "tags", "language", "site_name", "dateline", "page_kind",
 ]
 
 

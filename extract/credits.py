@@ -1,0 +1,176 @@
+"""Who wrote and who edited an article: ``authors`` and ``editors`` from the page's credits.
+
+Order of trust, and why:
+
+1. the outlet's ``author_xpath`` (a person configured it for this outlet);
+2. credits the page writes out with a role word ("Penulis: …", "Reporter …", "Oleh …",
+   "… Jurnalis", "Editor: …"): what a reader sees, and the role says which list a name joins;
+3. JSON-LD ``author``/``creator`` persons (never Organizations), minus anyone the page itself
+   labels as editor (Antara's JSON-LD ``author`` is the editor the page shows as "Editor:");
+4. ``<meta name=author>`` and the like, which many outlets fill with the publisher;
+5. elements classed author/byline with no role word.
+
+A name is never the publisher or site (``Kompas Cyber Media``, the host's name), a label word
+(``Penulis``, ``Diterbitkan``, ``Posted by``) or an organisation (words such as Media, Group,
+Redaksi): ``names.clean_names`` drops those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from .elements import PageElements, has_part, xpath_text_length
+from .jsonld import types_of
+from .names import clean_names, credits_from_byline, normalise_key
+from .rules import CREDIT_LINE_STARTS
+
+__all__ = ["Credits", "read_credits", "brand_names"]
+
+_AUTHOR_META = (
+    "author", "article:author", "dc.creator", "parsely-author", "content_author", "dtk:author",
+    "twitter:creator",
+)  # fmt: skip
+_PUBLISHER_META = ("publisher", "article:publisher", "copyright", "dc.publisher", "og:site_name")
+_AUTHOR_TAGS = frozenset(("div", "span", "p", "a", "strong", "li"))
+_AUTHOR_CLASSES = ("author", "Author", "byline", "penulis", "reporter", "writer", "autor")
+# a credits box lists "Name Role" items (Liputan6: "Yuslianson Editor")
+_CREDIT_ITEM_CLASSES = ("credit",)
+_CREDIT_ITEM_TAGS = frozenset(("li", "div", "p", "a", "dd"))
+_CREDIT_TAGS = ("span", "div", "p", "li", "strong", "b", "small", "em", "td", "tr", "dd")
+_CREDIT_TEXT = XPath(
+    "//body//*["
+    + " or ".join(f"self::{tag}" for tag in _CREDIT_TAGS)
+    + "][string-length(normalize-space()) < 160]["
+    + " or ".join(f"starts-with(normalize-space(), '{w}')" for w in CREDIT_LINE_STARTS)
+    + "]"
+)
+_SIDEBAR = XPath(
+    "ancestor::*[self::nav or self::aside or (self::footer and not(ancestor::article)) or "
+    "self::header[contains(@class, 'site') or @id='header']]"
+)
+_HOST_NOISE = {"www", "m", "amp", "com", "co", "id", "net", "org", "or", "go", "ac", "tv", "news"}
+
+
+@dataclass
+class Credits:
+    """The people an article credits."""
+
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+
+
+def _text(element: HtmlElement) -> str:
+    """The element's text with its children's texts kept apart ("Kredit" + "Febi" is no name)."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def brand_names(url: str, site_name: str | None, ld: dict[str, Any], metas: Any) -> tuple[str, ...]:
+    """Names that stand for the outlet, never for a person: site name, publisher, host words."""
+    names: list[str] = [b for b in (site_name, urlsplit(url).hostname) if b]
+    publisher = ld.get("publisher")
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        names.append(publisher["name"])
+    for key in _PUBLISHER_META:
+        names.extend(v for v in metas.get(key, []) if not v.startswith("http"))
+    host = (urlsplit(url).hostname or "").lower()
+    names.extend(w for w in host.split(".") if w not in _HOST_NOISE and len(w) >= 4)
+    return tuple(dict.fromkeys(names))
+
+
+def _ld_people(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [name for item in value for name in _ld_people(item)]
+    if isinstance(value, dict):
+        kinds = types_of(value)
+        if kinds & {"organization", "newsmediaorganization", "corporation"}:
+            return []
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    return []
+
+
+def _classed_author_elements(page: PageElements) -> Iterator[HtmlElement]:
+    """rel=author links, itemprop=author elements and short blocks classed author/byline/..."""
+    for entry in page.entries:
+        if (
+            (entry.tag == "a" and entry.rel == "author")
+            or entry.itemprop == "author"
+            or (
+                entry.tag in _AUTHOR_TAGS
+                and has_part(entry.classes, _AUTHOR_CLASSES)
+                and xpath_text_length(entry.element) < 160
+            )
+        ):
+            yield entry.element
+
+
+def _written_credits(tree: HtmlElement, page: PageElements) -> tuple[list[str], list[str]]:
+    """Credits written out with a role word, outside navigation and sidebars."""
+    authors: list[str] = []
+    editors: list[str] = []
+    seen: set[str] = set()
+    elements = list(_CREDIT_TEXT(tree)[:12]) + list(islice(_classed_author_elements(page), 8))
+    elements += [
+        e
+        for e in islice(page.by_class(_CREDIT_ITEM_CLASSES, tags=_CREDIT_ITEM_TAGS), 40)
+        if xpath_text_length(e) < 80
+    ]
+    for element in elements:
+        text = _text(element)
+        if not text or text in seen or _SIDEBAR(element):
+            continue
+        seen.add(text)
+        for role, names in credits_from_byline(text, need_role=True):
+            (editors if role == "editor" else authors if role == "author" else []).append(names)
+    editors.extend(_text(e) for e in page.by_itemprop(("editor",)))
+    return authors, editors
+
+
+def read_credits(
+    tree: HtmlElement,
+    page: PageElements,
+    ld: dict[str, Any],
+    metas: dict[str, list[str]],
+    brands: tuple[str, ...],
+    author_xpath_values: list[str],
+) -> Credits:
+    """The article's authors and editors (see the module docstring for the order of trust)."""
+    written_authors, written_editors = _written_credits(tree, page)
+    editors = clean_names(written_editors + _ld_people(ld.get("editor")), brands)
+    editor_keys = {normalise_key(e) for e in editors}
+
+    def people(raw: list[str]) -> list[str]:
+        """Names from data: anyone the page itself credits as editor is no author."""
+        return [n for n in clean_names(raw, brands) if normalise_key(n) not in editor_keys]
+
+    written = clean_names(written_authors, brands)  # the page credits them as writers itself
+    structured = people(_ld_people(ld.get("author")) + _ld_people(ld.get("creator")))
+    if written and {normalise_key(n) for n in written} <= {normalise_key(n) for n in structured}:
+        written = structured  # the data names the same writers, and maybe co-authors too
+    candidates: list[list[str]] = [
+        author_xpath_values,
+        written,
+        structured,
+        [v for key in _AUTHOR_META for v in metas.get(key, []) if not v.startswith("http")][:1],
+        [
+            names
+            for el in islice(_classed_author_elements(page), 6)
+            if not _SIDEBAR(el)
+            for _, names in credits_from_byline(_text(el), need_role=False)
+        ],
+    ]
+    authors: list[str] = []
+    for raw in candidates:
+        authors = people(raw)
+        if authors:
+            break
+    return Credits(authors=authors, editors=editors)

@@ -1,0 +1,66 @@
+"""An article's own tags: never navigation, label words, credits or UI text.
+
+Pages put more than tags in their tag boxes and keyword fields: the box's own heading
+("TAG", "Topik:"), a "More Tag" / "Hashtag Lainnya..." button, breadcrumb words ("Home",
+"News"), the credits (Antara's keywords hold "Editor:B Kunto Wibisono"), a label with an empty
+value ("News:"). What is left after these are removed is the article's tag list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .names import normalise_key
+from .rules import CREDIT_ROLES
+
+__all__ = ["clean_tags"]
+
+_MAX_CHARS = 60
+# "Topik: X", "Tag: X": the value is the tag
+_TAG_LABEL = re.compile(
+    r"^(?:tags?|topik|topic|topics|label|kata kunci|keywords?)\s*[:：]\s*", re.I
+)
+# "Editor: X", "Penulis: X": a credit, not a tag
+_CREDIT_LABEL = re.compile(
+    r"^(?:" + "|".join(re.escape(r) for r in CREDIT_ROLES) + r")\s*[:：]", re.I
+)
+# buttons, headings and navigation words that stand in tag boxes
+_UI_WORDS = re.compile(
+    r"^(?:more tags?|hashtag lainnya|tag lainnya|topik lainnya|lihat semua|selengkapnya|"
+    r"tampilkan semua|show all|see all|view all|more|lainnya|home|beranda|index|indeks|"
+    r"news|berita|tags?|topik|topics?|label)\W*$",
+    re.I,
+)
+
+# the heading of a site-wide list ("TAG POPULER", "Topik Pilihan", "Trending Topic"): the whole
+# list is the site's, not the article's
+_SITE_LIST_HEADING = re.compile(
+    r"^(?:(?:tags?|topik|topics?|hashtags?)\s+(?:populer|terpopuler|pilihan|hangat|hot|trending|"
+    r"terkini|hari ini)|(?:trending|hot|popular|populer)\s+(?:tags?|topics?|topik|hashtags?))$",
+    re.I,
+)
+
+
+def clean_tags(raw: list[str], people: list[str] | None = None) -> list[str]:
+    """The tags of ``raw`` that are the article's own, de-duplicated in order.
+
+    ``people``: the article's credited authors and editors (a byline link in a tag box is no tag).
+    """
+    if any(_SITE_LIST_HEADING.match(" ".join(item.split())) for item in raw):
+        return []
+    people_keys = {normalise_key(p) for p in people or ()}
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in raw:
+        tag = " ".join(item.split()).lstrip("#").strip()
+        tag = _TAG_LABEL.sub("", tag).strip()
+        if not tag or len(tag) > _MAX_CHARS or tag.endswith((":", "：")):
+            continue
+        if _CREDIT_LABEL.match(tag) or _UI_WORDS.match(tag) or tag.endswith(("...", "…")):
+            continue
+        key = normalise_key(tag)
+        if not key or key in people_keys or tag.lower() in seen:
+            continue
+        seen.add(tag.lower())
+        out.append(tag)
+    return out
