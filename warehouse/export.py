@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 FORMATS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true",
            "jsonl": "FORMAT json"}
 COLUMNS = (
-    "id, source, url, canonical_url, title, text, authors, published_at, published_at_local, "
+    "id, source, url, canonical_url, title, text, authors, editors, published_at, "
+    "published_at_local, "
     "updated_at, section, tags, language, site_name, dateline, first_seen_at, last_seen_at, "
     "content_hash, version, cluster_id"
 )

@@ -83,6 +83,7 @@ _BATCH_COLUMNS = {
     "title": "VARCHAR",
     "text": "VARCHAR",
     "authors": "VARCHAR[]",
+    "editors": "VARCHAR[]",
     "published_at": "TIMESTAMPTZ",
     "published_at_local": "VARCHAR",
     "updated_at": "TIMESTAMPTZ",
@@ -131,6 +132,7 @@ def _batch_row(page: ExtractedPage, validators: Validators | None = None) -> dic
         "title": art.get("title"),
         "text": art.get("text"),
         "authors": art.get("authors") or [],
+        "editors": art.get("editors") or [],
         "published_at": art.get("published_at"),
         "published_at_local": art.get("published_at"),
         "updated_at": art.get("updated_at"),
@@ -209,10 +211,10 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
     # Changed articles: keep the current row as an earlier version, then update it.
     con.execute(
         """
-        INSERT INTO article_versions (article_id, version, title, text, authors, published_at,
-            published_at_local, updated_at, section, tags, content_hash, first_seen_at,
-            superseded_at, run_id, archive)
-        SELECT a.id, a.version, a.title, a.text, a.authors, a.published_at,
+        INSERT INTO article_versions (article_id, version, title, text, authors, editors,
+            published_at, published_at_local, updated_at, section, tags, content_hash,
+            first_seen_at, superseded_at, run_id, archive)
+        SELECT a.id, a.version, a.title, a.text, a.authors, a.editors, a.published_at,
                a.published_at_local, a.updated_at, a.section, a.tags, a.content_hash,
                a.last_seen_at, b.fetched_at, a.run_id, a.archive
         FROM articles a JOIN batch_articles b ON a.id = b.article_id
@@ -224,6 +226,7 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
         """
         UPDATE articles AS a SET
             url = b.url, title = b.title, text = b.text, authors = b.authors,
+            editors = b.editors,
             published_at = b.published_at, published_at_local = b.published_at_local,
             updated_at = b.updated_at, updated_at_local = b.updated_at_local,
             section = b.section, tags = b.tags, language = b.language,
@@ -247,11 +250,12 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
     )
     con.execute(
         """
-        INSERT INTO articles (id, source, url, canonical_url, title, text, authors, published_at,
-            published_at_local, updated_at, updated_at_local, section, tags, language,
-            site_name, dateline, first_seen_at, last_seen_at, content_hash, version, run_id,
-            archive)
+        INSERT INTO articles (id, source, url, canonical_url, title, text, authors, editors,
+            published_at, published_at_local, updated_at, updated_at_local, section, tags,
+            language, site_name, dateline, first_seen_at, last_seen_at, content_hash, version,
+            run_id, archive)
         SELECT b.article_id, b.source, b.url, b.canonical_url, b.title, b.text, b.authors,
+               b.editors,
                b.published_at, b.published_at_local, b.updated_at, b.updated_at_local,
                b.section, b.tags, b.language, b.site_name, b.dateline,
                b.fetched_at, b.fetched_at, b.content_hash, 1, ?, b.archive

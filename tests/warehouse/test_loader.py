@@ -119,3 +119,15 @@ def test_parallel_extraction_gives_the_same_rows(tmp_path: Path) -> None:
         results.append(c.execute("SELECT id, title, text FROM articles ORDER BY id").fetchall())
         c.close()
     assert len(results[0]) == 20 and results[0] == results[1]
+
+
+def test_editors_are_loaded_apart_from_authors(tmp_path: Path, con: Any) -> None:
+    staging = tmp_path / "staging"
+    html = article_html("Banjir rendam Jakarta Timur", PARAS).replace(
+        "</article>", '<p class="credit">Editor: Bayu Galih</p></article>'
+    )
+    stage(staging, "r1", [page("https://contoh.id/berita/1", html, "2026-11-20T19:00:30+00:00")])
+    load_run(con, staging, "r1", [SOURCE], workers=1)
+    assert con.execute("SELECT authors, editors FROM articles").fetchall() == [
+        (["Rina Wulandari"], ["Bayu Galih"])
+    ]
