@@ -11,6 +11,7 @@ from .rules import (
     BRAND_TOKEN,
     BYLINE_LINE,
     DATELINE,
+    HEAD_RULES,
     LINE_RULES,
     TAIL_RULES,
     TRAILING_FOOTER,
@@ -199,6 +200,10 @@ def clean_body(
             result.dropped.append(("title_repeat", line))
             continue
         kept.append(line)
+
+    # kicker labels before the first paragraph ("FotoBisnis")
+    while len(kept) > 1 and any(rule.pattern.search(kept[0]) for rule in HEAD_RULES):
+        result.dropped.append(("head", kept.pop(0)))
 
     # dateline: in the first paragraph, or (naming the outlet) in the second or third one,
     # in which case what precedes it is a standfirst or caption

@@ -15,7 +15,7 @@ __all__ = [
 ]
 
 _SPLIT = re.compile(r"\s*(?:,|;|&|\+|/|\||\band\b|\bdan\b|\bserta\b)\s*", re.I)
-_SEGMENTS = re.compile(r"\s*(?:\||\n|•|·|–\s|—\s)\s*")
+_SEGMENTS = re.compile(r"\s*(?:\||\n|•|·|–\s|—\s)\s*|\s+-\s+")
 _NOT_NAME = re.compile(
     r"https?://|www\.|@|\.com\b|\.co\.id\b|\.id\b|\d|^(?:redaksi|admin|administrator|"
     r"tim redaksi|staff|staf|editor|reporter|penulis|wartawan|kontributor|humas|jurnalis|"
@@ -40,7 +40,7 @@ _PREFIX = re.compile(
 # new credit
 _ROLE_SPLIT = re.compile(
     r"\s+(?=(?:Editor|EDITOR|Penyunting|Redaktur|Penulis|PENULIS|Reporter|REPORTER|Fotografer|"
-    r"Pewarta|Kontributor|Sumber|Videografer)\b\s*[:：]?\s*\S)"
+    r"Videografer)\b\s*[:：]?\s*\S)"
 )
 _NOT_KEY = re.compile(r"[\W_]+")  # compiled once: normalise_key runs ~100 times a page
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|[A-Z]\.?)$")

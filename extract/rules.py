@@ -28,6 +28,7 @@ __all__ = [
     "TRAILING_INITIALS",
     "TRAILING_FOOTER",
     "TAIL_RULES",
+    "HEAD_RULES",
     "TailRule",
     "DATELINE",
     "BRAND_TOKEN",
@@ -269,7 +270,7 @@ TRAILING_INITIALS = re.compile(
 
 
 @dataclass(frozen=True)
-class TailRule:
+class TailRule:  # also used for the head: see HEAD_RULES
     """A line that, standing after the article's last paragraph, is not part of the article.
 
     Applied from the end of the body backwards: such lines are dropped until a line matches
@@ -302,7 +303,8 @@ TAIL_RULES: tuple[TailRule, ...] = (
         "footer",
         _rx(
             r"all rights reserved|hak cipta|pedoman media siber|copyright|©|kode etik|"
-            r"redaksi\s*[·|]"
+            r"redaksi\s*[·|:]|\[at\]|^(?=(?:\S+\s+){0,7}\S+$).*\b(?:iklan|advertising|"
+            r"hubungi kami|contact us)\b"
         ),
     ),
     # "SolusiUKM · Iklan Baris · Blog · Forum": a menu of links
@@ -316,6 +318,11 @@ TAIL_RULES: tuple[TailRule, ...] = (
     TailRule("signature", re.compile(r"^(?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD + r"$")),
     # "Daftarkan", "MustRead", "close", "Baca Selanjutnya:": buttons and labels
     TailRule("label", re.compile(r"^(?!\d+[.)])\W*(?:\w+\W*){1,3}(?<![.!?\"”])$")),
+)
+# Lines before the article's first paragraph that are not the article: a kicker or rubric
+# label ("FotoBisnis", "EKSKLUSIF") standing alone. Applied from the start while they match.
+HEAD_RULES: tuple[TailRule, ...] = (
+    TailRule("kicker", re.compile(r"^(?!\d+[.)])\W*(?:[\w-]+\W*){1,2}(?<![.!?:\"”])$")),
 )
 # Footers glued to the end of the last paragraph ("… Artikel ini telah tayang di Kompas.com").
 TRAILING_FOOTER = _rx(

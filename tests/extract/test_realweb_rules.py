@@ -1,0 +1,179 @@
+"""The generic rules for real pages, one test each: credits, tags, language, time, tails."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_article
+from extract.cleanup import clean_body, tail_rule_for
+from extract.language import detect_language
+from extract.names import clean_names, credits_from_byline
+from extract.tags import clean_tags
+
+ID_TEXT = (
+    "Pemerintah Kota Bandung memutuskan untuk membatasi dan memperketat kegiatan masyarakat "
+    "buntut dari lonjakan kasus. Kebijakan ini termasuk membatasi jam operasional pusat "
+    "perbelanjaan dan rumah makan selama dua pekan ke depan, kata wali kota kepada wartawan."
+)
+EN_TEXT = (
+    "The finance minister said on Tuesday that the government would keep the budget deficit "
+    "below three percent of gross domestic product next year, despite pressure to raise "
+    "spending on infrastructure and social programmes before the election."
+)
+BODY = (
+    "Pemerintah daerah menyiapkan anggaran tambahan untuk perbaikan jalan desa tahun depan, "
+    "kata kepala dinas pekerjaan umum setempat kepada wartawan di kantornya."
+)
+
+
+def _page(head: str = "", byline: str = "", tail: str = "", lang: str = "id") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in (BODY, ID_TEXT, BODY.replace("desa", "kota")))
+    return (
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>Judul Berita Hari Ini</title>'
+        f"{head}</head><body><article><h1>Judul Berita Hari Ini</h1>{byline}"
+        f"<div class='content'>{paras}{tail}</div></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "credits"),
+    [
+        ("Penulis: Kontributor Lhokseumawe, Masriadi", [("author", "Masriadi")]),
+        ("Dewi Kania Jurnalis", [("author", "Dewi Kania")]),
+        ("Posted by Maria Ulfa", [("author", "Maria Ulfa")]),
+        ("Penulis Rina Ayu Editor Agus Salim", [("author", "Rina Ayu"), ("editor", "Agus Salim")]),
+        ("Yuslianson Editor", [("editor", "Yuslianson")]),
+    ],
+)
+def test_credit_lines_name_people_and_their_roles(text: str, credits: list[tuple[str, str]]) -> None:
+    got = [(kind, clean_names([names])[0]) for kind, names in credits_from_byline(text)]
+    assert got == credits
+
+
+@pytest.mark.parametrize(
+    "label", ["Posted by", "Diterbitkan", "Jurnalis", "Kompas Cyber Media", "Tim Redaksi"]
+)
+def test_labels_publishers_and_organisations_are_no_authors(label: str) -> None:
+    assert clean_names([label], ("KOMPAS.com", "kompas")) == []
+
+
+def test_written_byline_beats_publisher_metadata_and_editor_is_apart() -> None:
+    head = '<meta name="author" content="Kompas Cyber Media">'
+    byline = "<table><tr><td>Penulis</td><td>: Nabilla Tashandra</td></tr>"
+    byline += "<tr><td>Editor</td><td>: Bayu Galih</td></tr></table>"
+    art = extract_article(_page(head, byline), "https://nasional.kompas.com/read/1")
+    assert art.authors == ["Nabilla Tashandra"] and art.editors == ["Bayu Galih"]
+
+
+def test_structured_author_labelled_editor_on_the_page_is_an_editor() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Judul",'
+        ' "author": {"@type": "Person", "name": "B Kunto Wibisono"},'
+        ' "creator": {"@type": "Person", "name": "Desca Lidya Natalia"}}</script>'
+    )
+    tail = '<p class="mt10">Editor: <span itemprop="editor">B Kunto Wibisono</span></p>'
+    art = extract_article(_page(head, tail=tail), "https://www.antaranews.com/berita/1")
+    assert art.authors == ["Desca Lidya Natalia"] and art.editors == ["B Kunto Wibisono"]
+
+
+def test_tags_drop_labels_credits_buttons_and_site_lists() -> None:
+    assert clean_tags(["News:", "Editor:B Kunto Wibisono", "korupsi", "More Tag"]) == ["korupsi"]
+    assert clean_tags(["#Banjir", "Topik: Jakarta", "Hashtag Lainnya..."]) == ["Banjir", "Jakarta"]
+    assert clean_tags(["TAG POPULER", "Reshuffle kabinet", "Vaksin"]) == []
+    assert clean_tags(["Johan Fatzry", "Kapal Selam"], ["Johan Fatzry"]) == ["Kapal Selam"]
+
+
+def test_tag_box_before_the_headline_is_the_site_trending_list() -> None:
+    html = _page().replace(
+        "<article>",
+        '<div class="kcm-tag"><ul><li><a href="/tag/a">#Ahok</a></li>'
+        '<li><a href="/tag/b">#Go-Jek</a></li></ul></div><article>',
+    )
+    assert extract_article(html, "https://www.kompas.com/read/1").tags == []
+
+
+def test_language_by_content_declarations_are_priors() -> None:
+    assert detect_language(ID_TEXT, "en", "id") == "id"  # template says en: the text wins
+    assert detect_language(EN_TEXT, "id", "id") == "en"  # an English edition stays English
+    assert detect_language("Banjir", "en", "id") == "en"  # too short to tell: the declaration
+    assert detect_language(ID_TEXT, "ms", "ms") == "ms"  # Malay and Indonesian: the prior decides
+    assert extract_article(_page(lang="en"), "https://x.id/1").language == "id"
+
+
+@pytest.mark.parametrize(
+    ("meta", "shown", "want"),
+    [
+        # an explicit UTC offset is an instant: never re-labelled as local time
+        ("2026-11-20T02:40:29+00:00", "", "2026-11-20T09:40:29+07:00"),
+        # the page shows WITA: it beats the outlet's default zone
+        ("2026-11-20T10:15:00", "Jumat, 20 November 2026 10:15 WITA", "2026-11-20T10:15:00+08:00"),
+        # Merdeka: metadata says -07:00, the page shows the same clock time in WIB
+        ("2021-06-17T11:38:29-07:00", "17 Juni 2021 11:38 WIB", "2021-06-17T11:38:29+07:00"),
+        # a -07:00 that is no Indonesian zone, on a clock the page shows without zone
+        ("2021-06-17T11:38:29-07:00", "17 Juni 2021 11:38", "2021-06-17T11:38:29+07:00"),
+    ],
+)
+def test_published_time_offsets(meta: str, shown: str, want: str) -> None:
+    head = f'<meta property="article:published_time" content="{meta}">'
+    byline = f'<div class="date">{shown}</div>' if shown else ""
+    art = extract_article(_page(head, byline), "https://x.id/berita/1")
+    assert art.published_at == want
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Cas/Isk)", "(kpl/sry)", "(H-4)", "(boy/jpnn)", "(ant)", "(*)",
+        "Simak Lifestyle Populer Lainnya", "Yuk, Simak Juga Video ini!", "#ChangeMaker with FIMELA",
+        "detikcom, All Rights Reserved · Redaksi · Pedoman Media Siber",
+        "USD 13396.00 13262.00", "DINI TEJA", "Daftarkan", "hubungi : sales[at]detik.com",
+        "Banyak orang hebat di sekitar kita. Yuk daftarkan mereka sebagai Sosok Merdeka!",
+    ],
+)
+def test_tail_lines_after_the_body_are_dropped(line: str) -> None:
+    assert tail_rule_for(line) is not None
+    assert clean_body([BODY, ID_TEXT, line]).paragraphs == [BODY, ID_TEXT]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "8. Pintu keluar Tol Buahbatu",
+        "Lantas bagaimana akhir cerita kedua sejoli ini?",
+        "Harga turun lagi.",
+        '"Ayo kita jaga bersama," kata dia.',
+        "Warga bisa mendapatkan vaksin di puskesmas terdekat mulai pekan depan.",
+    ],
+)
+def test_closing_body_lines_stay(line: str) -> None:
+    assert clean_body([BODY, ID_TEXT, line]).paragraphs[-1] == line
+
+
+def test_initials_inside_the_last_line_and_dates_in_parentheses() -> None:
+    assert clean_body([BODY, "8. Pintu keluar Tol Buahbatu (mdk/yan)"]).paragraphs[-1] == (
+        "8. Pintu keluar Tol Buahbatu"
+    )
+    assert clean_body([BODY, "Ia tiba di Jakarta pada Selasa (23/2)"]).paragraphs[-1].endswith(
+        "(23/2)"
+    )
+
+
+def test_published_here_footers_and_kicker_labels() -> None:
+    footer = "Artikel ini telah naik di detikBali dan bisa dibaca selengkapnya di sini."
+    assert clean_body([BODY, ID_TEXT, footer]).paragraphs == [BODY, ID_TEXT]
+    assert clean_body(["FotoBisnis", BODY, ID_TEXT]).paragraphs == [BODY, ID_TEXT]
+
+
+def test_contract_page_kind_and_no_authors_on_listings() -> None:
+    links = "".join(
+        f'<li><a href="https://x.id/berita/{i}">Judul berita nomor {i} yang cukup panjang</a></li>'
+        for i in range(40)
+    )
+    html = (
+        '<html lang="id"><head><meta name="author" content="Ahmad Fauzi"><title>Indeks</title>'
+        f"</head><body><h1>Indeks Berita</h1><ul>{links}</ul></body></html>"
+    )
+    art = extract_article(html, "https://x.id/indeks")
+    data = art.to_dict()
+    assert data["page_kind"] == "listing" and data["authors"] == [] and data["editors"] == []
+    assert extract_article("", "https://x.id/1").to_dict()["page_kind"] == "other"
