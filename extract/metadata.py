@@ -575,8 +575,8 @@ def read_metadata(
     published.extend(metas.get(k, [None])[0] for k in _PUBLISHED_META)
     published.extend(_machine_date(el) for el in page.by_itemprop(("datePublished", "dateCreated")))
     structured = _date_with_source(published, options, fetched_at)
-    shown = _visible_date(tree, page, headline, options, fetched_at)
-    meta.published_at = _choose_published(structured, shown, options.zone)
+    displayed = _visible_date(tree, page, headline, options, fetched_at)
+    meta.published_at = _choose_published(structured, displayed, options.zone)
     modified = [_ld_text(ld.get("dateModified"))]
     modified.extend(metas.get(k, [None])[0] for k in _MODIFIED_META)
     modified.extend(_machine_date(el) for el in page.by_itemprop(("dateModified",)))

@@ -12,8 +12,8 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from extract.core import _captions
-from extract.elements import PageElements, xpath_text_length
 from extract.credits import _classed_author_elements as _author_elements
+from extract.elements import PageElements, xpath_text_length
 from extract.metadata import _date_boxes, _headings
 from extract.tree import parse_html
 

@@ -45,7 +45,9 @@ def _page(head: str = "", byline: str = "", tail: str = "", lang: str = "id") ->
         ("Yuslianson Editor", [("editor", "Yuslianson")]),
     ],
 )
-def test_credit_lines_name_people_and_their_roles(text: str, credits: list[tuple[str, str]]) -> None:
+def test_credit_lines_name_people_and_their_roles(
+    text: str, credits: list[tuple[str, str]]
+) -> None:
     got = [(kind, clean_names([names])[0]) for kind, names in credits_from_byline(text)]
     assert got == credits
 
