@@ -8,7 +8,8 @@ Pages and labels (written by reading each page, not from any extractor's output)
   ../shared/realpages2  + tests/extract/realpages2_expected.json (2019-2022 KLY-group markup)
 
 Per page: body precision/recall (token bags, dateline and editor initials excluded from the
-expected body), labelled not-body snippets found in `text`, and whether authors, editors,
+expected body; embedded social posts, which the labels count as neither body nor boilerplate,
+left out), labelled not-body snippets found in `text`, and whether authors, editors,
 language, published_at (instant to the minute and offset) and page kind (article or not) are
 right. Missing folders are skipped. `score_pages()` is what tests/extract/test_realweb.py uses.
 """
@@ -27,8 +28,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval_common import bag_prf  # noqa: E402
+from lxml.etree import XPath  # noqa: E402
 
 from extract import SiteOptions, extract_article  # noqa: E402
+from extract.decode import decode_html  # noqa: E402
+from extract.names import normalise_key  # noqa: E402
+from extract.tree import parse_html  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -91,8 +96,34 @@ def labelled_pages() -> list[tuple[str, Path, str, dict[str, Any]]]:
     return out
 
 
+_EMBEDS = XPath(
+    "//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
+    " or contains(@class, 'tiktok-embed')]"
+)
+
+
+def _embedded_posts(html: bytes) -> set[str]:
+    """Normalised texts of the social posts a page embeds (tweets, Instagram, TikTok)."""
+    tree = parse_html(decode_html(html))
+    if tree is None:
+        return set()
+    return {normalise_key(e.text_content()) for e in _EMBEDS(tree)}
+
+
+def _without_embeds(text: str, posts: set[str]) -> str:
+    """The labels count embedded posts as neither body nor boilerplate (a quotation the page
+    shows): their paragraphs are left out of the body score, on both sides."""
+    if not posts:
+        return text
+    joined = "|".join(posts)
+    return "\n\n".join(
+        p for p in text.split("\n\n") if not (normalise_key(p) and normalise_key(p) in joined)
+    )
+
+
 def score_page(key: str, path: Path, url: str, want: dict[str, Any]) -> PageScore:
-    art = extract_article(path.read_bytes(), url, SiteOptions())
+    html = path.read_bytes()
+    art = extract_article(html, url, SiteOptions())
     got = art.to_dict()
     score = PageScore(key=key, kind=want.get("kind", "article"), got=got, want=want)
     is_article = want.get("kind") == "article"
@@ -100,7 +131,8 @@ def score_page(key: str, path: Path, url: str, want: dict[str, Any]) -> PageScor
     if not is_article:
         return score
     expected = "\n".join(want.get("paragraphs") or [])
-    score.precision, score.recall, _ = bag_prf(got["text"], expected)
+    text = _without_embeds(got["text"] or "", _embedded_posts(html))
+    score.precision, score.recall, _ = bag_prf(text, expected)
     score.leaks = [s for s in want.get("not_body", []) if s and s in (got["text"] or "")]
     score.right["authors"] = _names(got["authors"]) == _names(want.get("authors"))
     score.right["editors"] = _names(got["editors"]) == _names(want.get("editors"))

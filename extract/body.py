@@ -107,7 +107,7 @@ def prune_boilerplate(
     end = page.subtree_end(index)
     while index < end:  # the elements of ``tree`` in document order
         entry = page.entries[index]
-        if _is_prunable(entry):
+        if _is_prunable(entry) and entry.element.get(REVEALED) is None:
             doomed.append(entry.element)
             index = page.subtree_end(index)  # goes with its container: what is inside is not tested
         else:
@@ -118,6 +118,50 @@ def prune_boilerplate(
         if element.getparent() is not None:
             element.drop_tree()
     return tree
+
+
+REVEALED = "data-pantau-revealed"
+_HIDDEN = re.compile(r"display\s*:\s*none\s*;?", re.I)
+
+
+def reveal_hidden_pages(page: PageElements) -> int:
+    """Show the later pages of an article that the page hides until the reader clicks "next".
+
+    Some outlets ship every page of a long article in one HTML and hide all but the first with
+    ``display:none`` (Merdeka's ``paging-content`` blocks inside the first page's
+    ``mdk-body-paragraph``). A hidden block holding paragraphs whose classes include all the
+    classes of a visible sibling or parent holding paragraphs is such a page: the same kind of
+    container, in the same place, only not shown yet. Hidden blocks without a visible twin
+    (pop-ups, menus, ad frames) stay hidden. Returns how many blocks were revealed.
+    """
+    revealed = 0
+    for entry in page.entries:
+        element = entry.element
+        style = element.get("style")
+        if not style or not entry.classes or not _HIDDEN.search(style) or not entry.in_body:
+            continue
+        parent = element.getparent()
+        if parent is None or element.find(".//p") is None:
+            continue
+        classes = set(entry.classes.split())
+        twin = next(
+            (
+                other
+                for other in (parent, *parent)
+                if other is not element
+                and isinstance(other.tag, str)
+                and set((other.get("class") or "").split()) <= classes
+                and (other.get("class") or "").strip()
+                and not _HIDDEN.search(other.get("style") or "")
+                and other.find("p") is not None
+            ),
+            None,
+        )
+        if twin is not None:
+            element.set("style", _HIDDEN.sub("", style))
+            element.set(REVEALED, "1")  # a page of the body: no prune rule takes it
+            revealed += 1
+    return revealed
 
 
 def _loose_text_length(element: HtmlElement) -> int:
@@ -255,6 +299,7 @@ def extract_body_lines(
     ``page``: the PageElements of ``tree`` as it is now, when the caller has them already.
     """
     page = page or PageElements(tree)
+    reveal_hidden_pages(page)
     work = wrap_loose_text(prune_boilerplate(tree, options, page))
     if options.body_xpath:
         found = work.xpath(options.body_xpath)

@@ -11,11 +11,13 @@ from .rules import (
     BRAND_TOKEN,
     BYLINE_LINE,
     DATELINE,
+    DATELINE_NO_DASH,
     HEAD_RULES,
     LINE_RULES,
     TAIL_RULES,
     TRAILING_FOOTER,
     TRAILING_INITIALS,
+    WIDGET_HEADING,
     credit_kind,
 )
 
@@ -34,6 +36,8 @@ _NOT_PLACE = re.compile(
 
 _DATE_PART = re.compile(r"^\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}$")
 _CUT_RULES = tuple(rule for rule in LINE_RULES if rule.action == "cut")
+# a headline, not a paragraph: 3-25 words, no closing full stop
+_HEADLINE_LIKE = re.compile(r"^(?=(?:\S+\s+){2,24}\S+$).*[^.!\"”]$")
 _OUTLET_PREFIX = re.compile(r"^[\w-]+(?:\.[a-z]{2,6})+\s*,\s*", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _ROLE_ONLY = re.compile(
@@ -72,7 +76,8 @@ def split_dateline(
     """
     match = DATELINE.match(paragraph)
     if not match:
-        return None
+        bare = DATELINE_NO_DASH.match(paragraph)
+        return (bare["place"], paragraph[bare.end() :].strip()) if bare else None
     prefix = match["prefix"].strip()
     site_key = normalise_key(site_name or "")
     place: str | None = None
@@ -201,13 +206,21 @@ def clean_body(
             continue
         kept.append(line)
 
-    # kicker labels before the first paragraph ("FotoBisnis")
-    while len(kept) > 1 and any(rule.pattern.search(kept[0]) for rule in HEAD_RULES):
-        result.dropped.append(("head", kept.pop(0)))
+    # kicker labels before the first paragraph ("FotoBisnis"), and a box of other stories
+    # ("HEADLINE HARI INI" and its headlines)
+    while len(kept) > 1:
+        if any(rule.pattern.search(kept[0]) for rule in HEAD_RULES):
+            result.dropped.append(("head", kept.pop(0)))
+        elif WIDGET_HEADING.match(kept[0]):
+            result.dropped.append(("head_widget", kept.pop(0)))
+            while len(kept) > 1 and _HEADLINE_LIKE.match(kept[0]):
+                result.dropped.append(("head_widget", kept.pop(0)))
+        else:
+            break
 
-    # dateline: in the first paragraph, or (naming the outlet) in the second or third one,
-    # in which case what precedes it is a standfirst or caption
-    for index, paragraph in enumerate(kept[:3]):
+    # dateline: in the first paragraph, or (naming the outlet) in one of the next four, in
+    # which case what precedes it is a standfirst or caption (hard-wrapped: several lines)
+    for index, paragraph in enumerate(kept[:5]):
         split = split_dateline(paragraph, site_name, need_brand=index > 0)
         if split is None:
             continue

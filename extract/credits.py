@@ -17,6 +17,7 @@ Redaksi): ``names.clean_names`` drops those.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -43,14 +44,43 @@ _AUTHOR_CLASSES = ("author", "Author", "byline", "penulis", "reporter", "writer"
 # a credits box lists "Name Role" items (Liputan6: "Yuslianson Editor")
 _CREDIT_ITEM_CLASSES = ("credit",)
 _CREDIT_ITEM_TAGS = frozenset(("li", "div", "p", "a", "dd"))
-_CREDIT_TAGS = ("span", "div", "p", "li", "strong", "b", "small", "em", "td", "tr", "dd")
-_CREDIT_TEXT = XPath(
-    "//body//*["
-    + " or ".join(f"self::{tag}" for tag in _CREDIT_TAGS)
-    + "][string-length(normalize-space()) < 160]["
-    + " or ".join(f"starts-with(normalize-space(), '{w}')" for w in CREDIT_LINE_STARTS)
-    + "]"
+_CREDIT_TAGS = frozenset(
+    ("span", "div", "p", "li", "strong", "b", "small", "em", "td", "tr", "tbody", "table", "dd")
 )
+_CREDIT_START = re.compile("|".join(re.escape(w) for w in CREDIT_LINE_STARTS))
+_MAX_CREDIT_CHARS = 160
+
+
+def _credit_blocks(page: PageElements) -> Iterator[HtmlElement]:
+    """The largest block (up to 3 levels up) around each text starting with a role word that
+    still starts with that word and stays under 160 characters: "<td>Penulis</td><td>: Nama</td>"
+    gives its row. Own texts and tails are tested (not every element's whole text, which would
+    cost a pass over the page per element)."""
+    found = 0
+    for entry in page.entries:
+        if not entry.in_body or entry.tag in ("script", "style"):
+            continue
+        element = entry.element
+        for text, holder in ((element.text, element), (element.tail, element.getparent())):
+            start = text.lstrip()[:20] if text else ""
+            match = _CREDIT_START.match(start)
+            if match is None or holder is None:
+                continue
+            best = None
+            for _ in range(4):
+                if holder is None or holder.tag not in _CREDIT_TAGS:
+                    break
+                block = _text(holder)
+                if len(block) >= _MAX_CREDIT_CHARS or not block.startswith(match.group(0)):
+                    break
+                best, holder = holder, holder.getparent()
+            if best is not None:
+                yield best
+                found += 1
+                if found >= 20:
+                    return
+
+
 _SIDEBAR = XPath(
     "ancestor::*[self::nav or self::aside or (self::footer and not(ancestor::article)) or "
     "self::header[contains(@class, 'site') or @id='header']]"
@@ -118,7 +148,7 @@ def _written_credits(tree: HtmlElement, page: PageElements) -> tuple[list[str], 
     authors: list[str] = []
     editors: list[str] = []
     seen: set[str] = set()
-    elements = list(_CREDIT_TEXT(tree)[:12]) + list(islice(_classed_author_elements(page), 8))
+    elements = list(_credit_blocks(page)) + list(islice(_classed_author_elements(page), 8))
     elements += [
         e
         for e in islice(page.by_class(_CREDIT_ITEM_CLASSES, tags=_CREDIT_ITEM_TAGS), 40)

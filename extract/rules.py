@@ -29,8 +29,10 @@ __all__ = [
     "TRAILING_FOOTER",
     "TAIL_RULES",
     "HEAD_RULES",
+    "WIDGET_HEADING",
     "TailRule",
     "DATELINE",
+    "DATELINE_NO_DASH",
     "BRAND_TOKEN",
     "PAGINATION_LINK_TEXT",
 ]
@@ -218,6 +220,33 @@ LINE_RULES: tuple[LineRule, ...] = (
         ),
     ),
     LineRule("copyright", _rx(r"^\s*(?:©|\(c\)|copyright\b|hak cipta\b).{0,200}$")),
+    # a byline's or date line's label left alone on its line: "Oleh", "Diperbarui"
+    LineRule(
+        "label_word",
+        _rx(
+            r"^\W*(?:oleh|by|diperbarui|diterbitkan|dipublikasikan|updated|published|posted|"
+            r"perbesar|zoom)\W*$"
+        ),
+    ),
+    # user-interface hints: "Klik gambar untuk perbesar", "Geser untuk melihat foto lainnya"
+    LineRule(
+        "ui_hint",
+        _rx(
+            r"^\W*(?:klik|tap|ketuk|sentuh|geser|swipe|click)\s+(?:gambar|foto|di sini|untuk|"
+            r"image|here|to)\b.{0,60}$"
+        ),
+    ),
+    # a photo caption closed by the photographer's or agency's credit: "… (REUTERS/Danny
+    # Moloshok)", "… (Indonesian Navy via AP)", "… (ANTARA FOTO/Rivan Awal Lingga)"; editor
+    # initials after a wire name ("(Antara/rin)") are lower-case and do not match
+    LineRule(
+        "photo_credit_paren",
+        re.compile(
+            r"\((?:[^()]{0,60}\bvia\s+(?:AP|AFP|Reuters|REUTERS|EPA|Getty Images)|"
+            r"(?:AP Photo|AP|REUTERS|Reuters|ANTARA FOTO|Antara Foto|AFP|EPA|Xinhua|"
+            r"Anadolu|Getty Images)\s*/\s*[A-Z][a-z]+(?:\s+[A-Z][\w.]*)*)\)\W*$"
+        ),
+    ),
 )
 
 # Credit role words and what they credit: "author" (the writers), "editor", or "other"
@@ -324,6 +353,13 @@ TAIL_RULES: tuple[TailRule, ...] = (
 HEAD_RULES: tuple[TailRule, ...] = (
     TailRule("kicker", re.compile(r"^(?!\d+[.)])\W*(?:[\w-]+\W*){1,2}(?<![.!?:\"”])$")),
 )
+# The heading of a box of other stories above the article ("HEADLINE HARI INI", "Terpopuler",
+# "Berita Terkini"): it goes, with the headline-like lines (no closing full stop) after it.
+WIDGET_HEADING = _rx(
+    r"^\W*(?:headlines?(?: hari ini| news)?|terpopuler|populer|trending(?: topic)?|"
+    r"berita (?:terkini|terbaru|populer|pilihan)|breaking news|pilihan editor|editor'?s choice|"
+    r"most (?:read|popular)|top stories|baca juga|berita terkait)\W*$"
+)
 # Footers glued to the end of the last paragraph ("… Artikel ini telah tayang di Kompas.com").
 TRAILING_FOOTER = _rx(
     r"\s*(?:artikel ini (?:telah|sudah)\s+(?:tayang|terbit|dimuat|diterbitkan|ditayangkan|naik)"
@@ -340,6 +376,13 @@ BRAND_TOKEN = _rx(
 
 # Leading dateline: a short prefix (place and/or brand) followed by a dash.
 DATELINE = re.compile(r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&-]{2,70}?)\s*(?:--|[-–—]+)\s*(?=\S|$)")
+# A dateline whose dash the page draws with CSS, so the text has none: "Liputan6.com, Jakarta
+# Sebagai umat …", "Fimela.com, Jakarta Pria Libra …". Only with the outlet's domain-style
+# brand first (a bare "Jakarta Sebagai" would be ambiguous) and one place word.
+DATELINE_NO_DASH = re.compile(
+    r"^(?P<brand>[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|tv|news))\s*,\s*"
+    r"(?P<place>[A-Z][A-Za-z]{2,20})\s+(?=[A-Z0-9\"“'‘])"
+)
 # Link texts that point to the next page or the single-page view of an article.
 PAGINATION_LINK_TEXT = _rx(
     r"^\W*(?:halaman selanjutnya|selanjutnya|berikutnya|next|next page|lanjut|›|»|>)\W*$"

@@ -107,6 +107,18 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Kamis, 05/11/2015 pukul 09.25 WIB, hujan deras turun di kota itu."],
     ),
     "copyright": (["© 2026 Detakpos. All rights reserved."], [BODY]),
+    "label_word": (["Oleh", "Diperbarui", "Perbesar"], ["Oleh karena itu, warga diminta waspada."]),
+    "ui_hint": (
+        ["Klik gambar untuk perbesar", "Geser untuk melihat foto lainnya"],
+        ["Sentuhan akhir pada lukisan itu selesai pekan lalu, kata kurator museum."],
+    ),
+    "photo_credit_paren": (
+        [
+            "Penyanyi Taylor Swift memeluk Selena Gomez di Los Angeles. (REUTERS/Danny Moloshok)",
+            "Foto yang dirilis TNI AL memperlihatkan bagian kapal selam. (Indonesian Navy via AP)",
+        ],
+        ["Harga beras naik lagi di pasar induk, kata pedagang. (Antara/rin)", BODY + " (23/2)"],
+    ),
 }
 
 
