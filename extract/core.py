@@ -11,7 +11,7 @@ from lxml.etree import XPath
 
 from .article import Article
 from .body import extract_body_lines
-from .cleanup import clean_body
+from .cleanup import clean_body, line_rule_for
 from .dates import format_date
 from .decode import decode_html
 from .elements import PageElements
@@ -48,7 +48,8 @@ def _captions(page: PageElements) -> list[str]:
         if entry.tag == "figcaption"
         or ("caption" in entry.classes and _INNERMOST_CAPTION(entry.element))
     ]
-    return [c for c in captions if len(c) >= 30]
+    # "… Telah dibaca 5k kali": a popular-list teaser classed caption, not a photo's caption
+    return [c for c in captions if len(c) >= 30 and line_rule_for(c) != "read_count"]
 
 
 def extract_article(

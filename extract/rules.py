@@ -220,6 +220,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         ),
     ),
     LineRule("copyright", _rx(r"^\s*(?:©|\(c\)|copyright\b|hak cipta\b).{0,200}$")),
+    # a teaser with its view counter: "AADC 2 Siap Tayang April 2016 Telah dibaca 2k kali"
+    LineRule("read_count", _rx(r"(?:telah\s+)?dibaca\s+[\d.,]+\s*(?:k|rb|ribu)?\s*kali\W*$")),
     # a byline's or date line's label left alone on its line: "Oleh", "Diperbarui"
     LineRule(
         "label_word",
@@ -345,6 +347,11 @@ TAIL_RULES: tuple[TailRule, ...] = (
     ),
     # "DINI TEJA", "Mohamad Amin Madani", "ANTARA": a reporter's or agency's signature
     TailRule("signature", re.compile(r"^(?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD + r"$")),
+    # "www.twitter.com/Akun", "KONTAK: info@…": a press release's links and contacts
+    TailRule("link", _rx(r"^\W*(?:https?://|www\.)\S+$")),
+    TailRule("contact", _rx(r"^\W*(?:kontak|contact|info|e-?mail|telp?|phone|hp|wa)\s*:.{0,120}$")),
+    # "… International Short Film Video:": a label whose link or embed is gone
+    TailRule("dangling_label", _rx(r"^(?=(?:\S+\s+){0,11}\S+$).*[:：]$")),
     # "Daftarkan", "MustRead", "close", "Baca Selanjutnya:": buttons and labels
     TailRule("label", re.compile(r"^(?!\d+[.)])\W*(?:\w+\W*){1,3}(?<![.!?\"”])$")),
 )

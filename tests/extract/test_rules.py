@@ -107,6 +107,10 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Kamis, 05/11/2015 pukul 09.25 WIB, hujan deras turun di kota itu."],
     ),
     "copyright": (["© 2026 Detakpos. All rights reserved."], [BODY]),
+    "read_count": (
+        ["AADC 2 Siap Tayang April 2016Telah dibaca 2k kali", "Banjir Bekasi Dibaca 1.200 kali"],
+        ["Buku itu telah dibaca berkali-kali oleh para siswa di perpustakaan sekolah."],
+    ),
     "label_word": (["Oleh", "Diperbarui", "Perbesar"], ["Oleh karena itu, warga diminta waspada."]),
     "ui_hint": (
         ["Klik gambar untuk perbesar", "Geser untuk melihat foto lainnya"],
