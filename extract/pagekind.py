@@ -29,6 +29,7 @@ _ARTICLE_PATH = re.compile(
 _GALLERY_PATH = re.compile(r"/(?:foto|photo|photos|galeri|gallery|infografis)(?:/|$)", re.I)
 _GALLERY_HOST = re.compile(r"(?:foto|photo|photos|galeri|gallery)\.", re.I)
 _VIDEO_PATH = re.compile(r"/(?:video|videos|tv|vidio|watch)(?:/|$)", re.I)
+_SECTION_PATH = re.compile(r"/[a-z]{2,20}/?")
 _ANCHORS = XPath("//a[normalize-space()]")
 HEADLINE_KEY = 15  # a link text this long (letters and digits) reads like a headline
 _LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
@@ -75,6 +76,9 @@ def classify_page(
     types = meta.schema_types
     declared_article = meta.has_article_schema or (meta.og_type or "") == "article"
     home = path in ("/", "") or re.fullmatch(r"/(?:index\.\w+)?", path) is not None
+    # "/inggris", "/bisnis/": one plain word is a section's front page; articles have a slug,
+    # a date or an id in their address
+    section_front = _SECTION_PATH.fullmatch(path) is not None
 
     if "liveblogposting" in types and text_len < 600:
         return "liveblog"
@@ -95,10 +99,16 @@ def classify_page(
             if not (_GALLERY_PATH.search(path) or _VIDEO_PATH.search(path))
             else ("gallery" if _GALLERY_PATH.search(path) else "video")
         )
-    listing_url = home or bool(LISTING_PATH.search(path + ("?" + query if query else "")))
+    listing_url = (
+        home or section_front or bool(LISTING_PATH.search(path + ("?" + query if query else "")))
+    )
     listing_declared = bool(types & _LISTING_TYPES) and not meta.has_article_schema
     if (listing_declared or listing_url) and not (
-        declared_article and meta.published_at is not None and text_len >= 400 and share < 0.2
+        declared_article
+        and meta.published_at is not None
+        and text_len >= 400
+        and share < 0.2
+        and long_paragraphs >= 2  # running prose: a home page of headlines has none
     ):
         return "listing"
     video = (

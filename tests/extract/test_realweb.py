@@ -39,9 +39,6 @@ KNOWN_WRONG: dict[str, set[str]] = {
     # "Oleh Johan Fatzry" sits inside the headline block of a photo page
     "realpages2/liputan6/article-new-top-frame-foto-kondisi-kapal-selam-kri-nanggala-402-yang-"
     "tenggelam-di-perairan-bali.html": {"authors"},
-    # home and section pages with long teaser paragraphs
-    "realpages2/merdeka/listing-pf-page-m.merdeka.com.html": {"page_kind"},
-    "realpages2/bola/listing-V6-bolacom-index-category.html": {"page_kind"},
 }
 
 
