@@ -62,6 +62,7 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
     whether pantau finds and reads its articles: ok, degraded or broken (exit status 1 when an
     outlet is broken). Needs the internet for real outlets."""
     from pantau.config import load_sources, select_sources
+    from pantau.settings import env_number
     from pantau.sources_check import (
         SUMMARY_COLUMNS,
         OutletCheck,
@@ -69,7 +70,6 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
         summary_rows,
     )
     from pantau.sources_check import details as detail_text
-    from pantau.settings import env_number
 
     settings: Settings = ctx.obj
     chosen = select_sources(load_sources(settings.sources), names)
@@ -80,8 +80,9 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
             click.echo(f"[{done}/{total}] {result.name}: {result.verdict} "
                        f"({result.seconds:.1f} s)", err=True)
 
-    results = check_sources(chosen, fetcher, samples=samples, workers=workers,
-                            delay=env_number("PANTAU_DOWNLOAD_DELAY", 0.5), now=now, progress=progress)
+    delay = env_number("PANTAU_DOWNLOAD_DELAY", 0.5)  # the crawler's politeness setting
+    results = check_sources(chosen, fetcher, samples=samples, workers=workers, delay=delay,
+                            now=now, progress=progress)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:
