@@ -18,7 +18,6 @@ extraction are the crawler's own (:mod:`spiders.discovery`, :func:`extract.extra
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -31,6 +30,7 @@ from protego import Protego
 
 from pantau.config import Source
 from pantau.fetch import Fetched, Fetcher
+from pantau.leaks import leaked_lines
 from pantau.urls import canonicalize_url, is_on_site
 from spiders.discovery import (
     Candidate,
@@ -55,18 +55,6 @@ MAX_SITEMAP_CHILDREN = 2
 MIN_TEXT = 200
 OK_TEXT = 500
 MAX_CRAWL_DELAY = 5.0
-
-#: lines that are page furniture, not article text (the extractor removes them; one left in
-#: ``text`` means the layout changed under the extractor)
-LEAK_PATTERNS = re.compile(
-    r"^\W*(?:baca (?:juga|berita lainnya|selengkapnya)|simak (?:juga|video|berita)|"
-    r"lihat juga|tonton juga|berita terkait|artikel terkait|advertisement|iklan|"
-    r"scroll to (?:continue|resume)|gulir untuk melanjutkan|download aplikasi|"
-    r"ikuti (?:kami|berita)|follow us|bagikan artikel|share this|editor\s*:|penulis\s*:|"
-    r"copyright|©|hak cipta|artikel ini (?:telah|sudah) tayang)",
-    re.IGNORECASE,
-)
-
 
 @dataclass
 class FieldCheck:
@@ -152,7 +140,7 @@ def field_checks(article: Any, source: Source) -> list[FieldCheck]:
     size = len(text)
     checks.append(FieldCheck("text", "fail" if size < MIN_TEXT else
                              "warn" if size < OK_TEXT else "ok", f"{size} chars"))
-    leaks = [line.strip() for line in text.splitlines() if LEAK_PATTERNS.match(line)]
+    leaks = leaked_lines(text)
     checks.append(FieldCheck("leaks", "warn" if leaks else "ok",
                              f"{len(leaks)}: {leaks[0][:60]!r}" if leaks else "none"))
     title = (article.title or "").strip()
