@@ -212,7 +212,7 @@ def _rss(urls: list[str]) -> bytes:
 @needs_realpages
 def test_real_saved_pages_on_loopback() -> None:
     """Each followed outlet: a feed listing its saved articles (their real URLs, served from
-    loopback) and its saved home page as listing; pantau finds and reads them."""
+    loopback) and its saved home pages as listings; pantau finds and reads them."""
     from urllib.parse import urlsplit
 
     registry = {s.name: s for s in load_sources(REPO_ROOT / "sources.yaml")}
@@ -230,11 +230,18 @@ def test_real_saved_pages_on_loopback() -> None:
         for page, url in zip(articles, urls, strict=True):
             parts = urlsplit(url)
             pages[(parts.hostname or "", parts.path)] = ("text/html", page.file.read_bytes())
+        listings = []
+        for page in saved:
+            if page.kind == "listing" and not page.is_feed:
+                parts = urlsplit(page.url.replace("https://", "http://"))
+                pages[(parts.hostname or "", parts.path or "/")] = ("text/html",
+                                                                   page.file.read_bytes())
+                listings.append(f"http://{parts.hostname}{parts.path or '/'}")
         home = urlsplit(registry[name].url).hostname or ""
         pages[(home, "/feed.xml")] = ("application/rss+xml", _rss(urls))
         sources.append(dataclasses.replace(registry[name], url=f"http://{home}/",
                                            feeds=(f"http://{home}/feed.xml",), sitemaps=(),
-                                           listings=()))
+                                           listings=tuple(listings)))
     _RealSite.pages = pages
     server = ThreadingHTTPServer(("127.0.0.1", 0), _RealSite)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -244,7 +251,8 @@ def test_real_saved_pages_on_loopback() -> None:
         hosts = {host for host, _ in pages}
         fetcher = Fetcher(allow_private_hosts=True,
                           connect_to={h: ("127.0.0.1", port) for h in hosts})
-        results = check_sources(sources, fetcher, samples=10, now=NOW)
+        results = [check_sources([s], fetcher, samples=len(by_outlet[s.name]), now=NOW)[0]
+                   for s in sources]
     finally:
         server.shutdown()
         server.server_close()
@@ -252,7 +260,15 @@ def test_real_saved_pages_on_loopback() -> None:
     for result in results:
         print(details(result))
     assert [r.name for r in results if r.verdict == "broken"] == []
+    listed = 0
     for result, source in zip(results, sources, strict=True):
         assert result.matching == result.discovered > 0, source.name
-        assert all(s.problem is None for s in result.samples), source.name
+        feed = result.documents[0]
+        assert feed.role == "feed" and feed.items == len([p for p in by_outlet[source.name]
+                                                          if p.kind == "article"])
+        assert all(s.problem is None for s in result.samples[:feed.items]), source.name
         assert result.samples_ok >= 1, source.name
+        for doc in result.documents[1:]:
+            assert doc.role == "listing" and doc.status == 200 and doc.items > 0, doc.url
+            listed += 1
+    assert listed >= 5  # the saved home pages of kompas, liputan6, okezone, tempo, viva, merdeka
