@@ -55,9 +55,12 @@ def sources() -> None:
 @click.option("--details", is_flag=True,
               help="print every document and sample field, not only the summary table")
 @click.option("-q", "--quiet", is_flag=True, help="no progress lines on stderr")
+@click.option("--record", is_flag=True,
+              help="write checked: {date: today, by: sources-check} into the entries of the "
+                   "outlets found ok")
 @click.pass_context
 def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, workers: int,
-                  as_json: bool, details: bool, quiet: bool) -> None:
+                  as_json: bool, details: bool, quiet: bool, record: bool) -> None:
     """Fetch each outlet's robots.txt, feeds, sitemaps, listings and a few articles, and say
     whether pantau finds and reads its articles: ok, degraded or broken (exit status 1 when an
     outlet is broken). Needs the internet for real outlets."""
@@ -90,6 +93,13 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
             for result in results:
                 click.echo(detail_text(result) + "\n")
         click.echo(render(SUMMARY_COLUMNS, summary_rows(results)))
+    if record:
+        from pantau.record_checked import record_checked
+
+        ok = {r.name for r in results if r.verdict == "ok"}
+        done = record_checked([s for s in chosen if s.name in ok])
+        click.echo(f"recorded checked: for {len(done)} outlet(s)"
+                   + (f": {', '.join(sorted(done))}" if done else ""), err=True)
     broken = [r.name for r in results if r.verdict == "broken"]
     if broken:
         raise PantauError(f"{len(broken)} of {len(results)} outlets broken: {', '.join(broken)}")

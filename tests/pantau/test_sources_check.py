@@ -272,3 +272,29 @@ def test_real_saved_pages_on_loopback() -> None:
             assert doc.role == "listing" and doc.status == 200 and doc.items > 0, doc.url
             listed += 1
     assert listed >= 5  # the saved home pages of kompas, liputan6, okezone, tempo, viva, merdeka
+
+
+def test_record_writes_checked_into_ok_entries_only(clean: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    path = clean.write_sources_yaml(tmp_path / "sources.yaml")
+    text = path.read_text(encoding="utf-8").replace(
+        "- name: detakpos\n", "# the portal outlet\n- name: detakpos\n")
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PANTAU_AS_OF", "2026-11-21T07:00:00+07:00")
+    monkeypatch.setenv("PANTAU_DOWNLOAD_DELAY", "0")
+    clean.inject(f"{clean.base_url('iphedia')}*", "status", code=503)
+    args = ["--sources", str(path), "--allow-private-hosts", "sources", "check", "-q", "--record"]
+    for _ in range(2):  # the second run replaces the line, it does not add a second one
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1  # iphedia broken
+        assert "recorded checked: for 2 outlet(s): beritaturki, detakpos" in result.stderr
+        loaded = {s.name: s for s in load_sources(path)}
+        today = date.today().isoformat()
+        assert loaded["beritaturki"].checked is not None
+        assert loaded["beritaturki"].checked.to_dict() == {"date": today, "by": "sources-check"}
+        assert loaded["iphedia"].checked is None
+    after = path.read_text(encoding="utf-8")
+    assert after.count("checked:") == 2 and "# the portal outlet\n- name: detakpos" in after
+    assert after.replace(f"  checked: {{date: {today}, by: sources-check}}\n", "") == text
