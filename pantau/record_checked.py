@@ -59,10 +59,10 @@ def record_checked(sources: list[Source], when: date | None = None) -> list[str]
     value = f"{{date: {(when or date.today()).isoformat()}, by: sources-check}}"
     by_file: dict[Path, list[tuple[int, str]]] = {}
     for source in sources:
-        path, _, line = source.origin.rpartition(":")
-        if not path or not line.isdigit():
+        file, _, line = source.origin.rpartition(":")
+        if not file or not line.isdigit():
             continue
-        by_file.setdefault(Path(path), []).append((int(line) - 1, source.name))
+        by_file.setdefault(Path(file), []).append((int(line) - 1, source.name))
     recorded = []
     for path, entries in by_file.items():
         original = path.read_text(encoding="utf-8")
