@@ -85,7 +85,8 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
 
     delay = env_number("PANTAU_DOWNLOAD_DELAY", 0.5)  # the crawler's politeness setting
     results = check_sources(chosen, fetcher, samples=samples, workers=workers, delay=delay,
-                            now=now, progress=progress)
+                            now=now, progress=progress,
+                            retry_wait=env_number("PANTAU_RETRY_BACKOFF", 1.0))
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:

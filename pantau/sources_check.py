@@ -55,6 +55,9 @@ MAX_SITEMAP_CHILDREN = 2
 MIN_TEXT = 200
 OK_TEXT = 500
 MAX_CRAWL_DELAY = 5.0
+#: answers worth one more try (as the crawler retries them), and the longest wait for it
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
+MAX_RETRY_WAIT = 10.0
 
 @dataclass
 class FieldCheck:
@@ -171,11 +174,12 @@ class OutletChecker:
     """Runs the check of one outlet with one :class:`Fetcher` (see :func:`check_sources`)."""
 
     def __init__(self, fetcher: Fetcher, samples: int = DEFAULT_SAMPLES, delay: float = 0.0,
-                 now: datetime | None = None) -> None:
+                 now: datetime | None = None, retry_wait: float = 0.0) -> None:
         self.fetcher = fetcher
         self.samples = samples
         self.delay = delay
         self.now = now
+        self.retry_wait = retry_wait
         self._robots: dict[str, Protego | None] = {}
         self._last_request: dict[str, float] = {}
 
@@ -210,7 +214,22 @@ class OutletChecker:
         return parser is None or parser.can_fetch(url, ROBOTSTXT_USER_AGENT)
 
     def get(self, url: str) -> Fetched:
-        self._wait_turn(urlsplit(url).netloc.lower())
+        """GET once more after a timeout, a dropped connection or a 5xx/429 answer (waiting
+        ``retry_wait`` or the ``Retry-After`` asked for, up to 10 s), as the crawler would."""
+        host = urlsplit(url).netloc.lower()
+        self._wait_turn(host)
+        fetched = self.fetcher.get(url)
+        transient = fetched.status in RETRY_STATUSES or (
+            fetched.status is None and fetched.error is not None
+            and not fetched.error.startswith(("refusing", "cannot resolve", "not an http")))
+        if not transient:
+            return fetched
+        wait = self.retry_wait
+        retry_after = fetched.headers.get("retry-after", "")
+        if retry_after.strip().isdigit():
+            wait = max(wait, float(retry_after))
+        time.sleep(min(wait, MAX_RETRY_WAIT))
+        self._wait_turn(host)
         return self.fetcher.get(url)
 
     # --- the check ------------------------------------------------------------------------
@@ -402,15 +421,18 @@ def check_sources(
     delay: float = 0.0,
     now: datetime | None = None,
     progress: Callable[[OutletCheck, int, int], None] | None = None,
+    retry_wait: float = 0.0,
 ) -> list[OutletCheck]:
     """Check every outlet (``workers`` outlets at a time, each one request after the other);
-    results in the order of ``sources``. ``progress(result, done, total)`` after each outlet."""
+    results in the order of ``sources``. ``progress(result, done, total)`` after each outlet.
+    ``delay``: seconds between requests to one host; ``retry_wait``: before the one retry of a
+    request that timed out or got a 5xx/429."""
     todo = list(sources)
     results: dict[str, OutletCheck] = {}
 
     def one(source: Source) -> OutletCheck:
         try:
-            return OutletChecker(fetcher, samples, delay, now).check(source)
+            return OutletChecker(fetcher, samples, delay, now, retry_wait).check(source)
         except Exception as exc:  # one outlet's surprise must not hide the others' results
             log.exception("checking %s failed", source.name)
             return OutletCheck(source.name, "broken", f"check failed: {exc!r}")

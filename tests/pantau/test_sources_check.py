@@ -284,6 +284,7 @@ def test_record_writes_checked_into_ok_entries_only(clean: Any, tmp_path: Path,
     path.write_text(text, encoding="utf-8")
     monkeypatch.setenv("PANTAU_AS_OF", "2026-11-21T07:00:00+07:00")
     monkeypatch.setenv("PANTAU_DOWNLOAD_DELAY", "0")
+    monkeypatch.setenv("PANTAU_RETRY_BACKOFF", "0")
     clean.inject(f"{clean.base_url('iphedia')}*", "status", code=503)
     args = ["--sources", str(path), "--allow-private-hosts", "sources", "check", "-q", "--record"]
     for _ in range(2):  # the second run replaces the line, it does not add a second one
@@ -298,3 +299,14 @@ def test_record_writes_checked_into_ok_entries_only(clean: Any, tmp_path: Path,
     after = path.read_text(encoding="utf-8")
     assert after.count("checked:") == 2 and "# the portal outlet\n- name: detakpos" in after
     assert after.replace(f"  checked: {{date: {today}, by: sources-check}}\n", "") == text
+
+
+def test_a_passing_503_or_reset_is_retried_once(clean: Any, tmp_path: Path) -> None:
+    source = _sources(clean, tmp_path, sitemaps=False)["detakpos"]
+    clean.inject(source.feeds[0], "status", code=503, times=1)
+    assert _check(source).verdict == "ok"
+    clean.inject(source.feeds[0], "reset", times=1)
+    assert _check(source).verdict == "ok"
+    clean.inject(source.feeds[0], "status", code=503, times=2)
+    result = _check(source)
+    assert result.verdict == "broken" and result.reason.endswith("HTTP 503")
