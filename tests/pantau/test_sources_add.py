@@ -4,6 +4,7 @@ listing)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -119,6 +120,11 @@ def test_cli_prints_an_entry_and_writes_it_after_validation(web: Any, tmp_path: 
     assert entry["name"] == "iphedia" and entry["article_pattern"]
     assert "article_pattern takes" in printed.stderr
 
+    as_json = runner.invoke(cli, [*base, web.base_url("iphedia"), "--json"])
+    data = json.loads(as_json.stdout)
+    assert data["entry"] == entry and data["learned"]["listing_hits"] == []
+    assert data["article_urls"] and data["listing_urls"][0] == web.base_url("iphedia")
+
     written = runner.invoke(cli, [*base, web.base_url("iphedia"), "--write"])
     assert written.exit_code == 0, written.output
     loaded = {s.name: s for s in load_sources(sources)}
@@ -181,3 +187,18 @@ def test_learned_patterns_on_real_urls() -> None:
     bad = {k: v for k, v in report.items() if v[1] < 0.95 * v[2] or v[3]}
     assert bad == {}
     assert sum(len(v) for v in listings.values()) > 50  # section links were checked too
+
+
+def test_unreadable_or_private_home_pages_are_clear_errors(web: Any) -> None:
+    from pantau.errors import PantauError
+
+    with pytest.raises(PantauError, match="refusing to crawl loopback/private host"):
+        discover(web.base_url("iphedia"), Fetcher())
+    web.inject(web.base_url("iphedia"), "status", code=500)
+    try:
+        with pytest.raises(PantauError, match=r"cannot read the home page .*: HTTP 500"):
+            discover(web.base_url("iphedia"), Fetcher(allow_private_hosts=True))
+    finally:
+        web.clear_faults()
+    with pytest.raises(PantauError, match="not an http"):
+        discover("ftp://example.id/", Fetcher())
