@@ -18,6 +18,7 @@ extraction are the crawler's own (:mod:`spiders.discovery`, :func:`extract.extra
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -306,8 +307,9 @@ class OutletChecker:
                 parsed = parse_sitemap(fetched.body, fetched.url)
                 doc.kind, entries, doc.problem = parsed.kind, parsed.entries, parsed.problem
         except (DiscoveryError, AttributeError, ValueError) as exc:
-            doc.problem = str(exc)
+            doc.problem = _without_where(str(exc))
             return [(doc, [])]
+        doc.problem = _without_where(doc.problem)
         doc.items = len(entries)
         self._date_newest(doc, entries, source.timezone)
         if doc.kind != "sitemapindex":
@@ -366,6 +368,11 @@ class OutletChecker:
         return sample
 
 
+def _without_where(problem: str | None) -> str | None:
+    """A discovery message without its "feed <url>: " prefix (the report says where)."""
+    return re.sub(r"^(?:feed|sitemap) \S+: ", "", problem) if problem else problem
+
+
 def _age(hours: float) -> str:
     return f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} hours"
 
@@ -383,7 +390,8 @@ def judge(result: OutletCheck, source: Source, now: datetime) -> tuple[str, str]
         detail = f"; {failed[0].role} {failed[0].url}: {failed[0].problem}" if failed else ""
         return "broken", f"no feed, sitemap or listing could be read{detail}"
     if result.discovered == 0:
-        return "broken", "feeds, sitemaps and listings list no URLs (empty)"
+        detail = f"; {failed[0].role} {failed[0].url}: {failed[0].problem}" if failed else ""
+        return "broken", f"feeds, sitemaps and listings list no URLs (empty){detail}"
     if result.matching == 0:
         what = "match article_pattern" if source.article_pattern else "look like articles"
         return "broken", (f"none of the {result.discovered} discovered URLs {what} "
@@ -394,7 +402,7 @@ def judge(result: OutletCheck, source: Source, now: datetime) -> tuple[str, str]
         why = sample.problem or "; ".join(f"{f.name} {f.detail}" for f in sample.fields
                                           if f.verdict == "fail")
         return "broken", f"no sample article could be read ({why})"
-    reasons = [f"{d.role} {d.url}: {d.problem}" for d in failed]
+    reasons = [f"{d.role} {d.url}: {d.problem}" for d in docs if d.problem]  # partly read too
     ages = [d.age_hours for d in docs if d.age_hours is not None and d.role != "listing"]
     if ages and min(ages) > STALE_AFTER.total_seconds() / 3600:
         reasons.append(f"newest item is {_age(min(ages))} old")

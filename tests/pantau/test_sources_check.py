@@ -310,3 +310,22 @@ def test_a_passing_503_or_reset_is_retried_once(clean: Any, tmp_path: Path) -> N
     clean.inject(source.feeds[0], "status", code=503, times=2)
     result = _check(source)
     assert result.verdict == "broken" and result.reason.endswith("HTTP 503")
+
+
+def test_malformed_feed_read_in_part_is_degraded_with_the_reason(clean: Any,
+                                                                 tmp_path: Path) -> None:
+    source = _sources(clean, tmp_path, sitemaps=False)["beritaturki"]
+    clean.inject(source.feeds[0], "malformed_xml")
+    result = _check(source)
+    assert result.verdict == "degraded"
+    assert f"feed {source.feeds[0]}: malformed XML, line " in result.reason
+    assert result.matching > 0
+
+
+def test_a_sitemap_index_whose_children_fail_names_the_child(clean: Any, tmp_path: Path) -> None:
+    source = _sources(clean, tmp_path, feeds=False)["detakpos"]
+    clean.inject(clean.base_url("detakpos") + "sitemap-news.xml", "status", code=404)
+    result = _check(source)
+    assert result.verdict == "broken"
+    assert result.reason.endswith("sitemap-news.xml: HTTP 404")
+    assert result.reason.startswith("feeds, sitemaps and listings list no URLs (empty)")
