@@ -130,6 +130,12 @@ class _Explorer:
         self.robots: Protego | None = None
         self.robots_text = ""
 
+    def read_robots(self, home: str) -> None:
+        """Fetch and parse the site's robots.txt (missing or unreadable: everything allowed)."""
+        robots = self.fetcher.get(urljoin(home, "/robots.txt"))
+        self.robots_text = robots.body.decode("utf-8", "replace") if robots.ok else ""
+        self.robots = Protego.parse(self.robots_text) if robots.ok else None
+
     def allowed(self, url: str) -> bool:
         return self.robots is None or self.robots.can_fetch(url, ROBOTSTXT_USER_AGENT)
 
@@ -157,21 +163,21 @@ def discover(url: str, fetcher: Fetcher, name: str | None = None) -> Discovery:
 
     home = _home_url(url)
     explorer = _Explorer(fetcher)
+    explorer.read_robots(home)
+    if not explorer.allowed(home):
+        raise PantauError(f"robots.txt of {home} disallows its home page for pantau")
     first = fetcher.get(home)
     if first.problem:
         raise PantauError(f"cannot read the home page {home}: {first.problem}")
-    home = _home_url(first.url)  # after redirects (example.id -> www.example.id)
+    if _home_url(first.url) != home:  # redirected (example.id -> www.example.id)
+        home = _home_url(first.url)
+        explorer.read_robots(home)
     host = urlsplit(home).hostname or ""
     found = Discovery(name or outlet_name(host), home)
     html = first.body.decode("utf-8", "replace")
     head = re.sub(r"<!--.*?-->", "", html[:20000], flags=re.DOTALL)  # IE conditional comments
     if m := re.search(r"<html[^>]*\blang=[\"']?([a-zA-Z]{2})\b", head):
         found.language = m.group(1).lower()
-
-    robots = fetcher.get(urljoin(home, "/robots.txt"))
-    if robots.ok:
-        explorer.robots_text = robots.body.decode("utf-8", "replace")
-        explorer.robots = Protego.parse(explorer.robots_text)
     articles: dict[str, None] = {}
 
     # feeds

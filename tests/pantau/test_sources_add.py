@@ -202,3 +202,17 @@ def test_unreadable_or_private_home_pages_are_clear_errors(web: Any) -> None:
         web.clear_faults()
     with pytest.raises(PantauError, match="not an http"):
         discover("ftp://example.id/", Fetcher())
+
+
+def test_a_home_page_robots_txt_forbids_is_not_read(web: Any) -> None:
+    from pantau.errors import PantauError
+
+    web.set_robots("detakpos", "User-agent: pantau\nDisallow: /\n")
+    before = len(web.requests_log)
+    try:
+        with pytest.raises(PantauError, match="robots.txt of .* disallows its home page"):
+            discover(web.base_url("detakpos"), Fetcher(allow_private_hosts=True))
+    finally:
+        web.set_robots("detakpos", None)
+    assert [p for h, p, _ in web.requests_log[before:] if h == "detakpos.localhost"] == [
+        "/robots.txt"]
