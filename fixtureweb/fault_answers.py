@@ -212,6 +212,61 @@ def _huge(fault: Fault, ex: Exchange, call: Call) -> None:
     ex.wfile.write(_HUGE_TAIL)
 
 
+_ENTRY = re.compile(rb"<(item|entry|url|sitemap)\b[^>]*>.*?</\1\s*>\s*", re.S)
+_ITEM_LINK = re.compile(rb"(<(?:link|loc|guid)\b[^>]*>)([^<]+)(</(?:link|loc|guid)>)|"
+                        rb"(<link\b[^>]*\bhref=\")([^\"]+)(\")")
+
+
+def _is_xml(page: Page) -> bool:
+    return "xml" in page.content_type or page.body.lstrip()[:5] == b"<?xml"
+
+
+def _empty(fault: Fault, ex: Exchange, call: Call) -> None:
+    normal = call.page()
+    body = _ENTRY.sub(b"", normal.body) if _is_xml(normal) else normal.body
+    _send(ex, normal.status, normal.content_type, body, call.with_body, normal.headers)
+
+
+def _relink(fault: Fault, ex: Exchange, call: Call) -> None:
+    normal = call.page()
+    if not _is_xml(normal):
+        _send(ex, normal.status, normal.content_type, normal.body, call.with_body, normal.headers)
+        return
+    count = 0
+
+    def listing(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        first = 1 if match.group(1) else 4
+        open_, url, close = match.group(first, first + 1, first + 2)
+        host = re.match(rb"\s*(https?://[^/]+)", url)
+        if host is None:
+            return match.group(0)
+        count += 1
+        path = str(fault.params["path"]).encode()
+        return open_ + host.group(1) + path + b"?fw_item=" + str(count).encode() + close
+
+    # only links inside entries: the channel's own <link> stays
+    def entry(match: re.Match[bytes]) -> bytes:
+        return _ITEM_LINK.sub(listing, match.group(0))
+
+    body = _ENTRY.sub(entry, normal.body)
+    _send(ex, normal.status, normal.content_type, body, call.with_body, normal.headers)
+
+
+_BODY = re.compile(rb"<body\b[^>]*>.*</body\s*>", re.S | re.I)
+_SHELL = (b'<body><div id="app"><noscript>Aktifkan JavaScript untuk membaca berita ini.'
+          b'</noscript></div><script src="/static/app.js"></script>'
+          b'<script>window.__INITIAL_STATE__={"page":"article"};</script></body>')
+
+
+def _js_shell(fault: Fault, ex: Exchange, call: Call) -> None:
+    normal = call.page()
+    body = normal.body
+    if "html" in normal.content_type:
+        body = _BODY.sub(_SHELL, body, count=1)
+    _send(ex, normal.status, normal.content_type, body, call.with_body, normal.headers)
+
+
 _HANDLERS: dict[str, Callable[[Fault, Exchange, Call], None]] = {
     "status": _status,
     "timeout": _timeout,
@@ -225,4 +280,7 @@ _HANDLERS: dict[str, Callable[[Fault, Exchange, Call], None]] = {
     "malformed_xml": _malformed_xml,
     "gzip_bomb": _gzip_bomb,
     "huge": _huge,
+    "empty": _empty,
+    "relink": _relink,
+    "js_shell": _js_shell,
 }

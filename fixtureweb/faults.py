@@ -19,6 +19,13 @@ a later night"). Kinds and their parameters (defaults in brackets):
 ``gzip_bomb``       ``size`` [1 GiB]: ``Content-Encoding: gzip`` of that many zero bytes
                     (about 1 MiB on the wire; built once per size and cached, never inflated).
 ``huge``            ``size`` [50 MiB]: an HTML page of that many bytes, streamed in chunks.
+``empty``           a feed or sitemap with every item / entry / url taken out (still valid XML);
+                    other pages are served as they are.
+``relink``          ``path`` ["/"]: every item link of a feed or sitemap points at that listing
+                    page instead of the article (``<path>?fw_item=N``); other pages as they are.
+``js_shell``        an HTML page whose ``<body>`` is replaced by a script-rendered shell (head
+                    kept: title and meta tags): the layout change that breaks extraction; feeds,
+                    sitemaps and robots.txt are served as they are, so ``<host>/*`` is safe.
 
 How each kind answers lives in :mod:`fixtureweb.fault_answers`.
 """
@@ -53,6 +60,9 @@ KINDS: dict[str, dict[str, Any]] = {
     "malformed_xml": {},
     "gzip_bomb": {"size": GIB},
     "huge": {"size": 50 * MIB},
+    "empty": {},
+    "relink": {"path": "/"},
+    "js_shell": {},
 }
 HOP_PARAM = "fw_hop"
 LOOP_PARAM = "fw_loop"

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from pantau.cli_sources import sources
 from pantau.errors import PantauError
 from pantau.output import FORMATS, render
 from pantau.settings import Settings, resolve_settings
@@ -560,6 +561,9 @@ def export(
     finally:
         con.close()
     click.echo(f"{count} articles written to {out}")
+
+
+cli.add_command(sources)  # `pantau sources check|add` (pantau/cli_sources.py)
 
 
 def main() -> None:

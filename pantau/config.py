@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,9 +31,27 @@ ALLOWED_KEYS = (
     "timezone",
     "extract",
     "recheck_days",
+    "checked",
 )
+#: how an outlet's entry was last verified (``checked: {date, by}``)
+CHECKED_BY = ("sources-check", "real-page")
 # Re-checking more than a month of articles every night is not polite crawling.
 MAX_RECHECK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Checked:
+    """When and how an outlet's entry was last verified against the real outlet.
+
+    ``by``: ``sources-check`` (``pantau sources check`` found it ``ok``) or ``real-page`` (its
+    ``article_pattern`` and extraction were tested on saved real pages of the outlet).
+    """
+
+    date: str  # ISO date, YYYY-MM-DD
+    by: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"date": self.date, "by": self.by}
 
 
 @dataclass(frozen=True)
@@ -49,12 +68,21 @@ class Source:
     timezone: str = "Asia/Jakarta"
     extract: dict[str, Any] = field(default_factory=dict)
     recheck_days: int = 0  # > 0: re-check articles of the last N days every night (0 = off)
+    checked: Checked | None = None  # how the entry was last verified; None = never
     origin: str = ""  # "file:line" the entry came from, for messages
 
     @property
     def host(self) -> str:
         """The outlet's host name (lower case, no port); the crawl stays on it."""
         return (urlsplit(self.url).hostname or "").lower()
+
+    def claims(self, url: str) -> bool:
+        """True when the crawl of this outlet would take ``url`` as one of its articles: on the
+        outlet's site (its domain and subdomains) and matching ``article_pattern`` (the same test
+        as the spider's). Without a pattern every URL on the site is a candidate."""
+        if not is_on_site(url, self.host):
+            return False
+        return self.article_pattern is None or re.search(self.article_pattern, url) is not None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able form (used to hand a source to a crawler subprocess)."""
@@ -69,6 +97,7 @@ class Source:
             "timezone": self.timezone,
             "extract": dict(self.extract),
             "recheck_days": self.recheck_days,
+            "checked": self.checked.to_dict() if self.checked else None,
         }
 
     @classmethod
@@ -85,6 +114,7 @@ class Source:
             timezone=data.get("timezone") or "Asia/Jakarta",
             extract=dict(data.get("extract") or {}),
             recheck_days=int(data.get("recheck_days") or 0),
+            checked=Checked(**data["checked"]) if data.get("checked") else None,
         )
 
 
@@ -176,6 +206,10 @@ def _parse_source(entry: Located, path: Path) -> Source:
     if (loc := raw.get("recheck_days")) is not None and loc.value is not None:
         recheck_days = _check_recheck_days(loc.value, f"{path}:{loc.line}", label)
 
+    checked = None
+    if (loc := raw.get("checked")) is not None and loc.value is not None:
+        checked = _check_checked(loc, f"{path}:{loc.line}", label)
+
     return Source(
         name=name,
         url=url,
@@ -187,6 +221,7 @@ def _parse_source(entry: Located, path: Path) -> Source:
         timezone=timezone,
         extract=extract_opts,
         recheck_days=recheck_days,
+        checked=checked,
         origin=where,
     )
 
@@ -205,6 +240,55 @@ def _check_recheck_days(value: Any, where: str, label: str) -> int:
             f"got {value}"
         )
     return value
+
+
+def _check_checked(loc: Located, where: str, label: str) -> Checked:
+    """``checked: {date: 2026-12-05, by: sources-check|real-page}``."""
+    hint = f"(e.g. checked: {{date: 2026-12-05, by: {CHECKED_BY[0]}}})"
+    if not isinstance(loc.value, dict):
+        raise ConfigError(
+            f"{where}: {label}: checked must be a mapping with 'date' and 'by' {hint}"
+        )
+    value = plain(loc)
+    unknown = sorted(set(value) - {"date", "by"})
+    if unknown:
+        raise ConfigError(f"{where}: {label}: checked: unknown key '{unknown[0]}' "
+                          f"(allowed: date, by)")
+    raw_date = value.get("date")
+    if isinstance(raw_date, datetime):
+        raw_date = raw_date.date()
+    if isinstance(raw_date, str):
+        try:
+            raw_date = date.fromisoformat(raw_date)
+        except ValueError:
+            raw_date = None
+    if not isinstance(raw_date, date):
+        raise ConfigError(f"{where}: {label}: checked: date must be a date YYYY-MM-DD {hint}")
+    by = value.get("by")
+    if by not in CHECKED_BY:
+        raise ConfigError(
+            f"{where}: {label}: checked: by must be one of {', '.join(CHECKED_BY)}, got {by!r}"
+        )
+    return Checked(date=raw_date.isoformat(), by=by)
+
+
+def _check_shared_domains(sources: list[Source]) -> None:
+    """Outlets whose sites overlap (a network such as Tribun: www.tribunnews.com covers
+    jabar.tribunnews.com) must each say which URLs are theirs, or one article would be claimed
+    by several of them."""
+    domains = sorted(((site_domain(s.host), s) for s in sources), key=lambda d: len(d[0]))
+    for i, (outer, wide) in enumerate(domains):
+        for inner, narrow in domains[i + 1:]:
+            if inner != outer and not inner.endswith("." + outer):
+                continue
+            for s, other in ((wide, narrow), (narrow, wide)):
+                if s.article_pattern is None:
+                    raise ConfigError(
+                        f"{s.origin}: source '{s.name}' shares the domain '{outer}' with "
+                        f"'{other.name}' and has no article_pattern; give each of them a pattern "
+                        "that names its own host (e.g. '^https?://jabar\\.tribunnews\\.com/') "
+                        "so that no article is claimed by both"
+                    )
 
 
 def _check_extract_options(
@@ -263,6 +347,7 @@ def load_sources(path: Path) -> list[Source]:
             sources.append(source)
     if not sources:
         raise ConfigError(f"{path}: no sources configured")
+    _check_shared_domains(sources)
     return sources
 
 

@@ -245,11 +245,13 @@ def health_step(settings: Settings, run_id: str, notify: bool = True) -> list[An
     """
     from pantau.operator_alerts import alert_on_health
     from warehouse.db import connect_reader
+    from warehouse.extraction_drops import flag_extraction_drops
     from warehouse.health import new_flags
 
     con = connect_reader(settings.db)
     try:
         changes = new_flags(con, run_id)
+        changes = flag_extraction_drops(con, run_id, changes)  # a layout change
     finally:
         con.close()
     for row, _ in changes:

@@ -38,8 +38,12 @@ def _convert(node: yaml.Node, path: Path) -> Located:
         return Located(out, line)
     if isinstance(node, yaml.SequenceNode):
         return Located([_convert(item, path) for item in node.value], line)
-    # Scalars: let the safe constructor resolve ints, bools, nulls, strings.
-    return Located(_constructor.construct_object(node, deep=True), line)
+    # Scalars: let the safe constructor resolve ints, bools, nulls, strings, dates.
+    try:
+        return Located(_constructor.construct_object(node, deep=True), line)
+    except ValueError as exc:  # e.g. 2026-13-01 looks like a date but is none
+        raise ConfigError(f"{path}:{line}: invalid value {node.value!r} ({exc}); "
+                          "quote it if it is meant as text") from None
 
 
 def load_located(path: Path) -> Located:

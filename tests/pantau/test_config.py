@@ -84,6 +84,23 @@ def test_round_trip_through_dict(tmp_path: Path) -> None:
          "    recheck_days: yes\n", ":5: source 'a': recheck_days must be a whole number"),
         ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
          "    recheck_days: '3'\n", ":5: source 'a': recheck_days must be a whole number"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    checked: yesterday\n", ":5: source 'a': checked must be a mapping with 'date'"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    checked: {date: '2026-13-01', by: real-page}\n",
+         ":5: source 'a': checked: date must"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    checked: {date: 2026-13-01, by: real-page}\n", ":5: invalid value '2026-13-01'"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    checked: {date: 2026-12-01, by: me}\n",
+         ":5: source 'a': checked: by must be one of sources-check, real-page, got 'me'"),
+        ("sources:\n  - name: a\n    url: https://a.id/\n    feeds: [https://a.id/r]\n"
+         "    checked: {date: 2026-12-01, by: real-page, note: x}\n",
+         ":5: source 'a': checked: unknown key 'note'"),
+        ("sources:\n  - name: a\n    url: https://www.a.id/\n    feeds: [https://www.a.id/r]\n"
+         "    article_pattern: '^https?://www\\.a\\.id/'\n"
+         "  - name: b\n    url: https://b.a.id/\n    feeds: [https://b.a.id/r]\n",
+         ":6: source 'b' shares the domain 'a.id' with 'a' and has no article_pattern"),
     ],
 )
 def test_mistakes_name_file_line_and_fix(tmp_path: Path, text: str, expected: str) -> None:
@@ -93,6 +110,27 @@ def test_mistakes_name_file_line_and_fix(tmp_path: Path, text: str, expected: st
     message = str(err.value)
     assert message.startswith(str(path)), message
     assert expected in message, message
+
+
+def test_checked_records_date_and_how(tmp_path: Path) -> None:
+    text = GOOD.replace("    recheck_days: 3\n",
+                        "    recheck_days: 3\n    checked: {date: 2026-12-05, by: sources-check}\n")
+    kompas, detik = load_sources(write(tmp_path, text))
+    assert kompas.checked is not None and kompas.checked.to_dict() == {
+        "date": "2026-12-05", "by": "sources-check"}
+    assert detik.checked is None  # never verified
+    from pantau.config import Source
+
+    assert Source.from_dict(kompas.to_dict()) == kompas.__class__(**{
+        **kompas.__dict__, "origin": ""})
+
+
+def test_claims_is_on_site_and_pattern(tmp_path: Path) -> None:
+    kompas, detik = load_sources(write(tmp_path, GOOD))
+    assert kompas.claims("https://nasional.kompas.com/read/2024/01/15/1/x")
+    assert not kompas.claims("https://nasional.kompas.com/tag/x")
+    assert not kompas.claims("https://kompas.com.evil.example/read/2024/01/15/1/x")
+    assert detik.claims("https://news.detik.com/anything")  # no pattern: anything on the site
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
