@@ -60,9 +60,11 @@ def expected_for(page: Any) -> dict[str, Any]:
         "expected": {
             "title": article.title,
             "authors": list(article.authors),
+            "editors": list(article.editors),
             "published_at": article.published_at,
             "language": article.language,
-            "page_kind": article.page_kind,
+            "page_kind": article.to_dict()["page_kind"],
+            "tags": list(article.tags),
             "text_start": text[:TEXT_EDGE],
             "text_end": text[-TEXT_EDGE:] if text else "",
         },
