@@ -10,12 +10,14 @@ Rules are data in ``extract/rules.py``; per-outlet overrides are ``SiteOptions``
 
 from .article import CONTRACT_KEYS, PAGE_KINDS, Article
 from .core import extract_article
+from .limits import DEFAULT_MAX_PAGE_BYTES
 from .options import SiteOptions
 from .pagination import PaginationInfo, find_pagination
 
 __all__ = [
     "Article",
     "CONTRACT_KEYS",
+    "DEFAULT_MAX_PAGE_BYTES",
     "PAGE_KINDS",
     "PaginationInfo",
     "SiteOptions",

@@ -61,6 +61,9 @@ class Article:
     dateline: str | None = None
     page_kind: str = "article"
     description: str | None = None
+    # why the page could not be read (fully): not part of the contract JSON, shown by the CLI
+    # and kept as the page's error in the warehouse
+    problems: list[str] = field(default_factory=list)
 
     @property
     def is_article(self) -> bool:

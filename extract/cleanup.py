@@ -29,7 +29,8 @@ _PARTS = re.compile(r"\([^()]*\)|[^,()]+")
 _NOT_PLACE = re.compile(
     r"^(?:presiden|wakil|menteri|ketua|kepala|gubernur|bupati|wali|kapolri|kapolda|panglima|"
     r"direktur|sekretaris|anggota|juru|pak|bu|ibu|bapak|dia|ia|mereka|kami|kita|saya|"
-    r"ini|itu|para|sang|the|a|an|this|that|update|live|video|foto|breaking|eksklusif)\b",
+    r"ini|itu|para|sang|the|a|an|this|that|update|live|video|foto|breaking|eksklusif|"
+    r"menurut|kata|ujar|sementara|namun|tetapi|sedangkan|according|said)\b",
     re.I,
 )
 
@@ -58,9 +59,13 @@ class CleanBody:
     dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
+# a title before a name ("Ir. José Müller", "Dr. Ahmad"): a person, not a place
+_TITLE_ABBREVIATION = re.compile(r"\b(?:Ir|Dr|Drs|Prof|H|Hj|KH|Mr|Mrs|Ms|St|Tn|Ny|Sdr)\.(?=\s)")
+
+
 def _is_place(part: str) -> bool:
     words = part.split()
-    if not 1 <= len(words) <= 4 or _NOT_PLACE.match(part):
+    if not 1 <= len(words) <= 4 or _NOT_PLACE.match(part) or _TITLE_ABBREVIATION.search(part):
         return False
     return all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in words)
 

@@ -16,6 +16,7 @@ from .dates import format_date
 from .decode import decode_html
 from .elements import PageElements
 from .language import detect_language
+from .limits import DEFAULT_MAX_PAGE_BYTES, binary_reason, parser_limit_reason, size_reason
 from .metadata import read_metadata
 from .names import clean_names, normalise_key
 from .options import SiteOptions
@@ -57,18 +58,26 @@ def extract_article(
     url: str,
     source: SiteOptions | None = None,
     fetched_at: datetime | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_PAGE_BYTES,
 ) -> Article:
     """Extract the article text and metadata of one page.
 
     ``html``: the page (str, or bytes decoded by BOM / meta charset / UTF-8; gunzip first).
     ``url``: where the page was fetched. ``source``: the outlet's options (timezone, language,
     overrides). ``fetched_at``: when the page was fetched, for relative dates ("2 jam lalu").
-    Never raises on bad HTML: an unreadable page gives an Article with page_kind "empty".
+    Never raises on bad HTML: an unreadable page gives an Article with page_kind "empty" and,
+    where pantau can tell, ``problems`` saying why (over ``max_bytes``, binary data, nesting
+    deeper than the HTML parser reads).
     """
     options = source or _DEFAULT
-    tree = parse_html(decode_html(html))
+    refused = size_reason(len(html), max_bytes) or binary_reason(html)
+    if refused:
+        return _empty(url, options, [refused])
+    decoded = decode_html(html)
+    tree = parse_html(decoded)
     if tree is None:
-        return Article(url=url, canonical_url=url, language=options.language, page_kind="empty")
+        return _empty(url, options, [])
     page = PageElements(tree)  # of the untouched page: extract_body_lines prunes the tree
     meta = read_metadata(tree, url, options, fetched_at, page)
     anchors = anchor_keys(tree)
@@ -108,6 +117,9 @@ def extract_article(
         len(body.paragraphs),
         len(body.dropped),
     )
+    problems: list[str] = []
+    if not text and page_kind == "empty":
+        problems = [r for r in (parser_limit_reason(decoded),) if r]
     return Article(
         url=url,
         canonical_url=meta.canonical_url,
@@ -124,4 +136,15 @@ def extract_article(
         dateline=body.dateline,
         page_kind=page_kind,
         description=meta.description,
+        problems=problems,
+    )
+
+
+def _empty(url: str, options: SiteOptions, problems: list[str]) -> Article:
+    return Article(
+        url=url,
+        canonical_url=url,
+        language=options.language,
+        page_kind="empty",
+        problems=problems,
     )

@@ -1,4 +1,11 @@
-"""Bytes to text: BOM, then the page's own charset declaration, then UTF-8."""
+"""Bytes to text: BOM, then the page's own charset declaration, then UTF-8, then what the bytes
+show, as browsers do.
+
+Bytes that are not UTF-8, with no label or a label of UTF-8, are read as windows-1252 when they
+hold no valid multi-byte UTF-8 sequence at all (an old page saved in a Western code page:
+"caf\xe9", "\x93kutip\x94"); a UTF-8 page with a few broken bytes stays UTF-8 with U+FFFD for
+those bytes only.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +43,21 @@ def decode_html(data: bytes | str) -> str:
                 return data.decode("utf-8")
             except UnicodeDecodeError:
                 return data.decode(codec, errors="replace")
+        return _utf8_or_cp1252(data)  # labelled UTF-8: a wrong label is told by the bytes
+    return _utf8_or_cp1252(data)
+
+
+# a valid multi-byte UTF-8 sequence: a lead byte and its continuation bytes
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _utf8_or_cp1252(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")
+        pass
+    if _UTF8_MULTIBYTE.search(data) is None:
+        return data.decode("cp1252", errors="replace")  # no UTF-8 in it at all: a legacy page
+    return data.decode("utf-8", errors="replace")

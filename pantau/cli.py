@@ -90,17 +90,32 @@ def cli(
 # ---------------------------------------------------------------------------- extract
 
 
-def _read_html(path: Path) -> bytes:
+def _read_html(path: Path, limit: int) -> bytes:
+    """The page's bytes (gunzipped), refused with a reason when pantau cannot read it."""
+    from extract.limits import binary_reason, size_reason
+
     if not path.exists():
         raise PantauError(f"{path}: no such file")
     if path.is_dir():
         raise PantauError(f"{path}: is a folder; give HTML files")
+    reason = size_reason(path.stat().st_size, limit)
+    if reason:
+        raise PantauError(f"{path}: {reason}")
     data = path.read_bytes()
     if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
+            with gzip.open(path) as stream:
+                data = stream.read(limit + 1)  # never more than the cap, whatever it unpacks to
         except (OSError, EOFError) as exc:
             raise PantauError(f"{path}: not a valid gzip file ({exc})") from None
+        reason = size_reason(len(data), limit)
+        if reason:
+            raise PantauError(f"{path}: unpacked, {reason}")
+    if not data.strip():
+        raise PantauError(f"{path}: the file is empty; give a saved HTML page")
+    reason = binary_reason(data)
+    if reason:
+        raise PantauError(f"{path}: {reason}")
     return data
 
 
@@ -111,13 +126,16 @@ def _read_html(path: Path) -> bytes:
 def extract(files: tuple[Path, ...], url: str | None, as_json: bool) -> None:
     """Extract saved HTML pages (plain or .gz)."""
     from extract import extract_article
+    from spiders.settings import DOWNLOAD_MAXSIZE
 
     if url and len(files) > 1:
         raise click.UsageError("--url goes with a single FILE")
     for path in files:
-        html = _read_html(path)
+        html = _read_html(path, DOWNLOAD_MAXSIZE)
         page_url = url or path.resolve().as_uri()
-        article = extract_article(html, page_url)
+        article = extract_article(html, page_url, max_bytes=DOWNLOAD_MAXSIZE)
+        for problem in article.problems:
+            click.echo(f"pantau: warning: {path}: {problem}", err=True)
         data = article.to_dict()
         if as_json:
             click.echo(json.dumps(data, ensure_ascii=False))

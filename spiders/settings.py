@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 
+from extract.limits import DEFAULT_MAX_PAGE_BYTES
 from pantau import __version__
 from pantau.settings import env_flag, env_number
 
@@ -59,7 +60,8 @@ EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
 
 # robustness
 DOWNLOAD_TIMEOUT = env_number("PANTAU_DOWNLOAD_TIMEOUT", 30)
-DOWNLOAD_MAXSIZE = int(env_number("PANTAU_MAX_PAGE_BYTES", 10 * 1024 * 1024))
+# one cap for the crawler and `pantau extract` (extract.limits explains the default)
+DOWNLOAD_MAXSIZE = int(env_number("PANTAU_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES))
 DOWNLOAD_WARNSIZE = DOWNLOAD_MAXSIZE // 2
 RETRY_ENABLED = True
 RETRY_TIMES = 2

@@ -100,7 +100,10 @@ def extract_record(
         )
         fetched = datetime.fromisoformat(record["fetched_at"])
         html = record.get("html") or ""
-        art = extract_article(html, final_url, source=options, fetched_at=fetched)
+        # the crawler refused pages over PANTAU_MAX_PAGE_BYTES when it fetched them
+        art = extract_article(
+            html, final_url, source=options, fetched_at=fetched, max_bytes=max(len(html), 1)
+        )
     except Exception as exc:  # one bad page must not stop the load
         log.warning("%s: extraction failed: %s", url, exc)
         return ExtractedPage(
@@ -115,9 +118,10 @@ def extract_record(
             )
         except Exception as exc:  # keep page 1 rather than lose the article
             log.warning("%s: could not join the later pages: %s", url, exc)
-    if not art.is_article:
+    if not art.is_article:  # recorded with why pantau could not read it, where it can tell
         return ExtractedPage(
-            **base, kind=art.page_kind or "other", error=None, article=None,
+            **base, kind=art.page_kind or "other", error="; ".join(art.problems) or None,
+            article=None,
             canonical_url=None, content_hash=None,
         )
     if not (data.get("text") or "").strip():

@@ -131,3 +131,13 @@ def test_editors_are_loaded_apart_from_authors(tmp_path: Path, con: Any) -> None
     assert con.execute("SELECT authors, editors FROM articles").fetchall() == [
         (["Rina Wulandari"], ["Bayu Galih"])
     ]
+
+
+def test_a_page_pantau_cannot_read_keeps_the_reason(tmp_path: Path, con: Any) -> None:
+    staging = tmp_path / "staging"
+    deep = "<div>" * 1000 + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>" * 1000
+    html = f"<html><body><h1>Banjir rendam Jakarta Timur</h1>{deep}</body></html>"
+    stage(staging, "r1", [page("https://contoh.id/berita/9", html, "2026-11-20T19:00:30+00:00")])
+    load_run(con, staging, "r1", [SOURCE], workers=1)
+    kind, error = con.execute("SELECT kind, error FROM pages").fetchone()
+    assert kind == "empty" and "256 levels deep" in error
