@@ -56,6 +56,7 @@ class CleanBody:
     dateline: str | None = None
     byline_names: list[str] = field(default_factory=list)
     editor_names: list[str] = field(default_factory=list)
+    signatures: list[str] = field(default_factory=list)
     dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -252,6 +253,8 @@ def clean_body(
         tail = tail_rule_for(last) if len(kept) > 1 else None
         if tail is not None:
             result.dropped.append((f"tail:{tail}", last))
+            if tail == "signature" and len(last.split()) >= 2:
+                result.signatures.append(last)  # "DINI TEJA": the reporter signs at the end
         elif last and not re.fullmatch(r"\W*", last):
             kept[-1] = last
             break

@@ -92,11 +92,17 @@ def extract_article(
         anchors=anchors,
     )
     brands = tuple(b for b in (meta.site_name, urlsplit(url).hostname) if b)
-    authors = meta.authors or clean_names(body.byline_names, brands)
     editor_keys = {normalise_key(n) for n in meta.editors}
     editors = meta.editors + [
         n for n in clean_names(body.editor_names, brands) if normalise_key(n) not in editor_keys
     ]
+    editor_keys |= {normalise_key(n) for n in editors}
+    # credits in the page's head, then bylines in the body, then a signature after the body
+    authors = (
+        meta.authors
+        or clean_names(body.byline_names, brands)
+        or [n for n in clean_names(body.signatures, brands) if normalise_key(n) not in editor_keys]
+    )
     page_kind = classify_page(anchors, url, meta, body.paragraphs, lines, len(captions))
     paragraphs = body.paragraphs
     if page_kind == "gallery" and captions:

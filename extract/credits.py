@@ -186,21 +186,24 @@ def read_credits(
     structured = people(_ld_people(ld.get("author")) + _ld_people(ld.get("creator")))
     if written and {normalise_key(n) for n in written} <= {normalise_key(n) for n in structured}:
         written = structured  # the data names the same writers, and maybe co-authors too
+    # names the page itself credits as writers stay, even if it credits them as editor too
+    # (one person both wrote and edited a photo story); names from data and unlabelled
+    # elements go when the page labels them editor
     candidates: list[list[str]] = [
-        author_xpath_values,
+        clean_names(author_xpath_values, brands),
         written,
         structured,
-        [v for key in _AUTHOR_META for v in metas.get(key, []) if not v.startswith("http")][:1],
-        [
-            names
-            for el in islice(_classed_author_elements(page), 6)
-            if not _SIDEBAR(el)
-            for _, names in credits_from_byline(_text(el), need_role=False)
-        ],
+        people(
+            [v for key in _AUTHOR_META for v in metas.get(key, []) if not v.startswith("http")][:1]
+        ),
+        people(
+            [
+                names
+                for el in islice(_classed_author_elements(page), 6)
+                if not _SIDEBAR(el)
+                for _, names in credits_from_byline(_text(el), need_role=False)
+            ]
+        ),
     ]
-    authors: list[str] = []
-    for raw in candidates:
-        authors = people(raw)
-        if authors:
-            break
+    authors = next((names for names in candidates if names), [])
     return Credits(authors=authors, editors=editors)

@@ -22,7 +22,9 @@ _NOT_NAME = re.compile(
     r"unknown|anonim|anonymous|guest|tamu|diterbitkan|dipublikasikan|diperbarui|published|"
     r"updated|posted|posted by|diposting|fotografer|photographer|kredit|credit|home|beranda|"
     r"news|berita|penyunting|redaktur|pewarta|facebook|twitter|instagram|youtube|tiktok|"
-    r"whatsapp|telegram|line|google|linkedin|pinterest)$|"
+    r"whatsapp|telegram|line|google|linkedin|pinterest|"
+    # news agencies sign wire copy: a source, not a person
+    r"antara|reuters|afp|ap|xinhua|bernama|kyodo|anadolu|dpa|upi|tass|yonhap|aap)$|"
     # organisations, not people: "Kompas Cyber Media", "Tim Redaksi", "PT Media Group"
     r"\b(?:media|group|grup|network|cyber|digital|redaksi|desk|online|corporation|"
     r"PT|Tbk|team|tim)\b",

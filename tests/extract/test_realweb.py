@@ -34,11 +34,6 @@ KNOWN_WRONG: dict[str, set[str]] = {
     "realpages/liputan6/liputan6-singlepage3.html": {"page_kind", "editors"},
     # "Red: Yudha Manggala P Putra": the abbreviation "Red" is not a known role word
     "realpages/republika/republika-singlepage.html": {"editors"},
-    # the reporter signs at the end ("DINI TEJA"); the signature is dropped, not credited
-    "realpages/tempo/tempo-singlepage.html": {"authors"},
-    # "Oleh Johan Fatzry" sits inside the headline block of a photo page
-    "realpages2/liputan6/article-new-top-frame-foto-kondisi-kapal-selam-kri-nanggala-402-yang-"
-    "tenggelam-di-perairan-bali.html": {"authors"},
 }
 
 
