@@ -234,6 +234,27 @@ def wrap_loose_text(tree: HtmlElement) -> HtmlElement:
     return tree
 
 
+_SENTENCE = re.compile(r"^(?=(?:\S+\s+){7,})[^\n]{30,400}[.!?][\"”’)]?$")
+
+
+def sentence_headings_to_paragraphs(tree: HtmlElement) -> int:
+    """Turn headings that are whole sentences into paragraphs; returns how many.
+
+    A photo listicle ("5 Potret …") gives each photo a numbered heading that is its only text:
+    "<h2>1. Cassandra Lee terlihat menggunakan busana … pribadinya.</h2>". A heading of eight or
+    more words ending in a full stop is running text, not a title (titles end without one), and
+    trafilatura drops headings that no paragraph follows.
+    """
+    changed = 0
+    for heading in tree.iter("h2", "h3", "h4"):
+        if heading.find(".//a") is not None:
+            continue  # a teaser linking to another article
+        if _SENTENCE.match(" ".join(heading.text_content().split())):
+            heading.tag = "p"
+            changed += 1
+    return changed
+
+
 def _outside_containers(page: PageElements) -> set[HtmlElement]:
     """The page's containers of non-article paragraphs (see _OUTSIDE_TAGS), so that each block's
     ancestors are looked up in a set rather than tested by XPath."""
@@ -301,6 +322,7 @@ def extract_body_lines(
     page = page or PageElements(tree)
     reveal_hidden_pages(page)
     work = wrap_loose_text(prune_boilerplate(tree, options, page))
+    sentence_headings_to_paragraphs(work)
     if options.body_xpath:
         found = work.xpath(options.body_xpath)
         if found and isinstance(found[0], HtmlElement):

@@ -179,3 +179,23 @@ def test_contract_page_kind_and_no_authors_on_listings() -> None:
     data = art.to_dict()
     assert data["page_kind"] == "listing" and data["authors"] == [] and data["editors"] == []
     assert extract_article("", "https://x.id/1").to_dict()["page_kind"] == "other"
+
+
+def test_listicle_sentence_headings_are_text_and_hidden_pages_are_read() -> None:
+    items = "".join(
+        f'<div class="item"><h2>{i}. Cassandra Lee terlihat anggun dalam busana putri kerajaan '
+        f'Turki di foto ke-{i}.</h2><img src="/{i}.jpg"></div>'
+        for i in range(1, 4)
+    )
+    html = _page(tail=items + "<h2>Berita Lainnya</h2>")
+    text = extract_article(html, "https://x.id/berita/1").text
+    assert "1. Cassandra Lee terlihat anggun" in text and "3. Cassandra" in text
+    assert "Berita Lainnya" not in text
+    hidden = (
+        '<div class="body-paragraph"><p>' + BODY + "</p>"
+        '<div class="body-paragraph paging-content" style="display:none"><p>Halaman kedua: '
+        + ID_TEXT + '</p></div></div><div class="popup" style="display:none"><p>Langganan '
+        "sekarang untuk membaca berita pilihan kami setiap hari.</p></div>"
+    )
+    text = extract_article(_page(tail=hidden), "https://x.id/berita/1").text
+    assert "Halaman kedua" in text and "Langganan" not in text
