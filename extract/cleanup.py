@@ -112,6 +112,60 @@ def split_dateline(
     return place, rest
 
 
+_TEASER_PREFIX = 15  # characters of a link's key that identify it (HEADLINE_KEY)
+_TEASER_MAX = 300  # a card: headline and standfirst, not a paragraph of the article
+
+
+def _teaser_lines(lines: list[str], anchors: frozenset[str]) -> list[bool]:
+    """Which lines are teaser cards: they start with the whole text of a headline-long link on
+    the page (another article's title) and are short ("Pochettino fired by Tottenham
+    Pochettino took the club to the Champions League final in June")."""
+    by_prefix: dict[str, list[str]] = {}
+    for key in anchors:
+        if len(key) >= _TEASER_PREFIX:
+            by_prefix.setdefault(key[:_TEASER_PREFIX], []).append(key)
+    flags = []
+    for line in lines:
+        key = normalise_key(line)
+        flags.append(
+            len(line) <= _TEASER_MAX
+            and any(key.startswith(k) for k in by_prefix.get(key[:_TEASER_PREFIX], ()))
+        )
+    return flags
+
+
+def _drop_teaser_runs(
+    lines: list[str], anchors: frozenset[str], result: CleanBody
+) -> list[str]:
+    """Drop runs of teaser cards: two or more at the start or end of the body, three or more
+    anywhere (a related-stories list without any "Baca juga" marker). A lone line that starts
+    with a link's text stays: articles link their own phrases; and when such lines are most of
+    the text, they are the article (a digest of linked summaries), so nothing is dropped."""
+    if not anchors or len(lines) < 3:
+        return lines
+    flags = _teaser_lines(lines, anchors)
+    keep = [True] * len(lines)
+    start = 0
+    while start < len(lines):
+        if not flags[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and flags[end]:
+            end += 1
+        at_edge = start == 0 or end == len(lines)
+        if end - start >= 3 or (at_edge and end - start >= 2):
+            for index in range(start, end):
+                keep[index] = False
+                result.dropped.append(("teaser_run", lines[index]))
+        start = end
+    dropped = sum(len(line) for line, k in zip(lines, keep, strict=True) if not k)
+    if dropped > 0.4 * sum(len(line) for line in lines):
+        del result.dropped[len(result.dropped) - keep.count(False) :]
+        return lines
+    return [line for line, k in zip(lines, keep, strict=True) if k]
+
+
 def tail_rule_for(line: str) -> str | None:
     """The name of the first TAIL_RULES rule matching ``line``, or None."""
     return next((rule.name for rule in TAIL_RULES if rule.pattern.search(line)), None)
@@ -211,6 +265,8 @@ def clean_body(
             result.dropped.append(("title_repeat", line))
             continue
         kept.append(line)
+
+    kept = _drop_teaser_runs(kept, anchors, result)
 
     # kicker labels before the first paragraph ("FotoBisnis"), and a box of other stories
     # ("HEADLINE HARI INI" and its headlines)

@@ -234,8 +234,9 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "ui_hint",
         _rx(
-            r"^\W*(?:klik|tap|ketuk|sentuh|geser|swipe|click)\s+(?:gambar|foto|di sini|untuk|"
-            r"image|here|to)\b.{0,60}$"
+            r"^\W*(?:klik|tap|ketuk|sentuh|geser|swipe|click)\s+(?:gambar|foto|image|photo|"
+            r"untuk|to)\b.{0,40}\b(?:perbesar|memperbesar|enlarge|zoom|foto lainnya|"
+            r"melihat foto|view (?:the )?(?:gallery|photos?|image)|next photo)\b.{0,30}$"
         ),
     ),
     # a photo caption closed by the photographer's or agency's credit: "… (REUTERS/Danny
@@ -346,14 +347,27 @@ TAIL_RULES: tuple[TailRule, ...] = (
         _rx(r"^(?:[A-Z]{3}\s+[\d.,]+(?:\s+[\d.,]+)*|mata uang\b.*|last update\b.*|kurs\b.*)$"),
     ),
     # "DINI TEJA", "Mohamad Amin Madani", "ANTARA": a reporter's or agency's signature
-    TailRule("signature", re.compile(r"^(?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD + r"$")),
-    # "www.twitter.com/Akun", "KONTAK: info@…": a press release's links and contacts
-    TailRule("link", _rx(r"^\W*(?:https?://|www\.)\S+$")),
-    TailRule("contact", _rx(r"^\W*(?:kontak|contact|info|e-?mail|telp?|phone|hp|wa)\s*:.{0,120}$")),
-    # "… International Short Film Video:": a label whose link or embed is gone
-    TailRule("dangling_label", _rx(r"^(?=(?:\S+\s+){0,11}\S+$).*[:：]$")),
-    # "Daftarkan", "MustRead", "close", "Baca Selanjutnya:": buttons and labels
-    TailRule("label", re.compile(r"^(?!\d+[.)])\W*(?:\w+\W*){1,3}(?<![.!?\"”])$")),
+    TailRule(
+        "signature",
+        re.compile(
+            r"^(?:(?:" + _NAME_WORD + r"\s+){1,3}" + _NAME_WORD + r"|[A-Z]{3,}(?:\.[A-Z]+)*)$"
+        ),
+    ),
+    # "Liputan6.com", "KOMPAS.com": the outlet's name alone, closing a credits box
+    TailRule("site_name", _rx(r"^\W*[a-z][\w-]*(?:\.[a-z]{2,6})+\W*$")),
+    # "KONTAK: info@…": a press release's contact line
+    TailRule("contact", _rx(r"^\W*(?:kontak|contact|e-?mail|telp?)\s*:.{0,120}@.{0,120}$")),
+    # "Daftarkan", "MustRead", "close", "Baca Selanjutnya:": buttons and labels (interface
+    # words, a camel-cased button name, or a label ending in a colon)
+    TailRule(
+        "label",
+        re.compile(
+            r"^(?=\W*(?:\w+\W*){1,3}$)(?!.*\d)\W*(?:(?i:(?:daftar\w*|close|tutup|kredit|credit|"
+            r"photographer|fotografer|selengkapnya|lainnya|bagikan|share|komentar|kembali|"
+            r"berikutnya|sebelumnya|next|previous|back to top|load more|muat lainnya|"
+            r"baca selanjutnya)\b.*)|[a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]\w*|.*[:：])\W*$"
+        ),
+    ),
 )
 # Lines before the article's first paragraph that are not the article: a kicker or rubric
 # label ("FotoBisnis", "EKSKLUSIF") standing alone. Applied from the start while they match.
