@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,9 +30,11 @@ CRAWL_PARALLELISM = 4
 
 
 def new_run_id(now: datetime | None = None) -> str:
-    """A run id for a manual run, e.g. ``manual__2026-11-23T02:00:00+00:00``."""
+    """A run id for a manual run, e.g. ``manual__2026-11-23T02:00:00+00:00_4021-9f3a``: the
+    moment, then this process's id and a random part, so two runs started in the same
+    second never share a staging folder."""
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    return f"manual__{now.isoformat()}"
+    return f"manual__{now.isoformat()}_{os.getpid()}-{secrets.token_hex(2)}"
 
 
 def configured_sources(settings: Settings, names: Sequence[str] = ()) -> list[Source]:

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from pantau.config import Source
-from pantau.staging import StagedOutlet, finished_outlets, iter_records
+from pantau.staging import StagedOutlet, finished_outlets, read_staged
 from warehouse.db import transaction
 from warehouse.dedup import update_clusters
 from warehouse.extracting import ExtractedPage, article_id, extract_all
@@ -168,7 +168,7 @@ def _read_outlet(outlet: StagedOutlet, source: Source | None) -> list[tuple[Any,
         return jobs
     options = source.to_dict() if source else {}
     archive = str(outlet.records)
-    for record in iter_records(outlet.records):
+    for record in read_staged(outlet.records):  # a damaged file is repaired, not fatal
         if record.get("type") == "page":
             jobs.append(("page", record, options, archive))
         elif record.get("type") == "error":
