@@ -168,11 +168,10 @@ def alerts_step(settings: Settings, now: datetime | None = None) -> Any:
     # Outlet names in rules are not checked against the sources: one rules file may serve
     # several source sets (the demo's fixture outlets, real outlets).
     rules = load_rules(settings.rules)
-    con = connect_writer(settings.db)
-    try:
-        return run_alerts(con, rules, settings.outbox, now=now)
-    finally:
-        con.close()
+    # a factory, not a connection: the warehouse is open only to record the intent and the
+    # outcomes (short transactions), never while a message is on its way (a hung webhook
+    # must not keep `pantau sql` or the next load waiting)
+    return run_alerts(lambda: connect_writer(settings.db), rules, settings.outbox, now=now)
 
 
 def reprocess_step(
