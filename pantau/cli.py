@@ -158,6 +158,14 @@ def crawl(ctx: click.Context, names: tuple[str, ...], run_id: str | None) -> Non
     stats = crawl_step(_settings(ctx), run_id, names)
     click.echo(f"run {run_id}")
     _print_crawl(stats)
+    _fail_if_no_crawl_worked(stats)
+
+
+def _fail_if_no_crawl_worked(stats: list[dict[str, Any]]) -> None:
+    from pantau.steps import crawl_failure
+
+    if (error := crawl_failure(stats)) is not None:
+        raise error
 
 
 def _progress(
@@ -377,7 +385,9 @@ def run(
     """crawl -> load -> alerts: what the nightly DAG does."""
     from pantau.steps import run_step
 
-    _print_run(run_step(_settings(ctx), _run_id(run_id), names, workers=workers))
+    summary = run_step(_settings(ctx), _run_id(run_id), names, workers=workers)
+    _print_run(summary)
+    _fail_if_no_crawl_worked(summary.crawl)
 
 
 def _program_name() -> str:

@@ -17,13 +17,17 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pantau.config import Source, load_sources, select_sources
-from pantau.errors import ConfigError
+from pantau.errors import ConfigError, PantauError
 from pantau.settings import Settings
 
 if TYPE_CHECKING:
     from spiders.recheck import RecheckTarget
 
 log = logging.getLogger(__name__)
+
+
+class CrawlFailed(PantauError):
+    """Every outlet's crawl of a run failed."""
 
 # Outlets crawled at once by `pantau crawl`/`run` (each crawl is its own Scrapy process).
 CRAWL_PARALLELISM = 4
@@ -199,6 +203,27 @@ class RunSummary:
     alerts: Any
     outlets: list[dict[str, Any]] = field(default_factory=list)
     health: list[Any] = field(default_factory=list)
+
+    @property
+    def all_crawls_failed(self) -> bool:
+        """Every outlet's crawl failed as a whole: the run did not do its job."""
+        return all_crawls_failed(self.crawl)
+
+
+def all_crawls_failed(crawl: Sequence[dict[str, Any]]) -> bool:
+    """Whether the crawl step failed for every outlet it was given (none given: False)."""
+    return bool(crawl) and all(s.get("crawl_error") for s in crawl)
+
+
+def crawl_failure(crawl: Sequence[dict[str, Any]]) -> CrawlFailed | None:
+    """The error to exit with when every outlet's crawl failed, else None."""
+    if not all_crawls_failed(crawl):
+        return None
+    first = sorted(crawl, key=lambda s: str(s.get("source")))[0]
+    return CrawlFailed(
+        f"every outlet's crawl failed ({len(crawl)} outlets; e.g. {first.get('source')}: "
+        f"{first.get('crawl_error')}); see the crawl logs in the run's staging folder"
+    )
 
 
 def outlet_rows(crawl: list[dict[str, Any]], load: Any) -> list[dict[str, Any]]:

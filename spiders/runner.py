@@ -143,7 +143,8 @@ def crawl_source(
         raise ValueError("run_id must be a non-empty string")
     if timeout <= 0:
         raise ValueError(f"timeout must be positive seconds, got {timeout!r}")
-    staging = Path(staging)
+    staging = Path(os.path.abspath(staging))  # the crawler process has its own directory
+    cache_dir = Path(os.path.abspath(cache_dir)) if cache_dir is not None else None
     with crawl_lock(staging, run_id, source.name):  # StagingBusy if another crawl has it
         return _crawl_locked(source, run_id, staging, seen_urls, allow_private_hosts, timeout,
                              cache_dir, recheck)
