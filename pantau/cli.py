@@ -453,32 +453,22 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--timeout", type=click.FloatRange(0), default=20.0, show_default=True,
+              help="seconds the query may run (0: no limit)")
+@click.option("--memory-limit", default="2GB", show_default=True,
+              help="DuckDB memory limit for the query, e.g. 500MB")
+@click.option("--max-rows", type=click.IntRange(0), default=10_000, show_default=True,
+              help="rows printed at most (0: all, streamed)")
+@click.option("--snapshot", is_flag=True,
+              help="query a private copy of the warehouse: a long query keeps no load waiting")
 @click.pass_context
-def sql(ctx: click.Context, query: str, fmt: str) -> None:
-    """Run SQL read-only against the warehouse."""
-    import duckdb
+def sql(ctx: click.Context, query: str, fmt: str, timeout: float, memory_limit: str,
+        max_rows: int, snapshot: bool) -> None:
+    """Run SQL read-only against the warehouse (with limits; see docs/failure.md)."""
+    from pantau.sql_output import print_query
 
-    from warehouse.db import connect_reader
-
-    con = connect_reader(_settings(ctx).db)
-    try:
-        try:
-            cur = con.execute(query)
-        except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            if "read-only" in message:
-                raise PantauError(f"pantau sql is read-only: {message}") from None
-            if "disabled by configuration" in message or "locked" in message:
-                raise PantauError(
-                    f"pantau sql cannot reach files or change settings: {message}"
-                ) from None
-            raise PantauError(message) from None
-        if cur.description is None:
-            return
-        columns = [d[0] for d in cur.description]
-        click.echo(render(columns, cur.fetchall(), fmt))
-    finally:
-        con.close()
+    print_query(_settings(ctx).db, query, fmt, timeout=timeout, memory_limit=memory_limit,
+                max_rows=max_rows, snapshot=snapshot)
 
 
 def _parse_day(value: str | None, name: str) -> datetime | None:

@@ -13,7 +13,7 @@ import os
 import re
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -230,13 +230,17 @@ def connect_writer(
 
 
 def connect_reader(
-    path: Path, wait_seconds: float | None = None, sandbox: bool = True
+    path: Path,
+    wait_seconds: float | None = None,
+    sandbox: bool = True,
+    settings: Mapping[str, str] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only.
 
     With ``sandbox`` (the default) the connection also cannot touch anything outside the
     warehouse: no reading or writing of local files, no ATTACH, no loading of extensions, and
-    the configuration is locked so a query cannot switch these back on.
+    the configuration is locked so a query cannot switch these back on. ``settings`` (e.g.
+    ``{"memory_limit": "2GB"}``) are set before the configuration is locked.
     """
     path = Path(path)
     if not path.exists():
@@ -253,6 +257,15 @@ def connect_reader(
             f"{path}: warehouse schema version {current} is newer than this pantau ({latest}); "
             "upgrade pantau"
         )
+    for key, value in (settings or {}).items():
+        if not re.fullmatch(r"[a-z_]+", key):
+            con.close()
+            raise ValueError(f"not a DuckDB setting name: {key!r}")
+        try:
+            con.execute(f"SET {key} = ?", [value])
+        except duckdb.Error as exc:
+            con.close()
+            raise WarehouseError(f"cannot set {key} to {value!r}: {exc}") from None
     if sandbox:
         _load_fts_quietly(con)
         con.execute("SET enable_external_access = false")
