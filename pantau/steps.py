@@ -166,12 +166,19 @@ def load_step(
 def alerts_step(settings: Settings, now: datetime | None = None) -> Any:
     """Match the alert rules against not-yet-alerted articles and deliver; an AlertSummary."""
     from alerts.deliver import run_alerts
-    from alerts.rules import load_rules
+    from alerts.rules import load_rules, warn_unknown_outlets
     from warehouse.db import connect_writer
 
-    # Outlet names in rules are not checked against the sources: one rules file may serve
-    # several source sets (the demo's fixture outlets, real outlets).
+    # Outlet names in rules are not refused when the sources do not configure them (one rules
+    # file may serve several source sets: the demo's fixture outlets, real outlets), but each
+    # is warned about: such a rule never matches there.
     rules = load_rules(settings.rules)
+    try:
+        known = {s.name for s in configured_sources(settings)}
+    except ConfigError as exc:  # the crawl reports a broken sources file; alerts still run
+        log.debug("alerts: outlets in rules not checked: %s", exc)
+    else:
+        warn_unknown_outlets(rules, known)
     # a factory, not a connection: the warehouse is open only to record the intent and the
     # outcomes (short transactions), never while a message is on its way (a hung webhook
     # must not keep `pantau sql` or the next load waiting)
