@@ -13,8 +13,11 @@ import ctypes
 import ctypes.util
 import logging
 import os
+import select
 import signal
 import sys
+import threading
+import time
 
 log = logging.getLogger(__name__)
 
@@ -40,4 +43,39 @@ def die_with_parent(parent_pid: int | None = None, sig: int = signal.SIGKILL) ->
         return False
     if parent_pid is not None and os.getppid() != parent_pid:
         os._exit(1)  # the parent died between our start and prctl
+    return True
+
+
+def exit_when_gone(pid: int, poll_seconds: float = 1.0) -> None:
+    """Kill this process as soon as process ``pid`` (not necessarily the parent) has exited.
+
+    For children started through a fork server, whose parent is the server: the server itself
+    stays up while any of its children holds its "alive" pipe, so the child watches the process
+    that asked for it instead. Uses a pidfd (Linux 5.3+; no race with a reused pid) in a daemon
+    thread, else polls.
+    """
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])  # readable once the process has exited
+        else:
+            while _exists(pid):
+                time.sleep(poll_seconds)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    if not _exists(pid):
+        os.kill(os.getpid(), signal.SIGKILL)
+    threading.Thread(target=watch, name=f"exit-when-{pid}-gone", daemon=True).start()
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     return True

@@ -82,3 +82,43 @@ def test_killed_parent_leaves_no_worker_alive(tmp_path: Path, command: str) -> N
     for p in left:  # do not leave them behind for the rest of the suite
         os.kill(p, signal.SIGKILL)
     assert left == [], f"{len(left)} workers outlived the killed {command}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and prctl are Linux")
+@pytest.mark.parametrize("forkserver", ["1", "0"])
+def test_killed_crawl_leaves_no_crawler_alive(tmp_path: Path, forkserver: str) -> None:
+    import socket
+
+    server = socket.socket()  # accepts, never answers: the crawl hangs on its first request
+    server.bind(("127.0.0.1", 0))
+    server.listen(50)
+    port = server.getsockname()[1]
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sources:\n  - name: kabar\n    url: http://kabar.localhost:{port}/\n"
+                       f"    feeds: [http://kabar.localhost:{port}/feed]\n", "utf-8")
+    env = {**os.environ, "PANTAU_CRAWL_FORKSERVER": forkserver}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pantau", "--db", str(tmp_path / "w.duckdb"), "--sources",
+         str(sources), "--allow-private-hosts", "crawl"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        held = []
+        server.settimeout(60)
+        held.append(server.accept()[0])  # the crawler is running and waiting for an answer
+        descendants = children_of(proc.pid)
+        assert descendants, "no crawler process found"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(p) for p in descendants):
+            time.sleep(0.1)
+        left = [p for p in descendants if alive(p)]
+        for p in left:
+            os.kill(p, signal.SIGKILL)
+        assert left == [], f"{len(left)} crawl processes outlived the killed crawl"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for c in held:
+            c.close()
+        server.close()
