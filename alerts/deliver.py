@@ -281,6 +281,8 @@ class _ChannelState:
     def __init__(self) -> None:
         self.down: str | None = None
         self.timeouts = 0
+        self.in_flight = 0
+        self.settled = threading.Condition()  # notified when a send of the channel ends
 
 
 class _Deliverer:
@@ -394,7 +396,20 @@ class _Deliverer:
                                 f"{self.limits.time_budget.total_seconds():g}s was spent; "
                                 "sent on a later run")
                 continue
-            self._send(job, state)
+            with state.settled:
+                state.in_flight += 1
+            try:
+                self._send(job, state)
+            finally:
+                with state.settled:
+                    state.in_flight -= 1
+                    state.settled.notify_all()
+            if state.timeouts and state.down is None:
+                # A channel that stopped answering: let the sends already on their way end (and
+                # count for the breaker) before this lane sends again, so parallel lanes do not
+                # each wait out another timeout.
+                with state.settled:
+                    state.settled.wait_for(lambda s=state: s.in_flight == 0)
 
     def _send(self, job: _Job, state: _ChannelState) -> None:
         name, rule, rows = job.channel, job.rule, job.rows
