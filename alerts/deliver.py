@@ -408,8 +408,13 @@ class _Deliverer:
                 # A channel that stopped answering: let the sends already on their way end (and
                 # count for the breaker) before this lane sends again, so parallel lanes do not
                 # each wait out another timeout.
-                with state.settled:
-                    state.settled.wait_for(lambda s=state: s.in_flight == 0)
+                self._settle(state)
+
+    @staticmethod
+    def _settle(state: _ChannelState) -> None:
+        with state.settled:
+            while state.in_flight:
+                state.settled.wait()
 
     def _send(self, job: _Job, state: _ChannelState) -> None:
         name, rule, rows = job.channel, job.rule, job.rows
