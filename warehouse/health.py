@@ -117,7 +117,10 @@ def outlet_health(
 
 
 def _flag_failures(health: OutletHealth, max_error_share: float = MAX_ERROR_SHARE) -> None:
-    """The ``errors`` and ``discovery`` flags (see the module docstring)."""
+    """The ``errors`` and ``discovery`` flags (see the module docstring); a crawl that failed
+    as a whole has its own flag, which says it all."""
+    if health.crawl_error:
+        return
     requests = max(health.requests, health.errors)
     if health.errors >= MIN_ERRORS and requests and health.errors / requests >= max_error_share:
         health.flag("errors", f"{health.errors} errors in {requests} requests "
