@@ -169,7 +169,8 @@ def is_damage(exc: BaseException) -> bool:
     if isinstance(exc, _DAMAGE_TYPES):
         return True
     text = str(exc).lower()
-    return isinstance(exc, duckdb.Error) and any(m in text for m in _DAMAGE_MARKERS)
+    # only I/O errors: other errors may quote the user's SQL ("checksum" as a column name)
+    return isinstance(exc, duckdb.IOException) and any(m in text for m in _DAMAGE_MARKERS)
 
 
 def corrupt_error(path: Path, exc: BaseException) -> WarehouseCorrupt:

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 
 from pantau.errors import PantauError
-from warehouse.db import connect_reader
+from warehouse.db import connect_reader, corrupt_error, is_damage
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,10 @@ class QueryError(PantauError):
     """The query failed, was refused, or hit a limit."""
 
 
-def _message(exc: duckdb.Error, limits: QueryLimits, timed_out: bool) -> str:
+def _message(db: Path, exc: duckdb.Error, limits: QueryLimits, timed_out: bool) -> str:
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if is_damage(exc):  # a damaged block found while reading
+        return str(corrupt_error(db, exc))
     if timed_out or isinstance(exc, duckdb.InterruptException):
         return (f"query stopped after {limits.timeout:g} s (--timeout; 0 for no limit, and "
                 "--snapshot so a long query keeps no load waiting)")
@@ -145,7 +147,7 @@ def stream_query(
                     result.rows += len(batch)
                 return result
             except duckdb.Error as exc:
-                raise QueryError(_message(exc, limits, timed_out.is_set())) from None
+                raise QueryError(_message(Path(db), exc, limits, timed_out.is_set())) from None
         finally:
             if timer:
                 timer.cancel()

@@ -112,3 +112,9 @@ def test_a_snapshot_query_keeps_no_lock(db: Path) -> None:
     reader.communicate(timeout=30)
     assert not [p for p in db.parent.iterdir() if p.name.startswith(".pantau-sql-snapshot-")
                 and reader.returncode == 0]
+
+
+def test_an_error_quoting_damage_words_is_not_damage(db: Path) -> None:
+    with pytest.raises(QueryError) as info:
+        stream_query(db, "SELECT corrupt_checksum FROM articles", lambda c, b: None)
+    assert "damaged" not in str(info.value) and "corrupt_checksum" in str(info.value)
