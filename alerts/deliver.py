@@ -9,10 +9,17 @@
    article's content hash) are skipped; changing the rules re-matches everything once, so a new
    rule alerts on the stored backlog once (``since:`` limits that).
 2. **record**: each new match becomes one ``pending`` row per channel, committed before sending.
-3. **deliver**: pending rows, oldest first (earlier runs' leftovers before new ones), are sent;
-   a row becomes ``sent``, or stays ``pending`` with the error and one more attempt, and becomes
-   ``failed`` after ``RetryPolicy.max_attempts``. A row that failed is retried after a backoff
-   that doubles per attempt (``RetryPolicy``). Digest rules send one message per rule and channel.
+3. **deliver**: pending rows, oldest first (earlier runs' leftovers before new ones), are sent
+   with no warehouse connection open (when :func:`run_alerts` gets a connection factory), a
+   bounded number at once (:class:`DeliveryLimits`); outcomes are written every few seconds in
+   short transactions. A row becomes ``sent``; or, when the channel answered with an error
+   about this message (4xx/5xx, refused recipients), stays ``pending`` with the error and one
+   more attempt, and becomes ``failed`` after ``RetryPolicy.max_attempts``, retried after a
+   backoff that doubles per attempt and runs from the attempt. A channel that is down
+   (refused, unreachable) or gives no answer charges no attempt: its rows wait, however long
+   the outage lasts, with ``last_error`` saying why; a few timeouts in one run trip the
+   channel's circuit breaker, and a run's time budget stops sending (the rest wait).
+   Digest rules send one message per rule and channel.
 
 A crash between sending and marking can only repeat the send of that one alert; the outbox
 recognises the repeated id and does not write it twice, email carries a stable Message-ID and
@@ -23,24 +30,35 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+import queue
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
-from alerts.channels.base import Alert, Channel, ChannelUnavailable, DeliveryError, Digest
+from alerts.channels.base import (
+    Alert,
+    Channel,
+    ChannelTimeout,
+    ChannelUnavailable,
+    DeliveryError,
+    Digest,
+)
 from alerts.channels.registry import build_channel
 from alerts.delivery_log import (
     NewAlert,
+    Outcome,
     PendingAlert,
     existing_keys,
     insert_pending,
-    mark_attempt_failed,
-    mark_sent,
     pending_alerts,
     pending_counts,
+    record_outcomes,
 )
 from alerts.matcher import Document, RuleIndex, article_tokens
 from alerts.rules import Rule, ruleset_fingerprint
@@ -218,26 +236,78 @@ def _to_alert(row: PendingAlert, rule: Rule) -> Alert:
     )
 
 
+Store = duckdb.DuckDBPyConnection | Callable[[], duckdb.DuckDBPyConnection]
+
+
+@contextmanager
+def _session(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The given connection, or a short-lived one from the given factory (closed after)."""
+    if isinstance(store, duckdb.DuckDBPyConnection):
+        yield store
+        return
+    con = store()
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class DeliveryLimits:
+    """What one run may spend on sending.
+
+    ``time_budget``: sends stop when it is spent; the rest wait for the next run (no attempt
+    counted). ``breaker_timeouts``: after this many sends of one channel got no answer in a run,
+    the channel counts as down for the rest of the run. ``parallel``: sends at once in the
+    whole run (each channel also has its own ``concurrency``). ``flush_seconds``: how often
+    outcomes are written to the warehouse while sending (each in one short transaction).
+    """
+
+    time_budget: timedelta = timedelta(minutes=15)
+    breaker_timeouts: int = 3
+    parallel: int = 4
+    flush_seconds: float = 2.0
+
+
+@dataclass
+class _Job:
+    channel: str
+    rule: Rule
+    rows: list[PendingAlert]
+    digest: bool = False
+
+
+class _ChannelState:
+    def __init__(self) -> None:
+        self.down: str | None = None
+        self.timeouts = 0
+        self.in_flight = 0
+        self.settled = threading.Condition()  # notified when a send of the channel ends
+
+
 class _Deliverer:
     def __init__(
         self,
-        con: duckdb.DuckDBPyConnection,
         rules: list[Rule],
         outbox: Path,
-        now: datetime,
+        clock: Callable[[], datetime],
         channels: Mapping[str, Channel] | None,
         policy: RetryPolicy,
+        limits: DeliveryLimits,
         summary: AlertSummary,
     ) -> None:
-        self.con = con
         self.rules = {r.name: r for r in rules}
         self.outbox = outbox
-        self.now = now
+        self.clock = clock
         self.given = dict(channels or {})
         self.built: dict[str, Channel] = {}
         self.policy = policy
+        self.limits = limits
         self.summary = summary
-        self.down: dict[str, str] = {}
+        self.states: dict[str, _ChannelState] = {}
+        self.lock = threading.Lock()
+        self.outcomes: queue.Queue[Outcome] = queue.Queue()
+        self.deadline = clock() + limits.time_budget
 
     def channel(self, rule: Rule, name: str) -> Channel:
         if name in self.given:
@@ -258,93 +328,185 @@ class _Deliverer:
             except Exception:  # closing must not hide the run's outcome
                 log.exception("alerts: closing channel %s failed", ch.name)
 
-    def _failed(self, rows: list[PendingAlert], error: str) -> None:
-        failed = mark_attempt_failed(self.con, [r.id for r in rows], error, self.now,
-                                     self.policy.max_attempts)
-        for row in rows:
-            if row.id in failed:
-                self.summary.rules[row.rule].failed += 1
-                log.error("alerts: giving up on alert %s (rule %s, channel %s) after %d "
-                          "attempts: %s", row.id, row.rule, row.channel, row.attempts + 1, error)
-
-    def _send(self, rows: list[PendingAlert], rule: Rule, digest: bool = False) -> None:
-        """Send ``rows`` (same channel): a digest, a batch, or one alert; then record it."""
-        name = rows[0].channel
-        if name in self.down:
-            return
-        gone = [r for r in rows if r.source is None]
-        if gone:
-            mark_attempt_failed(self.con, [r.id for r in gone], "the article is no longer in "
-                                "the warehouse", self.now, 1)
-            for r in gone:
-                self.summary.rules[r.rule].failed += 1
-            rows = [r for r in rows if r.source is not None]
-            if not rows:
-                return
-        alerts = [_to_alert(r, self.rules[r.rule]) for r in rows]
-        try:
-            channel = self.channel(rule, name)
-            if digest:
-                channel.send_digest(Digest(rule.name, rule.query, name, tuple(alerts)))
-            elif len(alerts) > 1:
-                channel.send_many(alerts)
-            else:
-                channel.send(alerts[0])
-        except ChannelUnavailable as exc:
-            log.warning("alerts: channel %s unavailable, its alerts wait for the next run: %s",
-                        name, exc)
-            self.down[name] = str(exc)
-            self._failed(rows, str(exc))
-            return
-        except DeliveryError as exc:
-            log.warning("alerts: sending %s via %s failed: %s", rule.name, name, exc)
-            self._failed(rows, str(exc))
-            return
-        except Exception as exc:  # a bug in a channel must not lose the alert
-            log.exception("alerts: channel %s raised an unexpected error", name)
-            self._failed(rows, f"{type(exc).__name__}: {exc}")
-            return
-        mark_sent(self.con, [r.id for r in rows], self.now)
-        for r in rows:
-            self.summary.rules[r.rule].sent += 1
-
-    def deliver(self) -> None:
-        rows = pending_alerts(self.con, self.rules)
+    # -- planning (main thread) -------------------------------------------------------------
+    def plan(self, rows: list[PendingAlert]) -> dict[str, list[_Job]]:
+        """Per channel, the sends to make, oldest first; rows not due or gone are settled."""
         waiting = 0
         digests: dict[tuple[str, str], list[PendingAlert]] = {}
         single: dict[str, list[PendingAlert]] = {}  # per channel, oldest first
+        now = self.clock()
         for row in rows:
             rule = self.rules[row.rule]
             if row.channel not in rule.channel_names:
                 log.warning("alerts: alert %s waits for channel '%s', which rule %s no longer "
                             "lists; left pending", row.id, row.channel, row.rule)
                 continue
-            if not self.policy.due(row.attempts, row.last_attempt_at, self.now):
+            if not self.policy.due(row.attempts, row.last_attempt_at, now):
                 waiting += 1
+                continue
+            if row.source is None:
+                self.outcomes.put(Outcome("gone", (row.id,), now,
+                                          "the article is no longer in the warehouse"))
                 continue
             if rule.mode == "digest":
                 digests.setdefault((row.rule, row.channel), []).append(row)
             else:
                 single.setdefault(row.channel, []).append(row)
-        for name, queue in single.items():
-            first_rule = self.rules[queue[0].rule]
-            try:
-                size = max(1, self.channel(first_rule, name).batch_size)
-            except ChannelUnavailable as exc:
-                self.down[name] = str(exc)
-                self._failed(queue[:1], str(exc))
-                continue
-            for i in range(0, len(queue), size):
-                chunk = queue[i : i + size]
-                self._send(chunk, self.rules[chunk[0].rule])
-        for (rule_name, _), group in digests.items():
-            self._send(group, self.rules[rule_name], digest=True)
         if waiting:
             log.info("alerts: %d alert(s) wait for their retry backoff", waiting)
+        jobs: dict[str, list[_Job]] = {}
+        for name, line in single.items():
+            try:
+                size = max(1, self.channel(self.rules[line[0].rule], name).batch_size)
+            except ChannelUnavailable as exc:
+                self._down(name, str(exc))
+                size = len(line)
+            for i in range(0, len(line), size):
+                chunk = line[i : i + size]
+                jobs.setdefault(name, []).append(_Job(name, self.rules[chunk[0].rule], chunk))
+        for (rule_name, name), group in digests.items():
+            jobs.setdefault(name, []).append(_Job(name, self.rules[rule_name], group, True))
+        return jobs
+
+    def _state(self, name: str) -> _ChannelState:
+        with self.lock:
+            return self.states.setdefault(name, _ChannelState())
+
+    def _down(self, name: str, why: str) -> None:
+        state = self._state(name)
+        with self.lock:
+            if state.down is None:
+                state.down = why
+                log.warning("alerts: channel %s is down, its alerts wait for a later run "
+                            "(no attempt counted): %s", name, why)
+
+    # -- sending (worker threads) ------------------------------------------------------------
+    def _wait(self, job: _Job, why: str) -> None:
+        self.outcomes.put(Outcome("waiting", tuple(r.id for r in job.rows), self.clock(),
+                                  f"waiting: {why}"))
+
+    def _run_lane(self, lane: list[_Job]) -> None:
+        for job in lane:
+            state = self._state(job.channel)
+            if state.down is not None:
+                self._wait(job, f"channel {job.channel} is down: {state.down}")
+                continue
+            if self.clock() >= self.deadline:
+                self._wait(job, "the run's time budget of "
+                                f"{self.limits.time_budget.total_seconds():g}s was spent; "
+                                "sent on a later run")
+                continue
+            with state.settled:
+                state.in_flight += 1
+            try:
+                self._send(job, state)
+            finally:
+                with state.settled:
+                    state.in_flight -= 1
+                    state.settled.notify_all()
+            if state.timeouts and state.down is None:
+                # A channel that stopped answering: let the sends already on their way end (and
+                # count for the breaker) before this lane sends again, so parallel lanes do not
+                # each wait out another timeout.
+                self._settle(state)
+
+    @staticmethod
+    def _settle(state: _ChannelState) -> None:
+        with state.settled:
+            while state.in_flight:
+                state.settled.wait()
+
+    def _send(self, job: _Job, state: _ChannelState) -> None:
+        name, rule, rows = job.channel, job.rule, job.rows
+        ids = tuple(r.id for r in rows)
+        alerts = [_to_alert(r, self.rules[r.rule]) for r in rows]
+        try:
+            channel = self.channel(rule, name)
+            if job.digest:
+                channel.send_digest(Digest(rule.name, rule.query, name, tuple(alerts)))
+            elif len(alerts) > 1:
+                channel.send_many(alerts)
+            else:
+                channel.send(alerts[0])
+        except ChannelUnavailable as exc:
+            self._down(name, str(exc))
+            self._wait(job, f"channel {name} is down: {exc}")
+            return
+        except ChannelTimeout as exc:
+            with self.lock:
+                state.timeouts += 1
+                tripped = state.timeouts >= self.limits.breaker_timeouts
+            self._wait(job, f"no answer from channel {name}: {exc}")
+            if tripped:
+                self._down(name, f"timed out {state.timeouts} times in this run (last: {exc})")
+            return
+        except DeliveryError as exc:
+            log.warning("alerts: sending %s via %s failed: %s", rule.name, name, exc)
+            self.outcomes.put(Outcome("failed", ids, self.clock(), str(exc)))
+            return
+        except Exception as exc:  # a bug in a channel must not lose the alert
+            log.exception("alerts: channel %s raised an unexpected error", name)
+            self.outcomes.put(Outcome("failed", ids, self.clock(),
+                                      f"{type(exc).__name__}: {exc}"))
+            return
+        self.outcomes.put(Outcome("sent", ids, self.clock()))
+
+    def run(self, jobs: dict[str, list[_Job]], store: Store) -> None:
+        """Send every job (bounded in parallel), writing outcomes in short transactions as
+        they come; no warehouse connection is open while a send is under way (with a factory
+        ``store``)."""
+        lanes: list[list[_Job]] = []
+        for name, line in jobs.items():
+            first = line[0]
+            try:
+                width = max(1, int(self.channel(first.rule, name).concurrency))
+            except ChannelUnavailable:
+                width = 1
+            width = min(width, max(1, self.limits.parallel), len(line))
+            lanes.extend(line[i::width] for i in range(width))
+        rows_by_id = {r.id: r for line in jobs.values() for job in line for r in job.rows}
+        workers = max(1, min(self.limits.parallel, len(lanes)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alerts-send") as pool:
+            futures = [pool.submit(self._run_lane, lane) for lane in lanes]
+            pending = list(futures)
+            while pending:
+                done, _ = wait(pending, timeout=self.limits.flush_seconds,
+                               return_when=FIRST_COMPLETED)
+                pending = [f for f in pending if f not in done]
+                self._flush(store, rows_by_id)
+            for f in futures:
+                f.result()  # a bug in the lane itself surfaces here
+        self._flush(store, rows_by_id)
+
+    def _flush(self, store: Store, rows_by_id: dict[str, PendingAlert]) -> None:
+        batch: list[Outcome] = []
+        while True:
+            try:
+                batch.append(self.outcomes.get_nowait())
+            except queue.Empty:
+                break
+        if not batch:
+            return
+        with _session(store) as con:
+            failed = set(record_outcomes(con, batch, self.policy.max_attempts))
+        for o in batch:
+            for alert_id in o.ids:
+                row = rows_by_id.get(alert_id)
+                rule = row.rule if row else None
+                if rule is None or rule not in self.summary.rules:
+                    continue
+                if o.kind == "sent":
+                    self.summary.rules[rule].sent += 1
+                elif alert_id in failed:
+                    self.summary.rules[rule].failed += 1
+                    if o.kind == "failed":
+                        log.error("alerts: giving up on alert %s (rule %s, channel %s) after %d "
+                                  "attempts: %s", alert_id, rule, row.channel if row else "?",
+                                  (row.attempts if row else 0) + 1, o.error)
 
 
 def run_alerts(
-    con: duckdb.DuckDBPyConnection,
+    con: Store,
     rules: list[Rule],
     outbox: Path,
     now: datetime | None = None,
@@ -352,28 +514,44 @@ def run_alerts(
     channels: Mapping[str, Channel] | None = None,
     policy: RetryPolicy | None = None,
     rescan: bool = False,
+    limits: DeliveryLimits | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> AlertSummary:
     """Match ``rules`` against stored articles and deliver new and pending alerts.
 
-    ``outbox`` is the JSONL file of the ``outbox`` channel; ``channels`` replaces channels by name
-    (tests, custom channels); ``now`` (UTC if naive) stamps the rows and drives the backoff;
+    ``con``: a warehouse connection, or a function opening one: then the warehouse is open
+    only for the short steps (match and record the intent; record outcomes as they come; count)
+    and never while a message is being sent, so readers and the nightly load are not kept
+    waiting by a slow channel. ``outbox`` is the JSONL file of the ``outbox`` channel;
+    ``channels`` replaces channels by name (tests, custom channels); ``now`` (UTC if naive)
+    stamps the rows and drives the backoff (when given, it is also the time of every attempt
+    unless ``clock`` says otherwise; by default attempts are stamped when they happen, so the
+    backoff runs from the attempt); ``limits``: time budget, circuit breaker, parallel sends;
     ``rescan`` matches every stored article again, not only new and changed ones.
     """
-    now = _utc(now)
+    if clock is None:
+        fixed = now is not None
+        start = _utc(now)
+        clock = (lambda: start) if fixed else (lambda: datetime.now(UTC))
+    now = _utc(now) if now is not None else clock()
     policy = policy or RetryPolicy()
+    limits = limits or DeliveryLimits()
     summary = AlertSummary(rules={r.name: RuleCounts() for r in rules})
-    found = find_matches(con, rules, rescan=rescan)
-    summary.articles_scanned = len(found.scanned)
-    for name, n in found.matched.items():
-        summary.rules[name].matched = n
-    inserted = insert_pending(con, found.alerts, now, found.scanned, found.ruleset)
-    deliverer = _Deliverer(con, rules, Path(outbox), now, channels, policy, summary)
+    with _session(con) as c:  # the intent, in one short transaction
+        found = find_matches(c, rules, rescan=rescan)
+        summary.articles_scanned = len(found.scanned)
+        for name, n in found.matched.items():
+            summary.rules[name].matched = n
+        inserted = insert_pending(c, found.alerts, now, found.scanned, found.ruleset)
+        rows = pending_alerts(c, summary.rules)
+    deliverer = _Deliverer(rules, Path(outbox), clock, channels, policy, limits, summary)
     try:
-        deliverer.deliver()
+        deliverer.run(deliverer.plan(rows), con)
     finally:
         deliverer.close()
-    for name, n in pending_counts(con, summary.rules).items():
-        summary.rules[name].pending = n
+    with _session(con) as c:
+        for name, n in pending_counts(c, summary.rules).items():
+            summary.rules[name].pending = n
     t = summary.total
     log.info("alerts: %d rules, %d new or changed articles read, %d new matches (%d alert "
              "rows), %d sent, %d failed, %d pending", len(rules), summary.articles_scanned,

@@ -2,7 +2,10 @@
 
 A row is written ``pending`` (and committed) before anything is sent, becomes ``sent`` after a
 successful send, or stays ``pending`` with ``last_error`` and ``attempts`` counted until it is
-``failed`` after too many attempts. The UNIQUE (rule, article_id, channel) constraint makes
+``failed`` after too many attempts. Only answers about the message count as attempts: a row
+whose channel is down, did not answer, or was not reached before the run's time budget ended
+stays ``pending`` with ``last_error`` starting ``waiting:`` and its attempts unchanged.
+The UNIQUE (rule, article_id, channel) constraint makes
 "one alert per rule, article and channel, ever" a database fact.
 """
 
@@ -158,17 +161,43 @@ def pending_alerts(con: duckdb.DuckDBPyConnection, rules: Iterable[str]) -> list
     ]
 
 
+def _set_sent(con: duckdb.DuckDBPyConnection, ids: list[str], at: datetime) -> None:
+    con.execute(
+        "UPDATE alerts SET status = 'sent', sent_at = ?, last_attempt_at = ?, "
+        f"attempts = attempts + 1, last_error = NULL WHERE id IN {_IDS} "
+        "AND status = 'pending'",
+        [at, at, _json_list(ids)],
+    )
+
+
+def _set_attempt_failed(
+    con: duckdb.DuckDBPyConnection, ids: list[str], error: str, at: datetime, max_attempts: int
+) -> list[str]:
+    con.execute(
+        "UPDATE alerts SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, "
+        "status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END "
+        f"WHERE id IN {_IDS} AND status = 'pending'",
+        [at, error[:2000], max_attempts, _json_list(ids)],
+    )
+    rows = con.execute(
+        f"SELECT id FROM alerts WHERE status = 'failed' AND id IN {_IDS}", [_json_list(ids)]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _set_waiting(con: duckdb.DuckDBPyConnection, ids: list[str], reason: str) -> None:
+    con.execute(
+        f"UPDATE alerts SET last_error = ? WHERE id IN {_IDS} AND status = 'pending'",
+        [reason[:2000], _json_list(ids)],
+    )
+
+
 def mark_sent(con: duckdb.DuckDBPyConnection, ids: list[str], now: datetime) -> None:
     """Sent: ``sent_at`` and ``last_attempt_at`` = now, one more attempt, error cleared."""
     if not ids:
         return
     with transaction(con):
-        con.execute(
-            "UPDATE alerts SET status = 'sent', sent_at = ?, last_attempt_at = ?, "
-            f"attempts = attempts + 1, last_error = NULL WHERE id IN {_IDS} "
-            "AND status = 'pending'",
-            [now, now, _json_list(ids)],
-        )
+        _set_sent(con, ids, now)
 
 
 def mark_attempt_failed(
@@ -181,16 +210,54 @@ def mark_attempt_failed(
     if not ids:
         return []
     with transaction(con):
-        con.execute(
-            "UPDATE alerts SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, "
-            "status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END "
-            f"WHERE id IN {_IDS} AND status = 'pending'",
-            [now, error[:2000], max_attempts, _json_list(ids)],
-        )
-        rows = con.execute(
-            f"SELECT id FROM alerts WHERE status = 'failed' AND id IN {_IDS}", [_json_list(ids)]
-        ).fetchall()
-    return [r[0] for r in rows]
+        return _set_attempt_failed(con, ids, error, now, max_attempts)
+
+
+def mark_waiting(con: duckdb.DuckDBPyConnection, ids: list[str], reason: str) -> None:
+    """Pending rows that were not tried (channel down, time budget spent): ``last_error``
+    says why they wait; attempts and ``last_attempt_at`` are left alone."""
+    if not ids:
+        return
+    with transaction(con):
+        _set_waiting(con, ids, reason)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to some pending rows in a run.
+
+    ``kind``: ``sent``; ``failed`` (an attempt counted: the channel answered about this
+    message); ``gone`` (the article left the warehouse: failed at once); ``waiting`` (not
+    tried or no answer: no attempt counted, ``error`` says why).
+    """
+
+    kind: str
+    ids: tuple[str, ...]
+    at: datetime
+    error: str | None = None
+
+
+def record_outcomes(
+    con: duckdb.DuckDBPyConnection, outcomes: Iterable[Outcome], max_attempts: int
+) -> list[str]:
+    """Record outcomes in one short transaction; returns the ids that are now ``failed``."""
+    failed: list[str] = []
+    with transaction(con):
+        for o in outcomes:
+            ids = list(o.ids)
+            if not ids:
+                continue
+            if o.kind == "sent":
+                _set_sent(con, ids, o.at)
+            elif o.kind == "failed":
+                failed += _set_attempt_failed(con, ids, o.error or "failed", o.at, max_attempts)
+            elif o.kind == "gone":
+                failed += _set_attempt_failed(con, ids, o.error or "gone", o.at, 1)
+            elif o.kind == "waiting":
+                _set_waiting(con, ids, o.error or "waiting")
+            else:
+                raise ValueError(f"unknown outcome kind {o.kind!r}")
+    return failed
 
 
 def pending_counts(con: duckdb.DuckDBPyConnection, rules: Iterable[str]) -> dict[str, int]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,6 +25,8 @@ from alerts.query import Node, QueryError, alias_node, parse_query, to_text
 from alerts.stem import StemmerUnavailable
 from pantau.errors import ConfigError
 from pantau.yamlfile import SLUG_RE, Located, load_located, named_entry, plain
+
+log = logging.getLogger(__name__)
 
 MODES = ("immediate", "digest")
 RULE_KEYS = ("name", "query", "outlets", "sections", "language", "channels", "mode", "since")
@@ -159,6 +162,28 @@ def _parse_channels(loc: Located, ctx: _Context) -> None:
             raise ConfigError(f"{path}:{line}: channel '{name}': {exc}") from None
 
 
+#: Parentheses a rule query may nest. Matching and rendering walk the query recursively; real
+#: rules nest two or three levels.
+MAX_NESTING = 32
+
+
+def nesting_depth(query: str) -> int:
+    """How deep ``query``'s parentheses nest (outside "quoted phrases")."""
+    depth = deepest = 0
+    quoted = False
+    for char in query:
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def _parse_rule(entry: Located, ctx: _Context) -> Rule:
     path = ctx.path
     where = f"{path}:{entry.line}"
@@ -171,14 +196,22 @@ def _parse_rule(entry: Located, ctx: _Context) -> Rule:
         raise ConfigError(f"{path}:{line}: {label}: 'query' must be a non-empty string, "
                           "e.g. query: banjir AND (Jakarta OR Bekasi)")
     query = query_loc.value.strip()
+    too_deep = (f"{path}:{query_loc.line}: {label}: the query nests parentheses more than "
+                f"{MAX_NESTING} levels deep; write it flatter (A OR B OR C needs none)")
+    if nesting_depth(query) > MAX_NESTING:
+        raise ConfigError(too_deep)
     try:
         node = parse_query(query, ctx.aliases)
     except QueryError as exc:
         raise ConfigError(f"{path}:{query_loc.line}: {label}: query {query!r}: {exc}") from None
+    except RecursionError:  # deep nesting through aliases
+        raise ConfigError(too_deep) from None
     try:
         empty_match = matches_empty(node)
     except StemmerUnavailable as exc:
         raise ConfigError(f"{path}:{query_loc.line}: {label}: {exc}") from None
+    except RecursionError:
+        raise ConfigError(too_deep) from None
     if empty_match:
         raise ConfigError(
             f"{path}:{query_loc.line}: {label}: query {query!r} matches articles that contain "
@@ -308,3 +341,18 @@ def load_rules(path: Path, known_outlets: set[str] | None = None) -> list[Rule]:
     """The rules of a rules file (see :func:`load_rules_file`)."""
     return load_rules_file(path, known_outlets).rules
 
+
+
+def warn_unknown_outlets(rules: list[Rule], known: Collection[str]) -> list[tuple[str, str]]:
+    """Log a warning for each rule outlet that is not a configured source (such a rule never
+    matches there); returns ``(rule, outlet)`` pairs. A warning, not an error: one rules file
+    may serve several source sets."""
+    found = []
+    for rule in rules:
+        for outlet in rule.outlets:
+            if outlet not in known:
+                found.append((rule.name, outlet))
+                log.warning("%s: rule '%s' names outlet '%s', which the sources do not "
+                            "configure (configured: %s); the rule will never match there",
+                            rule.origin, rule.name, outlet, ", ".join(sorted(known)) or "none")
+    return found

@@ -177,6 +177,14 @@ def crawl(ctx: click.Context, names: tuple[str, ...], run_id: str | None) -> Non
     stats = crawl_step(_settings(ctx), run_id, names)
     click.echo(f"run {run_id}")
     _print_crawl(stats)
+    _fail_if_no_crawl_worked(stats)
+
+
+def _fail_if_no_crawl_worked(stats: list[dict[str, Any]]) -> None:
+    from pantau.steps import crawl_failure
+
+    if (error := crawl_failure(stats)) is not None:
+        raise error
 
 
 def _progress(
@@ -396,7 +404,9 @@ def run(
     """crawl -> load -> alerts: what the nightly DAG does."""
     from pantau.steps import run_step
 
-    _print_run(run_step(_settings(ctx), _run_id(run_id), names, workers=workers))
+    summary = run_step(_settings(ctx), _run_id(run_id), names, workers=workers)
+    _print_run(summary)
+    _fail_if_no_crawl_worked(summary.crawl)
 
 
 def _program_name() -> str:
@@ -462,32 +472,22 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--timeout", type=click.FloatRange(0), default=20.0, show_default=True,
+              help="seconds the query may run (0: no limit)")
+@click.option("--memory-limit", default="2GB", show_default=True,
+              help="DuckDB memory limit for the query, e.g. 500MB")
+@click.option("--max-rows", type=click.IntRange(0), default=10_000, show_default=True,
+              help="rows printed at most (0: all, streamed)")
+@click.option("--snapshot", is_flag=True,
+              help="query a private copy of the warehouse: a long query keeps no load waiting")
 @click.pass_context
-def sql(ctx: click.Context, query: str, fmt: str) -> None:
-    """Run SQL read-only against the warehouse."""
-    import duckdb
+def sql(ctx: click.Context, query: str, fmt: str, timeout: float, memory_limit: str,
+        max_rows: int, snapshot: bool) -> None:
+    """Run SQL read-only against the warehouse (with limits; see docs/failure.md)."""
+    from pantau.sql_output import print_query
 
-    from warehouse.db import connect_reader
-
-    con = connect_reader(_settings(ctx).db)
-    try:
-        try:
-            cur = con.execute(query)
-        except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            if "read-only" in message:
-                raise PantauError(f"pantau sql is read-only: {message}") from None
-            if "disabled by configuration" in message or "locked" in message:
-                raise PantauError(
-                    f"pantau sql cannot reach files or change settings: {message}"
-                ) from None
-            raise PantauError(message) from None
-        if cur.description is None:
-            return
-        columns = [d[0] for d in cur.description]
-        click.echo(render(columns, cur.fetchall(), fmt))
-    finally:
-        con.close()
+    print_query(_settings(ctx).db, query, fmt, timeout=timeout, memory_limit=memory_limit,
+                max_rows=max_rows, snapshot=snapshot)
 
 
 def _parse_day(value: str | None, name: str) -> datetime | None:

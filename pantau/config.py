@@ -121,7 +121,11 @@ class Source:
 def _check_http_url(value: Any, where: str, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: {what} must be an http(s) URL string")
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL" for http://[::1/
+        raise ConfigError(f"{where}: {what} '{value}' is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{where}: {what} '{value}' is not an http(s) URL with a host")
     return value.strip()

@@ -70,14 +70,23 @@ def _env_path(name: str) -> Path | None:
     return Path(value) if value else None
 
 
+def _absolute(path: Path) -> Path:
+    """``path`` against the current directory (``~`` expanded; symlinks kept as given)."""
+    return Path(os.path.abspath(path.expanduser()))
+
+
 def resolve_settings(
     db: Path | str | None = None,
     sources: Path | str | None = None,
     rules: Path | str | None = None,
     allow_private_hosts: bool | None = None,
 ) -> Settings:
-    """Combine explicit values (CLI options) with the environment and the defaults."""
-    db_path = Path(db) if db else (_env_path("PANTAU_DB") or DEFAULT_DB)
+    """Combine explicit values (CLI options) with the environment and the defaults.
+
+    Every path is made absolute here, once, against the current directory: the crawler runs
+    in processes with another working directory, and a relative path would point elsewhere.
+    """
+    db_path = _absolute(Path(db) if db else (_env_path("PANTAU_DB") or DEFAULT_DB))
     data_dir = db_path.parent
     if allow_private_hosts is None or allow_private_hosts is False:
         allow_private_hosts = bool(allow_private_hosts) or (
@@ -85,12 +94,13 @@ def resolve_settings(
         )
     return Settings(
         db=db_path,
-        sources=Path(sources) if sources else (
+        sources=_absolute(Path(sources) if sources else (
             _env_path("PANTAU_SOURCES") or REPO_ROOT / "sources.yaml"
-        ),
-        staging=_env_path("PANTAU_STAGING") or data_dir / "staging",
-        rules=Path(rules) if rules else (_env_path("PANTAU_RULES") or REPO_ROOT / "rules.yaml"),
-        outbox=_env_path("PANTAU_OUTBOX") or data_dir / "outbox.jsonl",
+        )),
+        staging=_absolute(_env_path("PANTAU_STAGING") or data_dir / "staging"),
+        rules=_absolute(Path(rules) if rules else (
+            _env_path("PANTAU_RULES") or REPO_ROOT / "rules.yaml")),
+        outbox=_absolute(_env_path("PANTAU_OUTBOX") or data_dir / "outbox.jsonl"),
         allow_private_hosts=allow_private_hosts,
         compact_after_days=env_number("PANTAU_COMPACT_AFTER_DAYS", COMPACT_AFTER_DAYS),
     )

@@ -13,8 +13,12 @@ Records (``type`` says which):
   (feed | sitemap | listing), ``hints`` (what discovery knew: lastmod, title, …).
 - ``error``: ``source, url, status`` (or null), ``error`` (one line), ``fetched_at``.
 
-Crawlers write ``<source>.jsonl.gz.part`` and rename it when done, so the loader never sees a
-half-written file. Staging files are the raw-page archive: ``pantau reprocess`` reads them again.
+Crawlers write ``<source>.jsonl.gz.<pid>-<random>.part`` (a name of their own, so two writers
+never share one) and rename it when done, so the loader never sees a half-written file; the stats
+file is written the same way. One crawl of a (run, outlet) at a time: :func:`crawl_lock`. A staging
+file that is damaged anyway (a disk fault, a foreign writer) is repaired by the loader: the readable
+records are kept and the original goes to ``<staging>/.quarantine/<run>/`` (:func:`quarantine`).
+Staging files are the raw-page archive: ``pantau reprocess`` reads them again.
 
 Weekly compaction (:func:`pantau.maintenance.compact_archive`) folds loaded runs older than a
 week into one file per ISO week of their crawl (UTC)::
@@ -39,7 +43,10 @@ import json
 import logging
 import os
 import re
+import secrets
+import shutil
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,6 +63,8 @@ ARCHIVE_FOLDER = "archive"
 ARCHIVE_FORMAT = 1
 _WEEK_FILE = re.compile(r"^(\d{4})-W(\d{2})\.jsonl\.gz$")
 _LOCK_FILE = ".archive.lock"
+#: ``<staging>/.quarantine/<run>/``: damaged staging files, kept as they were found.
+QUARANTINE_FOLDER = ".quarantine"
 
 
 def run_dir_name(run_id: str) -> str:
@@ -79,13 +88,19 @@ def stats_path(staging: Path, run_id: str, source: str) -> Path:
     return run_dir(staging, run_id) / f"{source}.stats.json"
 
 
+def part_path_for(path: Path) -> Path:
+    """A temporary name next to ``path`` that no other writer (process or thread) uses."""
+    return path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
+
+
 class _JsonLinesPart:
     """A gzipped JSON-lines file written to ``<path>.part`` and made durable by :meth:`close`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, private_part: bool = False) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.part_path = self.path.with_name(self.path.name + ".part")
+        self.part_path = part_path_for(self.path) if private_part else self.path.with_name(
+            self.path.name + ".part")
         self._raw: IO[bytes] = open(self.part_path, "wb")  # noqa: SIM115 - closed in close()
         self._gz = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=6)
         self.count = 0  # records written with write()
@@ -109,7 +124,7 @@ class StagingWriter(_JsonLinesPart):
     """Appends records for one (run, source); ``close()`` publishes the file atomically."""
 
     def __init__(self, staging: Path, run_id: str, source: str) -> None:
-        super().__init__(records_path(staging, run_id, source))
+        super().__init__(records_path(staging, run_id, source), private_part=True)
         self.final_path = self.path
 
     def close(self) -> Path:
@@ -122,9 +137,12 @@ def write_stats(staging: Path, run_id: str, source: str, stats: dict[str, Any]) 
     """Write the stats file (atomically); this marks the outlet's crawl as finished."""
     path = stats_path(staging, run_id, source)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(stats, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
-    os.replace(tmp, path)
+    tmp = part_path_for(path)
+    try:
+        tmp.write_text(json.dumps(stats, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 
@@ -139,6 +157,10 @@ class DamagedFile(PantauError):
 
 class ArchiveBusy(PantauError):
     """Another process holds the raw archive's lock."""
+
+
+class StagingBusy(PantauError):
+    """Another process is crawling the same outlet into the same run."""
 
 
 def iter_records(path: Path, strict: bool = False) -> Iterator[dict[str, Any]]:
@@ -157,10 +179,82 @@ def iter_records(path: Path, strict: bool = False) -> Iterator[dict[str, Any]]:
                     if strict:
                         raise DamagedFile(f"{path}:{number}: a record is not valid JSON") from None
                     log.warning("%s:%d: skipping a record that is not valid JSON", path, number)
-    except (EOFError, gzip.BadGzipFile, OSError) as exc:
+    except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as exc:
         if strict:
             raise DamagedFile(f"{path}: damaged after some records ({exc})") from None
         log.warning("%s: staging file is damaged after some records (%s)", path, exc)
+
+
+def quarantine_path(path: Path) -> Path:
+    """Where a damaged ``<staging>/<run>/<file>`` is kept: ``<staging>/.quarantine/<run>/``."""
+    path = Path(path)
+    return path.parent.parent / QUARANTINE_FOLDER / path.parent.name / path.name
+
+
+def quarantine(path: Path, why: str) -> list[dict[str, Any]]:
+    """Repair a damaged staging file: keep the original in :func:`quarantine_path`, replace it
+    with its readable records (atomically), and return those records.
+
+    Crash-safe: the original is copied (not moved) first, so a kill at any moment leaves either
+    the damaged original (repaired again on the next load) or the repaired file in place.
+    """
+    path = Path(path)
+    kept = quarantine_path(path)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, kept)
+    records = list(iter_records(path))
+    writer = _JsonLinesPart(path, private_part=True)
+    try:
+        for record in records:
+            writer.write(record)
+        writer._close_part()
+        os.replace(writer.part_path, path)
+        fsync_dir(path.parent)
+    finally:
+        writer.part_path.unlink(missing_ok=True)
+    log.error("%s was damaged (%s): %d readable records kept and loaded; the damaged original "
+              "is in %s (delete it once you have looked at it)", path, why, len(records), kept)
+    return records
+
+
+def read_staged(path: Path) -> list[dict[str, Any]]:
+    """Every record of a staging file; a damaged file is repaired first (:func:`quarantine`)
+    instead of failing this and every later load."""
+    try:
+        return list(iter_records(path, strict=True))
+    except DamagedFile as exc:
+        return quarantine(path, str(exc))
+
+
+@contextlib.contextmanager
+def crawl_lock(staging: Path, run_id: str, source: str) -> Iterator[None]:
+    """Hold ``<staging>/.locks/<source>.crawl.lock`` while crawling ``source`` into ``run_id``.
+
+    One process crawls an outlet at a time: a second crawl (of the same run, which would
+    write the same staging files, or of another one, which would fetch the same pages twice)
+    raises :class:`StagingBusy` at once, naming the holder. The lock goes with its holder's
+    process, also on ``kill -9``.
+    """
+    folder = Path(staging) / ".locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    fh = open(folder / f"{run_dir_name(source)}.crawl.lock", "a+")  # noqa: SIM115 - closed below
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            raise StagingBusy(
+                f"outlet {source!r} is being crawled by another process ({holder}); run "
+                f"{run_id!r} did not start it again. Wait for that crawl to finish (or stop it) "
+                "and crawl again") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, run {run_id}")
+        fh.flush()
+        yield
+    finally:
+        fh.close()  # releases the lock
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pantau.config import Source, load_sources, select_sources
-from pantau.errors import ConfigError
+from pantau.errors import ConfigError, PantauError
 from pantau.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,14 +25,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+class CrawlFailed(PantauError):
+    """Every outlet's crawl of a run failed."""
+
 # Outlets crawled at once by `pantau crawl`/`run` (each crawl is its own Scrapy process).
 CRAWL_PARALLELISM = 4
 
 
 def new_run_id(now: datetime | None = None) -> str:
-    """A run id for a manual run, e.g. ``manual__2026-11-23T02:00:00+00:00``."""
+    """A run id for a manual run, e.g. ``manual__2026-11-23T02:00:00+00:00_4021-9f3a``: the
+    moment, then this process's id and a random part, so two runs started in the same
+    second never share a staging folder."""
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    return f"manual__{now.isoformat()}"
+    return f"manual__{now.isoformat()}_{os.getpid()}-{secrets.token_hex(2)}"
 
 
 def configured_sources(settings: Settings, names: Sequence[str] = ()) -> list[Source]:
@@ -159,17 +166,23 @@ def load_step(
 def alerts_step(settings: Settings, now: datetime | None = None) -> Any:
     """Match the alert rules against not-yet-alerted articles and deliver; an AlertSummary."""
     from alerts.deliver import run_alerts
-    from alerts.rules import load_rules
+    from alerts.rules import load_rules, warn_unknown_outlets
     from warehouse.db import connect_writer
 
-    # Outlet names in rules are not checked against the sources: one rules file may serve
-    # several source sets (the demo's fixture outlets, real outlets).
+    # Outlet names in rules are not refused when the sources do not configure them (one rules
+    # file may serve several source sets: the demo's fixture outlets, real outlets), but each
+    # is warned about: such a rule never matches there.
     rules = load_rules(settings.rules)
-    con = connect_writer(settings.db)
     try:
-        return run_alerts(con, rules, settings.outbox, now=now)
-    finally:
-        con.close()
+        known = {s.name for s in configured_sources(settings)}
+    except ConfigError as exc:  # the crawl reports a broken sources file; alerts still run
+        log.debug("alerts: outlets in rules not checked: %s", exc)
+    else:
+        warn_unknown_outlets(rules, known)
+    # a factory, not a connection: the warehouse is open only to record the intent and the
+    # outcomes (short transactions), never while a message is on its way (a hung webhook
+    # must not keep `pantau sql` or the next load waiting)
+    return run_alerts(lambda: connect_writer(settings.db), rules, settings.outbox, now=now)
 
 
 def reprocess_step(
@@ -197,6 +210,27 @@ class RunSummary:
     alerts: Any
     outlets: list[dict[str, Any]] = field(default_factory=list)
     health: list[Any] = field(default_factory=list)
+
+    @property
+    def all_crawls_failed(self) -> bool:
+        """Every outlet's crawl failed as a whole: the run did not do its job."""
+        return all_crawls_failed(self.crawl)
+
+
+def all_crawls_failed(crawl: Sequence[dict[str, Any]]) -> bool:
+    """Whether the crawl step failed for every outlet it was given (none given: False)."""
+    return bool(crawl) and all(s.get("crawl_error") for s in crawl)
+
+
+def crawl_failure(crawl: Sequence[dict[str, Any]]) -> CrawlFailed | None:
+    """The error to exit with when every outlet's crawl failed, else None."""
+    if not all_crawls_failed(crawl):
+        return None
+    first = sorted(crawl, key=lambda s: str(s.get("source")))[0]
+    return CrawlFailed(
+        f"every outlet's crawl failed ({len(crawl)} outlets; e.g. {first.get('source')}: "
+        f"{first.get('crawl_error')}); see the crawl logs in the run's staging folder"
+    )
 
 
 def outlet_rows(crawl: list[dict[str, Any]], load: Any) -> list[dict[str, Any]]:

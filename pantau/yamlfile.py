@@ -46,22 +46,83 @@ def _convert(node: yaml.Node, path: Path) -> Located:
                           "quote it if it is meant as text") from None
 
 
+#: Values a config file may expand to. Aliases share nodes, so a few hundred bytes of nested
+#: aliases ("billion laughs") expand to billions of values; such a file is refused before
+#: anything is built from it. Real sources and rules files hold a few thousand values.
+MAX_VALUES = 100_000
+
+
+def _expanded_size(root: yaml.Node, path: Path) -> None:
+    """Refuse a document whose aliases expand it past :data:`MAX_VALUES` values.
+
+    Counts every node as often as aliases repeat it, in time linear in the document (sizes of
+    shared nodes are computed once), without expanding anything.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes and not children_done:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if not children_done and children:
+            sizes[key] = -1  # in progress
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        total = 1 + sum(max(sizes.get(id(c), 1), 1) for c in children)
+        sizes[key] = total
+        if total > MAX_VALUES:
+            raise ConfigError(
+                f"{path}:{node.start_mark.line + 1}: this value expands to more than "
+                f"{MAX_VALUES:,} values through YAML aliases (*name); write the values out, "
+                "or use fewer nested aliases"
+            )
+
+
+def _not_utf8(path: Path, data: bytes, exc: UnicodeDecodeError) -> ConfigError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    return ConfigError(
+        f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); "
+        "save the file as UTF-8"
+    )
+
+
 def load_located(path: Path) -> Located:
-    """Parse a YAML file into :class:`Located` values; syntax errors name the file and line."""
+    """Parse a YAML file into :class:`Located` values; errors name the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a YAML file") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(path, data, exc) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: invalid YAML: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:  # e.g. a control character
+        line = text.count("\n", 0, exc.position) + 1
+        raise ConfigError(f"{path}:{line}: invalid YAML: {exc.reason} "
+                          f"(character {exc.character!r})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
     if node is None:
         return Located(None, 1)
+    _expanded_size(node, path)
     return _convert(node, path)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import resource
 import sys
 import traceback
@@ -26,6 +27,7 @@ from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
 from pantau.config import Source
+from pantau.processes import die_with_parent
 from pantau.staging import run_dir, write_stats
 from spiders.recheck import RecheckTarget, read_targets
 from spiders.records import utc_now
@@ -166,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--allow-private-hosts", action="store_true")
     parser.add_argument("--timeout", type=float, default=0.0, help="seconds; 0 = none")
     args = parser.parse_args(argv)
+    # a killed pantau (or its fork server) takes this crawl with it: no orphan keeps writing
+    # into staging after the crawl lock was released
+    die_with_parent(os.getppid())
 
     source = Source.from_dict(json.loads(args.source_file.read_text("utf-8")))
     started_at = utc_now()

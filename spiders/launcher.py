@@ -27,6 +27,7 @@ import types
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from pantau.processes import exit_when_gone
 from pantau.settings import env_flag
 
 # Imported once in the fork server. ``spiders.settings`` is read afresh by every crawl: it reads
@@ -41,8 +42,16 @@ def forkserver_enabled(env: Mapping[str, str] | None = None) -> bool:
     return wanted and "forkserver" in multiprocessing.get_all_start_methods()
 
 
-def _forked_crawl(argv: list[str], env: dict[str, str], logfile: str, cwd: str) -> None:
-    """Runs in the forked child: the caller's environment, folder and log file, then crawl_one."""
+def _forked_crawl(
+    argv: list[str], env: dict[str, str], logfile: str, cwd: str, caller: int | None = None
+) -> None:
+    """Runs in the forked child: the caller's environment, folder and log file, then crawl_one.
+
+    ``caller``: the pid of the process that asked for this crawl; the crawl ends with it (its
+    parent is the fork server, which outlives the caller while any child is alive).
+    """
+    if caller is not None:
+        exit_when_gone(caller)
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)
@@ -88,7 +97,8 @@ def run_crawl_process(
     appended to ``logfile``; its exit code, or ``None`` when it was killed after ``timeout``."""
     if forkserver_enabled(env):
         process = _context().Process(
-            target=_forked_crawl, args=(list(argv), dict(env), str(logfile), str(cwd)), daemon=False
+            target=_forked_crawl,
+            args=(list(argv), dict(env), str(logfile), str(cwd), os.getpid()), daemon=False
         )
         with _main_module_hidden():
             process.start()

@@ -22,6 +22,7 @@ from typing import Any
 
 from pantau.config import Source
 from pantau.staging import (
+    crawl_lock,
     iter_records,
     read_stats,
     records_path,
@@ -62,10 +63,10 @@ def _child_env() -> dict[str, str]:
 def _salvage_records(staging: Path, run_id: str, source: str) -> tuple[int, int]:
     """After a killed crawl: publish what was written (the reader skips a torn tail)."""
     final = records_path(staging, run_id, source)
-    part = final.with_name(final.name + ".part")
-    if not part.exists():
+    parts = sorted(final.parent.glob(f"{final.name}*.part"), key=lambda p: p.stat().st_mtime)
+    if not parts:
         return 0, 0
-    os.replace(part, final)
+    os.replace(parts[-1], final)  # the newest: this attempt's (older ones: cleanup removes)
     kinds = Counter(record.get("type") for record in iter_records(final))
     return kinds.get("page", 0), kinds.get("error", 0)
 
@@ -142,7 +143,23 @@ def crawl_source(
         raise ValueError("run_id must be a non-empty string")
     if timeout <= 0:
         raise ValueError(f"timeout must be positive seconds, got {timeout!r}")
-    staging = Path(staging)
+    staging = Path(os.path.abspath(staging))  # the crawler process has its own directory
+    cache_dir = Path(os.path.abspath(cache_dir)) if cache_dir is not None else None
+    with crawl_lock(staging, run_id, source.name):  # StagingBusy if another crawl has it
+        return _crawl_locked(source, run_id, staging, seen_urls, allow_private_hosts, timeout,
+                             cache_dir, recheck)
+
+
+def _crawl_locked(
+    source: Source,
+    run_id: str,
+    staging: Path,
+    seen_urls: Collection[str] | Mapping[str, str | None],
+    allow_private_hosts: bool,
+    timeout: float,
+    cache_dir: Path | None,
+    recheck: Sequence[RecheckTarget],
+) -> dict[str, Any]:
     folder = run_dir(staging, run_id)
     folder.mkdir(parents=True, exist_ok=True)
     # a stats file marks a finished crawl: remove one left by an earlier attempt of this run

@@ -7,11 +7,13 @@ upgrades it; a warehouse written by a newer pantau (a version this code does not
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import re
+import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -120,8 +122,68 @@ def _wait(seconds: float | None) -> float:
     return lock_wait_seconds() if seconds is None else seconds
 
 
-def _is_lock_error(exc: Exception) -> bool:
-    return "lock" in str(exc).lower()
+class WarehouseBusy(WarehouseError):
+    """Another process holds the warehouse (a load, an alerts run, a reader): wait and retry."""
+
+
+class WarehouseCorrupt(WarehouseError):
+    """The warehouse file is damaged; rebuild it from the raw archive (``pantau reprocess``)."""
+
+
+# DuckDB reports a lock and a damaged file with one exception type (IOException); which one it
+# is comes from the operating system (is the file locked by another process?), not from the
+# wording. These are the wordings of damage, used only once a lock has been ruled out.
+_DAMAGE_MARKERS = ("not a valid duckdb database file", "corrupt", "checksum",
+                   "could not read enough bytes", "serialization", "deserializ")
+_DAMAGE_TYPES: tuple[type[Exception], ...] = (
+    duckdb.SerializationException, duckdb.InternalException, duckdb.FatalException,
+)
+
+
+def locked_by_other_process(path: Path) -> int | None:
+    """The id of another process holding a lock on ``path`` (DuckDB locks its file with
+    ``fcntl``; a writer exclusively, readers shared), or None when nobody does.
+
+    Asks the kernel (``F_GETLK``) without taking a lock.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        query = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    kind, _, _, _, pid = struct.unpack(_FLOCK, answer)
+    return int(pid) if kind != fcntl.F_UNLCK and pid != os.getpid() else None
+
+
+_FLOCK = "hhqqi4x"  # struct flock on Linux: l_type, l_whence, l_start, l_len, l_pid
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a DuckDB error (once a lock is ruled out) says the file is damaged."""
+    if isinstance(exc, _DAMAGE_TYPES):
+        return True
+    text = str(exc).lower()
+    # only I/O errors: other errors may quote the user's SQL ("checksum" as a column name)
+    return isinstance(exc, duckdb.IOException) and any(m in text for m in _DAMAGE_MARKERS)
+
+
+def corrupt_error(path: Path, exc: BaseException) -> WarehouseCorrupt:
+    """The message for a damaged warehouse: what happened and how to rebuild it."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    rebuilt = path.with_name(path.stem + "-rebuilt" + path.suffix)
+    return WarehouseCorrupt(
+        f"{path}: the warehouse file is damaged ({detail}). The raw pages are safe in the "
+        f"staging archive (<staging>/<run>/ and <staging>/archive/, default "
+        f"{path.parent / 'staging'}): rebuild the articles into a fresh warehouse with "
+        f"'pantau --db {rebuilt} reprocess', check it, then move the damaged file aside and "
+        f"put the rebuilt one in its place (see docs/failure.md)"
+    )
 
 
 def _connect_waiting(
@@ -132,16 +194,20 @@ def _connect_waiting(
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc):
+        except duckdb.Error as exc:
+            holder = locked_by_other_process(path) if path.exists() else None
+            if holder is None:
+                if is_damage(exc):
+                    raise corrupt_error(path, exc) from None
                 raise WarehouseError(f"{path}: cannot open the warehouse: {exc}") from None
             if time.monotonic() >= deadline:
-                raise WarehouseError(
-                    f"{path}: the warehouse is locked by another process (a load is running?); "
-                    f"waited {wait_seconds:.0f}s, try again when it has finished"
+                raise WarehouseBusy(
+                    f"{path}: the warehouse is locked by another process (pid {holder}: a load "
+                    f"or alerts run?); waited {wait_seconds:.0f}s, try again when it has "
+                    "finished (PANTAU_LOCK_WAIT sets the wait)"
                 ) from None
             if not announced:
-                log.warning("%s: warehouse is busy (a load is running); waiting…", path)
+                log.warning("%s: warehouse is busy (pid %d holds it); waiting…", path, holder)
                 announced = True
             time.sleep(0.5)
 
@@ -165,13 +231,17 @@ def connect_writer(
 
 
 def connect_reader(
-    path: Path, wait_seconds: float | None = None, sandbox: bool = True
+    path: Path,
+    wait_seconds: float | None = None,
+    sandbox: bool = True,
+    settings: Mapping[str, str] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only.
 
     With ``sandbox`` (the default) the connection also cannot touch anything outside the
     warehouse: no reading or writing of local files, no ATTACH, no loading of extensions, and
-    the configuration is locked so a query cannot switch these back on.
+    the configuration is locked so a query cannot switch these back on. ``settings`` (e.g.
+    ``{"memory_limit": "2GB"}``) are set before the configuration is locked.
     """
     path = Path(path)
     if not path.exists():
@@ -188,6 +258,15 @@ def connect_reader(
             f"{path}: warehouse schema version {current} is newer than this pantau ({latest}); "
             "upgrade pantau"
         )
+    for key, value in (settings or {}).items():
+        if not re.fullmatch(r"[a-z_]+", key):
+            con.close()
+            raise ValueError(f"not a DuckDB setting name: {key!r}")
+        try:
+            con.execute(f"SET {key} = ?", [value])
+        except duckdb.Error as exc:
+            con.close()
+            raise WarehouseError(f"cannot set {key} to {value!r}: {exc}") from None
     if sandbox:
         _load_fts_quietly(con)
         con.execute("SET enable_external_access = false")

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pantau.processes import die_with_parent
+
 log = logging.getLogger(__name__)
 
 # Below this many pages a process pool costs more than it saves.
@@ -259,7 +261,9 @@ def extract_all(
             if progress:
                 progress(1)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # workers die with this process: a killed load leaves no orphan behind
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             pages = pool.map(_extract_star, (job_list[i] for i in todo), chunksize=8)
             for i, page in zip(todo, pages, strict=True):
                 results[i] = page

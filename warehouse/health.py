@@ -4,9 +4,14 @@ An outlet is flagged when
 - its crawl failed as a whole (``crawl_error``),
 - it gave no new article for ``quiet_nights`` runs in a row (the feed may have moved),
 - fewer than ``min_healthy`` of its loaded articles have a proper text and a publication date
-  (the page layout may have changed under the extractor).
+  (the page layout may have changed under the extractor),
+- at least ``MIN_ERRORS`` of its requests failed and they are ``max_error_share`` or more of
+  them (``errors``: "31 errors in 38 requests" is not ok),
+- its discovery failed: feed, sitemap or listing fetches failed, half of them or more, or
+  some and the run brought no new article (``discovery``).
 
-Each flag has a kind (``crawl_failed``, ``quiet``, ``extraction``); :func:`new_flags` compares a
+Each flag has a kind (``crawl_failed``, ``quiet``, ``extraction``, ``errors``, ``discovery``);
+:func:`new_flags` compares a
 run with the outlet's previous run, so an operator alert can go out once when a problem appears
 (:mod:`pantau.operator_alerts`) rather than every night while it lasts.
 """
@@ -20,6 +25,8 @@ import duckdb
 
 QUIET_NIGHTS = 3
 MIN_HEALTHY = 0.8
+MAX_ERROR_SHARE = 0.3
+MIN_ERRORS = 5
 
 
 @dataclass
@@ -35,6 +42,8 @@ class OutletHealth:
     short_texts: int
     missing_dates: int
     crawl_error: str | None
+    discovery_requests: int = 0
+    discovery_errors: int = 0
     flags: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # one per flag: what kind of problem
 
@@ -58,7 +67,8 @@ def outlet_health(
         """
         SELECT source, requests, bytes, status_counts, new_articles, updated_articles, errors,
                coalesce(articles_loaded, 0), coalesce(short_texts, 0),
-               coalesce(missing_dates, 0), crawl_error
+               coalesce(missing_dates, 0), crawl_error, coalesce(discovery_requests, 0),
+               coalesce(discovery_errors, 0)
         FROM crawl_runs WHERE run_id = ? ORDER BY source
         """,
         [run_id],
@@ -85,7 +95,8 @@ def outlet_health(
         health = OutletHealth(
             source=r[0], requests=r[1], bytes=r[2], status_counts=json.loads(r[3] or "{}"),
             new=r[4], updated=r[5], errors=r[6], loaded=r[7], short_texts=r[8],
-            missing_dates=r[9], crawl_error=r[10],
+            missing_dates=r[9], crawl_error=r[10], discovery_requests=r[11],
+            discovery_errors=r[12],
         )
         if health.crawl_error:
             health.flag("crawl_failed", "crawl failed")
@@ -100,8 +111,25 @@ def outlet_health(
                     f"extraction health {share:.0%} ({health.short_texts} short texts, "
                     f"{health.missing_dates} without date)"
                 )
+        _flag_failures(health)
         out.append(health)
     return out
+
+
+def _flag_failures(health: OutletHealth, max_error_share: float = MAX_ERROR_SHARE) -> None:
+    """The ``errors`` and ``discovery`` flags (see the module docstring); a crawl that failed
+    as a whole has its own flag, which says it all."""
+    if health.crawl_error:
+        return
+    requests = max(health.requests, health.errors)
+    if health.errors >= MIN_ERRORS and requests and health.errors / requests >= max_error_share:
+        health.flag("errors", f"{health.errors} errors in {requests} requests "
+                              f"({health.errors / requests:.0%})")
+    failed = health.discovery_errors
+    tried = max(health.discovery_requests, failed)
+    if failed and (failed * 2 >= tried or health.new == 0):
+        health.flag("discovery", f"discovery failing: {failed} of {tried} feed/sitemap/listing "
+                                 "fetches failed (see pages where kind = 'discovery_error')")
 
 
 def previous_runs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, str]:

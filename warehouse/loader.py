@@ -12,7 +12,7 @@ import json
 import logging
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,16 @@ from typing import Any
 import duckdb
 
 from pantau.config import Source
-from pantau.staging import StagedOutlet, finished_outlets, iter_records
+from pantau.staging import StagedOutlet, finished_outlets, read_staged
 from warehouse.db import transaction
 from warehouse.dedup import update_clusters
 from warehouse.extracting import ExtractedPage, article_id, extract_all
 from warehouse.fts import has_index, refresh_index
 
 log = logging.getLogger(__name__)
+
+#: ``pages.kind`` of a feed, sitemap or listing that could not be fetched or read.
+DISCOVERY_ERROR = "discovery_error"
 
 # An article text shorter than this is counted as suspect in the outlet's extraction health.
 SHORT_TEXT_CHARS = 300
@@ -43,6 +46,7 @@ class OutletLoad:
     unchanged_articles: int = 0
     non_articles: int = 0
     errors: int = 0
+    discovery_errors: int = 0  # feed/sitemap/listing fetches that failed (also in errors)
     removed_articles: int = 0  # articles newly seen gone (404/410) in this run
     crawl_error: str | None = None
     stats: dict[str, Any] = field(default_factory=dict)
@@ -170,7 +174,7 @@ def _read_outlet(outlet: StagedOutlet, source: Source | None) -> list[tuple[Any,
         return jobs
     options = source.to_dict() if source else {}
     archive = str(outlet.records)
-    for record in iter_records(outlet.records):
+    for record in read_staged(outlet.records):  # a damaged file is repaired, not fatal
         if record.get("type") == "page":
             jobs.append(("page", record, options, archive))
         elif record.get("type") == "error":
@@ -282,14 +286,15 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
             kind = excluded.kind, status = excluded.status, error = excluded.error,
             attempts = CASE
                 WHEN p.run_id = excluded.run_id THEN p.attempts
-                WHEN excluded.kind = 'error' THEN p.attempts + 1
+                WHEN excluded.kind IN ('error', 'discovery_error') THEN p.attempts + 1
                 ELSE 1 END,
             content_hash = excluded.content_hash,
-            article_id = CASE WHEN excluded.kind = 'error'
+            article_id = CASE WHEN excluded.kind IN ('error', 'discovery_error')
                 THEN coalesce(excluded.article_id, p.article_id) ELSE excluded.article_id END,
-            etag = CASE WHEN excluded.kind = 'error' OR {reprocess}
+            etag = CASE WHEN excluded.kind IN ('error', 'discovery_error') OR {reprocess}
                 THEN p.etag ELSE excluded.etag END,
-            last_modified = CASE WHEN excluded.kind = 'error' OR {reprocess}
+            last_modified = CASE WHEN excluded.kind IN ('error', 'discovery_error')
+                OR {reprocess}
                 THEN p.last_modified ELSE excluded.last_modified END,
             archive = excluded.archive,
             last_fetched_at = greatest(p.last_fetched_at, excluded.last_fetched_at),
@@ -455,6 +460,7 @@ def prepare_load(
     page_jobs: list[tuple[dict[str, Any], dict[str, Any], str | None]] = []
     error_pages: list[ExtractedPage] = []
     outlet_errors: dict[str, int] = {}
+    discovery_pages: list[ExtractedPage] = []
     validators: dict[tuple[str, str], Validators] = {}
     for outlet in todo:
         for kind, record, options, archive in _read_outlet(outlet, by_name.get(outlet.source)):
@@ -464,8 +470,10 @@ def prepare_load(
                     validators[(record["url"], record["fetched_at"])] = found
             elif kind == "error":
                 error_pages.append(_error_page(record, archive))
-            else:
+            else:  # a feed, sitemap or listing: a row of `pages`, and the outlet's health
                 outlet_errors[outlet.source] = outlet_errors.get(outlet.source, 0) + 1
+                discovery_pages.append(replace(_error_page(record, archive),
+                                               kind=DISCOVERY_ERROR))
 
     total = len(page_jobs)
     counter = {"done": 0}
@@ -482,6 +490,7 @@ def prepare_load(
     }
     for name, count in outlet_errors.items():
         loads[name].errors += count
+        loads[name].discovery_errors += count
     for page in pages:
         load = loads[page.source]
         load.pages += 1
@@ -489,7 +498,8 @@ def prepare_load(
             load.errors += 1
         elif page.kind != "article":
             load.non_articles += 1
-    return PreparedLoad(run_id=run_id, outlets=loads, pages=pages, already_loaded=already,
+    return PreparedLoad(run_id=run_id, outlets=loads, pages=pages + discovery_pages,
+                        already_loaded=already,
                         validators=validators)
 
 
@@ -548,8 +558,8 @@ def write_load(
                         bytes, pages_fetched, new_articles, updated_articles, non_articles,
                         errors, status_counts, crawl_error, loaded_at, articles_loaded,
                         short_texts, missing_dates, recheck_requests, recheck_not_modified,
-                        removed_articles)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        removed_articles, discovery_requests, discovery_errors)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """,
                     [
@@ -561,6 +571,9 @@ def write_load(
                         got.get("loaded", 0), got.get("short", 0), got.get("undated", 0),
                         int(st.get("recheck_requests") or 0),
                         int(st.get("recheck_not_modified") or 0), load.removed_articles,
+                        sum(int(st.get(f"{role}_requests") or 0)
+                            for role in ("feed", "sitemap", "listing")),
+                        load.discovery_errors,
                     ],
                 )
             if refresh_derived and (summary_changed(loads) or not has_index(con)):
@@ -606,7 +619,7 @@ def seen_urls(
         """
         SELECT url, max(fetched) FROM (
             SELECT url, last_fetched_at AS fetched FROM pages
-            WHERE source = ? AND (kind <> 'error' OR attempts >= ?)
+            WHERE source = ? AND kind <> 'discovery_error' AND (kind <> 'error' OR attempts >= ?)
             UNION ALL SELECT url, last_seen_at FROM articles WHERE source = ?
             UNION ALL SELECT canonical_url, last_seen_at FROM articles WHERE source = ?
         ) GROUP BY url

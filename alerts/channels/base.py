@@ -16,9 +16,19 @@ class DeliveryError(PantauError):
 
 
 class ChannelUnavailable(DeliveryError):
-    """The channel is down as a whole (connection refused, …): skip its other alerts this run.
+    """The channel is down as a whole (connection refused, unreachable, login refused, …).
 
-    The alert that raised it counts an attempt; the skipped ones do not.
+    Not an answer about this message: no attempt is counted, the channel's alerts wait (however
+    long the outage lasts) with the reason in ``last_error``, and the run skips the channel.
+    """
+
+
+class ChannelTimeout(DeliveryError):
+    """The channel took the message but gave no answer in time.
+
+    No attempt is counted (nothing was said about this message); after a few timeouts in one
+    run the channel counts as down for the rest of the run (the circuit breaker of
+    :class:`alerts.deliver.DeliveryLimits`). Receivers drop a repeat by its stable id.
     """
 
 
@@ -83,6 +93,9 @@ class Channel(ABC):
     #: More than 1 when :meth:`send_many` delivers a list at once, all or nothing, such that
     #: resending alerts already delivered does not repeat them (the outbox).
     batch_size: int = 1
+    #: How many sends of this channel may run at once (1: the channel keeps one connection,
+    #: like SMTP; stateless HTTP channels allow more). The run's bound applies on top.
+    concurrency: int = 1
 
     @abstractmethod
     def send(self, alert: Alert) -> None:

@@ -41,7 +41,14 @@ from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
 from alerts.channels import render
-from alerts.channels.base import Alert, Channel, ChannelUnavailable, DeliveryError, Digest
+from alerts.channels.base import (
+    Alert,
+    Channel,
+    ChannelTimeout,
+    ChannelUnavailable,
+    DeliveryError,
+    Digest,
+)
 from pantau.errors import ConfigError
 from pantau.settings import TRUE_WORDS
 
@@ -206,12 +213,16 @@ class EmailChannel(Channel):
             refused = self._smtp.send_message(msg)
         except smtplib.SMTPRecipientsRefused as exc:
             raise DeliveryError(f"all recipients refused: {sorted(exc.recipients)}") from None
-        except smtplib.SMTPResponseException as exc:
+        except smtplib.SMTPResponseException as exc:  # an answer about this message
             self._reset()
             raise DeliveryError(f"SMTP error {exc.smtp_code}: {exc.smtp_error!r}") from None
-        except (OSError, smtplib.SMTPException) as exc:
+        except TimeoutError:
             self._reset()
-            raise DeliveryError(f"SMTP session failed: {exc}") from None
+            raise ChannelTimeout(f"SMTP {self.settings.host}:{self.settings.port}: no answer "
+                                 f"within {self.settings.timeout:g}s") from None
+        except (OSError, smtplib.SMTPException) as exc:  # the connection broke: channel trouble
+            self._reset()
+            raise ChannelUnavailable(f"SMTP session failed: {exc}") from None
         if refused:
             log.warning("email %s: some recipients refused: %s", msg["Message-ID"], refused)
 

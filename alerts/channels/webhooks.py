@@ -4,8 +4,10 @@ Every channel's address is configurable (tests point them at a local server). Se
 webhook URL, the Telegram bot token, the webhook signing key) are read from environment variables
 named in the channel definition, never written in the rules file.
 
-Errors: no connection → :class:`ChannelUnavailable` (the run skips the channel's other alerts);
-HTTP 429 / 5xx / a bad reply → :class:`DeliveryError` (retried on a later run).
+Errors: no connection → :class:`ChannelUnavailable` (the channel is down: its alerts wait, no
+attempt counted); no answer within the timeout → :class:`ChannelTimeout` (no attempt counted; a
+few in one run trip the channel's circuit breaker); HTTP 4xx / 5xx / a bad reply →
+:class:`DeliveryError` (an attempt, retried on a later run).
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from alerts.channels import render
-from alerts.channels.base import Alert, Channel, ChannelUnavailable, DeliveryError, Digest
+from alerts.channels.base import (
+    Alert,
+    Channel,
+    ChannelTimeout,
+    ChannelUnavailable,
+    DeliveryError,
+    Digest,
+)
 from pantau.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -66,21 +75,29 @@ def post_bytes(url: str, body: bytes, headers: Mapping[str, str] | None = None,
         raise DeliveryError(f"{where}: HTTP {exc.code}{hint}: {detail}") from None
     except urllib.error.URLError as exc:
         raise ChannelUnavailable(f"{where}: cannot connect: {exc.reason}") from None
-    except TimeoutError as exc:
-        raise DeliveryError(f"{where}: timed out after {timeout:.0f}s") from exc
+    except TimeoutError:
+        raise ChannelTimeout(f"{where}: no answer within {timeout:g}s") from None
     except OSError as exc:
         raise DeliveryError(f"{where}: {exc}") from None
+
+
+#: Sends at once per HTTP channel (each send is its own request).
+HTTP_CONCURRENCY = 4
 
 
 class SlackChannel(Channel):
     """Slack incoming webhook: ``{"text": …}`` in Slack mrkdwn."""
 
-    def __init__(self, name: str, url: str) -> None:
+    concurrency = HTTP_CONCURRENCY
+
+    def __init__(self, name: str, url: str, timeout: float = TIMEOUT) -> None:
         self.name = name
         self.url = url
+        self.timeout = timeout
 
     def _post(self, text: str) -> None:
-        post_json(self.url, {"text": text, "unfurl_links": False}, label=f"Slack ({self.name})")
+        post_json(self.url, {"text": text, "unfurl_links": False}, timeout=self.timeout,
+                  label=f"Slack ({self.name})")
 
     def send(self, alert: Alert) -> None:
         self._post(render.slack_text(alert))
@@ -92,16 +109,20 @@ class SlackChannel(Channel):
 class TelegramChannel(Channel):
     """Telegram Bot API ``sendMessage`` (HTML parse mode) to one chat."""
 
+    concurrency = HTTP_CONCURRENCY
+
     def __init__(self, name: str, token: str, chat_id: str,
-                 base_url: str = "https://api.telegram.org") -> None:
+                 base_url: str = "https://api.telegram.org", timeout: float = TIMEOUT) -> None:
         self.name = name
+        self.timeout = timeout
         self.chat_id = chat_id
         self._url = f"{base_url.rstrip('/')}/bot{token}/sendMessage"
 
     def _post(self, text: str) -> None:
         payload = {"chat_id": self.chat_id, "text": text, "parse_mode": "HTML",
                    "link_preview_options": {"is_disabled": True}}
-        _, body = post_json(self._url, payload, label=f"Telegram ({self.name})")
+        _, body = post_json(self._url, payload, timeout=self.timeout,
+                            label=f"Telegram ({self.name})")
         try:
             reply = json.loads(body or b"{}")
         except ValueError:
@@ -130,10 +151,13 @@ class WebhookChannel(Channel):
     carries the alert or digest id, so a receiver can drop a repeat.
     """
 
+    concurrency = HTTP_CONCURRENCY
+
     def __init__(self, name: str, url: str, secret: str | None = None,
-                 signature_header: str = "X-Pantau-Signature") -> None:
+                 signature_header: str = "X-Pantau-Signature", timeout: float = TIMEOUT) -> None:
         self.name = name
         self.url = url
+        self.timeout = timeout
         self.secret = secret
         self.signature_header = signature_header
 
@@ -142,7 +166,7 @@ class WebhookChannel(Channel):
         headers = {"Idempotency-Key": key}
         if self.secret:
             headers[self.signature_header] = sign(self.secret, body)
-        post_bytes(self.url, body, headers, label=f"webhook ({self.name})")
+        post_bytes(self.url, body, headers, timeout=self.timeout, label=f"webhook ({self.name})")
 
     def send(self, alert: Alert) -> None:
         self._post({"type": "alert", **alert.to_json()}, alert.id)
