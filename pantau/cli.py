@@ -476,16 +476,19 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
               help="seconds the query may run (0: no limit)")
 @click.option("--memory-limit", default="2GB", show_default=True,
               help="DuckDB memory limit for the query, e.g. 500MB")
-@click.option("--max-rows", type=click.IntRange(0), default=10_000, show_default=True,
-              help="rows printed at most (0: all, streamed)")
+@click.option("--max-rows", type=click.IntRange(0), default=None,
+              help="rows printed at most (0: all, streamed); default 10,000 for tables, all "
+              "for csv/json (streamed: a script's export is never cut short)")
 @click.option("--snapshot", is_flag=True,
               help="query a private copy of the warehouse: a long query keeps no load waiting")
 @click.pass_context
 def sql(ctx: click.Context, query: str, fmt: str, timeout: float, memory_limit: str,
-        max_rows: int, snapshot: bool) -> None:
+        max_rows: int | None, snapshot: bool) -> None:
     """Run SQL read-only against the warehouse (with limits; see docs/failure.md)."""
     from pantau.sql_output import print_query
 
+    if max_rows is None:
+        max_rows = 10_000 if fmt == "table" else 0
     print_query(_settings(ctx).db, query, fmt, timeout=timeout, memory_limit=memory_limit,
                 max_rows=max_rows, snapshot=snapshot)
 

@@ -57,10 +57,16 @@ def test_the_memory_limit_holds(db: Path) -> None:
 
 
 def test_rows_are_capped_and_the_cap_is_said(db: Path) -> None:
+    result = pantau_sql(db, "SELECT range AS n FROM range(50000)")  # a table, for a person
+    assert result.returncode == 0 and "first 10000 rows" in result.stderr
+    assert "--max-rows 0" in result.stderr
     result = pantau_sql(db, "SELECT range AS n FROM range(50000)", "--format", "csv")
-    lines = result.stdout.splitlines()
-    assert result.returncode == 0 and lines[0] == "n" and len(lines) == 10_001
-    assert "first 10000 rows" in result.stderr and "--max-rows 0" in result.stderr
+    lines = result.stdout.splitlines()  # csv/json feed scripts: all rows, streamed
+    assert result.returncode == 0 and lines[0] == "n" and len(lines) == 50_001
+    assert "first" not in result.stderr
+    result = pantau_sql(db, "SELECT range AS n FROM range(50000)", "--format", "csv",
+                        "--max-rows", "10000")
+    assert len(result.stdout.splitlines()) == 10_001 and "first 10000 rows" in result.stderr
     result = pantau_sql(db, "SELECT range AS n FROM range(25)", "--format", "json",
                         "--max-rows", "20")
     assert [r["n"] for r in json.loads(result.stdout)] == list(range(20))
