@@ -16,7 +16,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 import trafilatura
-from lxml.etree import XPath
+from lxml.etree import XPath, strip_elements
 from lxml.html import HtmlElement
 
 from .elements import Entry, PageElements, has_part
@@ -120,6 +120,10 @@ def prune_boilerplate(
     return tree
 
 
+_NEVER_BODY = (
+    "script", "style", "noscript", "template", "svg", "nav", "aside", "footer", "select",
+    "iframe", "object", "embed", "canvas", "button", "input", "textarea", "link", "meta",
+)  # fmt: skip
 REVEALED = "data-pantau-revealed"
 _HIDDEN = re.compile(r"display\s*:\s*none\s*;?", re.I)
 
@@ -321,6 +325,9 @@ def extract_body_lines(
     """
     page = page or PageElements(tree)
     reveal_hidden_pages(page)
+    # what trafilatura's own cleaning removes whole anyway, removed in one C-level pass: its
+    # XPath passes then walk a smaller tree (forms stay: some sites wrap the whole page in one)
+    strip_elements(tree, *_NEVER_BODY, with_tail=False)
     work = wrap_loose_text(prune_boilerplate(tree, options, page))
     sentence_headings_to_paragraphs(work)
     if options.body_xpath:

@@ -179,6 +179,15 @@ LINE_RULES: tuple[LineRule, ...] = (
         ),
     ),
     LineRule("comment_policy", _rx(r"^siapapun boleh berkomentar\b.*$")),
+    # "Disclaimer : Komentar adalah tanggapan pribadi, tidak mewakili kebijakan editorial …"
+    LineRule(
+        "comment_disclaimer",
+        _rx(
+            r"^\W*(?:disclaimer\s*:|(?=.*\bkomentar\w*\b)(?=.*\b(?:tanggapan pribadi|"
+            r"kebijakan (?:editorial|redaksi)|tanggung jawab (?:pribadi|penulis komentar)|sara)\b))"
+            r".{0,600}$"
+        ),
+    ),
     LineRule(
         "navigation",
         _rx(

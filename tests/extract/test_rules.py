@@ -107,6 +107,13 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Kamis, 05/11/2015 pukul 09.25 WIB, hujan deras turun di kota itu."],
     ),
     "copyright": (["© 2026 Detakpos. All rights reserved."], [BODY]),
+    "comment_disclaimer": (
+        [
+            "Disclaimer : Komentar adalah tanggapan pribadi, tidak mewakili kebijakan editorial "
+            "redaksi tempo.co. Redaksi berhak mengubah kata-kata yang berbau pelecehan."
+        ],
+        ["Ia menolak memberi komentar soal kebijakan itu kepada wartawan di Jakarta, Senin."],
+    ),
     "read_count": (
         ["AADC 2 Siap Tayang April 2016Telah dibaca 2k kali", "Banjir Bekasi Dibaca 1.200 kali"],
         ["Buku itu telah dibaca berkali-kali oleh para siswa di perpustakaan sekolah."],
