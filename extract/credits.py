@@ -49,6 +49,7 @@ _CREDIT_TAGS = frozenset(
 )
 _CREDIT_START = re.compile("|".join(re.escape(w) for w in CREDIT_LINE_STARTS))
 _MAX_CREDIT_CHARS = 160
+_CREDIT_INITIALS = frozenset(w[0] for w in CREDIT_LINE_STARTS)
 
 
 def _credit_blocks(page: PageElements) -> Iterator[HtmlElement]:
@@ -63,6 +64,8 @@ def _credit_blocks(page: PageElements) -> Iterator[HtmlElement]:
         element = entry.element
         for text, holder in ((element.text, element), (element.tail, element.getparent())):
             start = text.lstrip()[:20] if text else ""
+            if not start or start[0] not in _CREDIT_INITIALS:
+                continue
             match = _CREDIT_START.match(start)
             if match is None or holder is None:
                 continue
@@ -143,12 +146,15 @@ def _classed_author_elements(page: PageElements) -> Iterator[HtmlElement]:
             yield entry.element
 
 
-def _written_credits(tree: HtmlElement, page: PageElements) -> tuple[list[str], list[str]]:
-    """Credits written out with a role word, outside navigation and sidebars."""
+def _written_credits(
+    page: PageElements, classed: list[HtmlElement]
+) -> tuple[list[str], list[str]]:
+    """Credits written out with a role word, outside navigation and sidebars. ``classed``:
+    the page's first elements classed author/byline."""
     authors: list[str] = []
     editors: list[str] = []
     seen: set[str] = set()
-    elements = list(_credit_blocks(page)) + list(islice(_classed_author_elements(page), 8))
+    elements = list(_credit_blocks(page)) + classed
     elements += [
         e
         for e in islice(page.by_class(_CREDIT_ITEM_CLASSES, tags=_CREDIT_ITEM_TAGS), 40)
@@ -174,7 +180,8 @@ def read_credits(
     author_xpath_values: list[str],
 ) -> Credits:
     """The article's authors and editors (see the module docstring for the order of trust)."""
-    written_authors, written_editors = _written_credits(tree, page)
+    classed = list(islice(_classed_author_elements(page), 8))
+    written_authors, written_editors = _written_credits(page, classed)
     editors = clean_names(written_editors + _ld_people(ld.get("editor")), brands)
     editor_keys = {normalise_key(e) for e in editors}
 
@@ -199,7 +206,7 @@ def read_credits(
         people(
             [
                 names
-                for el in islice(_classed_author_elements(page), 6)
+                for el in classed[:6]
                 if not _SIDEBAR(el)
                 for _, names in credits_from_byline(_text(el), need_role=False)
             ]
