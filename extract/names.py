@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .rules import BYLINE_LINE, TRAILING_ROLE, credit_kind
 
@@ -48,8 +49,10 @@ _NOT_KEY = re.compile(r"[\W_]+")  # compiled once: normalise_key runs ~100 times
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|[A-Z]\.?)$")
 
 
+@lru_cache(maxsize=16384)
 def normalise_key(text: str) -> str:
-    """Lower-case letters and digits only: for comparing names, brands and titles."""
+    """Lower-case letters and digits only: for comparing names, brands and titles. Cached: a
+    page's lines and link texts are compared several times each."""
     return _NOT_KEY.sub("", text.lower())
 
 
