@@ -44,6 +44,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval_extract.py
+	$(BIN)/python bench/eval_realweb.py -v
 
 clean:
 	rm -rf data logs airflow.db .pytest_cache .mypy_cache .ruff_cache

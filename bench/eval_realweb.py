@@ -41,7 +41,7 @@ SETS = {
     "realpages": (SHARED / "realpages", REPO / "tests" / "extract" / "realpages_labels.json"),
     "realpages2": (SHARED / "realpages2", REPO / "tests" / "extract" / "realpages2_expected.json"),
 }
-FIELDS = ("authors", "editors", "language", "published_at", "page_kind")
+FIELDS = ("authors", "editors", "tags", "language", "published_at", "page_kind")
 _GOLD_DATELINE = re.compile(r"^[^\n]{0,60}?\s(?:-|–|—|--)\s")
 _GOLD_INITIALS = re.compile(r"\s*\((?:[A-Za-z]{1,6}/)+[A-Za-z]{1,6}\)\s*$|\s*\(\w{2,5}\)\s*$")
 
@@ -136,6 +136,7 @@ def score_page(key: str, path: Path, url: str, want: dict[str, Any]) -> PageScor
     score.leaks = [s for s in want.get("not_body", []) if s and s in (got["text"] or "")]
     score.right["authors"] = _names(got["authors"]) == _names(want.get("authors"))
     score.right["editors"] = _names(got["editors"]) == _names(want.get("editors"))
+    score.right["tags"] = set(_names(got["tags"])) == set(_names(want.get("tags")))
     score.right["language"] = got["language"] == want.get("language")
     score.right["published_at"] = _same_minute(got["published_at"], want.get("published_at"))
     return score

@@ -25,7 +25,7 @@ from .language import normalise_code
 from .names import normalise_key
 from .options import SiteOptions
 from .rules import BRAND_TOKEN
-from .tags import clean_tags
+from .tags import clean_tags, keywords_on_topic
 
 __all__ = ["Metadata", "read_metadata", "canonicalize_url", "strip_title_suffix", "text_of"]
 
@@ -595,6 +595,9 @@ def read_metadata(
         tags = _ld_list(ld.get("keywords"))
     if not tags:
         tags = _ld_list(_first(metas, ("news_keywords",)))
+    if not tags:  # many sites fill it with the same words on every page: used when on topic
+        about = f"{meta.title or ''} {_first(metas, ('description', 'og:description')) or ''}"
+        tags = keywords_on_topic(_ld_list(_first(metas, ("keywords",))), about)
     meta.tags = clean_tags(tags, meta.authors + meta.editors)
 
     # the declared language: a prior for extract.language.detect_language, not the verdict

@@ -13,7 +13,7 @@ import re
 from .names import normalise_key
 from .rules import CREDIT_ROLES
 
-__all__ = ["clean_tags"]
+__all__ = ["clean_tags", "keywords_on_topic"]
 
 _MAX_CHARS = 60
 # "Topik: X", "Tag: X": the value is the tag
@@ -64,3 +64,17 @@ def clean_tags(raw: list[str], people: list[str] | None = None) -> list[str]:
         seen.add(tag.lower())
         out.append(tag)
     return out
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def keywords_on_topic(keywords: list[str], about: str) -> list[str]:
+    """``<meta name="keywords">`` as tags only when it speaks of this article: one keyword shares
+    a word of four letters or more with ``about`` (title and description). Many sites put the
+    same site-wide words ("berita, berita terkini, politik") on every page; Antara and Republika
+    write the article's own there ("penerbangan batal, abu vulkanik")."""
+    topic = {w.lower() for w in _WORD.findall(about)}
+    if any(w.lower() in topic for k in keywords for w in _WORD.findall(k)):
+        return keywords
+    return []

@@ -199,3 +199,13 @@ def test_listicle_sentence_headings_are_text_and_hidden_pages_are_read() -> None
     )
     text = extract_article(_page(tail=hidden), "https://x.id/berita/1").text
     assert "Halaman kedua" in text and "Langganan" not in text
+
+
+def test_meta_keywords_are_tags_only_when_on_topic() -> None:
+    from extract.tags import keywords_on_topic
+
+    about = "29 penerbangan Bandara Internasional Lombok dibatalkan"
+    assert keywords_on_topic(["penerbangan batal", "abu vulkanik"], about) == [
+        "penerbangan batal", "abu vulkanik",
+    ]
+    assert keywords_on_topic(["berita", "berita terkini", "politik"], about) == []
