@@ -117,6 +117,16 @@ LINE_RULES: tuple[LineRule, ...] = (
             r"(?:\s+\w+)?|artikel\s+(?:terkait|lainnya)|video)\b(?:\s*[:：\-–—].{0,200}|.{0,90})$"
         ),
     ),
+    # the English forms: "READ MORE: China plague outbreak confirmed", "SEE MORE: …"
+    LineRule(
+        "read_also_en",
+        _rx(
+            r"^\W{0,3}(?:read more|see more|read also|also read|related|more on this)\s*[:：]"
+            r".{3,200}$"
+        ),
+    ),
+    # a CMS shortcode printed as text: "[button link=… ] Send us YOUR kit review[/button]"
+    LineRule("shortcode", _rx(r"^\[(\w+)\b[^\]]{0,300}\].{0,200}\[/\1\]\W*$")),
     LineRule(
         "read_also_inline",
         _rx(r"^\W{0,3}(?:baca|simak|lihat|pilihan editor|rekomendasi)\s*[:：]\s*.{0,200}$"),
@@ -195,7 +205,8 @@ LINE_RULES: tuple[LineRule, ...] = (
             r"(?:foto|video|berita|artikel|galeri) (?:terkait|lainnya|terpopuler|pilihan)|"
             r"kembali ke atas|berita terkait|artikel terkait|terpopuler|populer|"
             r"rekomendasi|pilihan editor|editor'?s pick|most read|related|related posts?|"
-            r"you may also like|anda mungkin suka|baca berita lainnya)\W*$"
+            r"you may also like|anda mungkin suka|baca berita lainnya|don'?t miss|must read|"
+            r"jangan lewatkan)\W*$"
         ),
     ),
     LineRule("tag_line", _rx(r"^\W*(?:tags?|topik|label|kata kunci|keywords?)\s*[:：].{0,300}$")),
@@ -211,7 +222,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         "newsletter_app",
         _rx(
             r"^\W*(?:ikuti|follow|gabung|bergabung|join|unduh|download|dapatkan|berlangganan|"
-            r"subscribe|klik|yuk|ayo|jangan lewatkan|pilih saluran|simak breaking news)\b.{0,120}"
+            r"subscribe|sign up|klik|yuk|ayo|jangan lewatkan|pilih saluran|simak breaking news)"
+            r"\b.{0,120}"
             r"\b(?:google news|whatsapp|telegram|aplikasi|app|apps|newsletter|notifikasi|channel|"
             r"saluran|kanal|instagram|twitter|facebook|youtube|tiktok|media sosial|medsos|"
             r"ponsel\w*|update berita|berita terkini|informasi terkini)\b.{0,160}$"

@@ -114,6 +114,14 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["Ia menolak memberi komentar soal kebijakan itu kepada wartawan di Jakarta, Senin."],
     ),
+    "read_also_en": (
+        ["READ MORE: China plague outbreak confirmed", "See more: Hong Kong protests"],
+        ["Read more carefully, he said: the court will decide next week on the appeal."],
+    ),
+    "shortcode": (
+        ['[button link="http://x.co.uk/submit/" type="big"] Send us YOUR kit review[/button]'],
+        ["[Data diolah dari BPS]. Angka kemiskinan naik tajam tahun ini, kata peneliti."],
+    ),
     "read_count": (
         ["AADC 2 Siap Tayang April 2016Telah dibaca 2k kali", "Banjir Bekasi Dibaca 1.200 kali"],
         ["Buku itu telah dibaca berkali-kali oleh para siswa di perpustakaan sekolah."],
