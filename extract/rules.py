@@ -222,11 +222,12 @@ LINE_RULES: tuple[LineRule, ...] = (
         "newsletter_app",
         _rx(
             r"^\W*(?:ikuti|follow|gabung|bergabung|join|unduh|download|dapatkan|berlangganan|"
-            r"subscribe|sign up|klik|yuk|ayo|jangan lewatkan|pilih saluran|simak breaking news)"
-            r"\b.{0,120}"
+            r"subscribe|sign up|get|klik|yuk|ayo|jangan lewatkan|pilih saluran|"
+            r"simak breaking news)\b.{0,120}"
             r"\b(?:google news|whatsapp|telegram|aplikasi|app|apps|newsletter|notifikasi|channel|"
             r"saluran|kanal|instagram|twitter|facebook|youtube|tiktok|media sosial|medsos|"
-            r"ponsel\w*|update berita|berita terkini|informasi terkini)\b.{0,160}$"
+            r"ponsel\w*|update berita|berita terkini|informasi terkini|inbox|kotak masuk)\b"
+            r".{0,160}$"
         ),
     ),
     LineRule("date_stamp", _rx(r"^\W*" + _DAY + _DATE + _CLOCK + r"\W*$")),
@@ -240,7 +241,24 @@ LINE_RULES: tuple[LineRule, ...] = (
             + r"\s+(?=.{8,160}$)(?-i:[A-Z0-9\"'‘“]).*(?:\w|[?!\"'’”)])$"
         ),
     ),
-    LineRule("copyright", _rx(r"^\s*(?:©|\(c\)|copyright\b|hak cipta\b).{0,200}$")),
+    LineRule(
+        "copyright",
+        _rx(
+            r"^\s*(?:©|\(c\)|copyright\b|hak cipta\b).{0,200}$|"
+            r"^.{0,60}for your personal,? non-commercial use only\b.{0,300}$"
+        ),
+    ),
+    # what a form or a button says, not the article: "Thanks for signing up!", "Order Reprints"
+    LineRule(
+        "form_message",
+        _rx(
+            r"^\W*(?:thanks? (?:you )?for (?:signing up|subscribing)|thank you|sorry|"
+            r"an error (?:has )?occurred.{0,60}|there was an error processing your .{0,30}|"
+            r"keep an eye on your inbox.{0,80}|this article has been sent to.{0,60}|"
+            r"order reprints|print article|terima kasih (?:telah|sudah) (?:berlangganan|mendaftar)"
+            r".{0,60})\W*$"
+        ),
+    ),
     # a teaser with its view counter: "AADC 2 Siap Tayang April 2016 Telah dibaca 2k kali"
     LineRule("read_count", _rx(r"(?:telah\s+)?dibaca\s+[\d.,]+\s*(?:k|rb|ribu)?\s*kali\W*$")),
     # a byline's or date line's label left alone on its line: "Oleh", "Diperbarui"
@@ -376,6 +394,14 @@ TAIL_RULES: tuple[TailRule, ...] = (
     ),
     # "Liputan6.com", "KOMPAS.com": the outlet's name alone, closing a credits box
     TailRule("site_name", _rx(r"^\W*[a-z][\w-]*(?:\.[a-z]{2,6})+\W*$")),
+    # "Write to Al Root at allen.root@dowjones.com", "Have a tip? … may be reached at …"
+    TailRule(
+        "reach_the_writer",
+        _rx(
+            r"^(?=.{0,300}$)(?:\W*(?:write to|email|e-mail|contact|hubungi)\b.{0,60}\bat\b|"
+            r".*\b(?:may|can) be reached at\b|\W*have a (?:news )?tip\b)"
+        ),
+    ),
     # "KONTAK: info@…": a press release's contact line
     TailRule("contact", _rx(r"^\W*(?:kontak|contact|e-?mail|telp?)\s*:.{0,120}@.{0,120}$")),
     # "Daftarkan", "MustRead", "close", "Baca Selanjutnya:": buttons and labels (interface

@@ -130,6 +130,7 @@ def test_published_time_offsets(meta: str, shown: str, want: str) -> None:
         "detikcom, All Rights Reserved · Redaksi · Pedoman Media Siber",
         "USD 13396.00 13262.00", "DINI TEJA", "Daftarkan", "hubungi : sales[at]detik.com",
         "Banyak orang hebat di sekitar kita. Yuk daftarkan mereka sebagai Sosok Merdeka!",
+        "Write to Al Root at allen.root@dowjones.com",
     ],
 )
 def test_tail_lines_after_the_body_are_dropped(line: str) -> None:

@@ -122,6 +122,10 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ['[button link="http://x.co.uk/submit/" type="big"] Send us YOUR kit review[/button]'],
         ["[Data diolah dari BPS]. Angka kemiskinan naik tajam tahun ini, kata peneliti."],
     ),
+    "form_message": (
+        ["Thanks for signing up!", "Sorry!", "There was an error processing your subscription."],
+        ["Thank you for the support, the minister told reporters at the ceremony on Monday."],
+    ),
     "read_count": (
         ["AADC 2 Siap Tayang April 2016Telah dibaca 2k kali", "Banjir Bekasi Dibaca 1.200 kali"],
         ["Buku itu telah dibaca berkali-kali oleh para siswa di perpustakaan sekolah."],
