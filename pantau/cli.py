@@ -141,7 +141,8 @@ def extract(files: tuple[Path, ...], url: str | None, as_json: bool) -> None:
             click.echo(json.dumps(data, ensure_ascii=False))
             continue
         click.echo(f"== {path}")
-        for key in ("title", "authors", "published_at", "section", "dateline", "canonical_url"):
+        for key in ("page_kind", "title", "authors", "editors", "published_at", "section",
+                    "language", "dateline", "canonical_url"):
             click.echo(f"{key}: {data.get(key)}")
         click.echo("")
         click.echo(data.get("text") or "")

@@ -210,3 +210,16 @@ def test_meta_keywords_are_tags_only_when_on_topic() -> None:
         "penerbangan batal", "abu vulkanik",
     ]
     assert keywords_on_topic(["berita", "berita terkini", "politik"], about) == []
+
+
+def test_a_box_of_other_headlines_before_the_body_goes() -> None:
+    lines = [
+        "HEADLINE HARI INI",
+        "Sumbangan Rp 2 Triliun Keluarga Akidi Tio Diduga Fiktif, Motifnya?",
+        BODY,
+        ID_TEXT,
+    ]
+    assert clean_body(lines).paragraphs == [BODY, ID_TEXT]
+    # a body that starts with a sentence is never taken for such a box
+    first = "Terpopuler di kalangan warga, pasar itu ramai setiap pagi."
+    assert clean_body([first, BODY]).paragraphs[0] == first
