@@ -66,6 +66,9 @@ def preload() -> int:
         except Exception as exc:  # a component that cannot load fails in the crawl itself
             log.debug("preload %s: %s", name, exc)
     sys.modules.pop("spiders.settings", None)
+    from extract.language import warm_up
+
+    warm_up()  # the language model (~0.5 s to load): once here, not in every forked crawl
     if not had_reactor and "twisted.internet.reactor" in sys.modules:
         raise RuntimeError("a preloaded module installed a Twisted reactor; crawls must install "
                            "their own (drop that module from spiders.preload)")
