@@ -162,7 +162,7 @@ def join_pages(
 
 
 _EXTRACTION_LIBRARIES = ("trafilatura", "lxml", "lxml_html_clean", "htmldate", "courlan", "justext",
-                         "charset-normalizer", "python-dateutil")
+                         "charset-normalizer", "python-dateutil", "py3langid")
 
 
 @cache
