@@ -12,10 +12,10 @@ from typing import Any
 
 import duckdb
 
-from alerts.matcher import Document, compile_query
-from alerts.query import QueryError, parse_query
+from pantau.query.matcher import Document, compile_query
+from pantau.query.parser import QueryError, parse_query
 from alerts.rules import Rule, RulesFile
-from alerts.snippet import make_snippet
+from pantau.query.snippet import make_snippet
 from pantau.errors import ConfigError
 
 BATCH = 500

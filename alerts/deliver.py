@@ -42,9 +42,9 @@ from alerts.delivery_log import (
     pending_alerts,
     pending_counts,
 )
-from alerts.matcher import Document, RuleIndex, article_tokens
+from pantau.query.matcher import Document, RuleIndex, article_tokens
 from alerts.rules import Rule, ruleset_fingerprint
-from alerts.snippet import ArticleText, make_snippet
+from pantau.query.snippet import ArticleText, make_snippet
 from pantau.errors import PantauError
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from alerts.query import to_text
+from pantau.query.parser import to_text
 from alerts.rules import load_rules, load_rules_file
 from pantau.errors import ConfigError
 from pantau.settings import REPO_ROOT

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from alerts.stem import stem_id, stem_many
-from alerts.text import tokenize
+from pantau.query.stem import stem_id, stem_many
+from pantau.query.text import tokenize
 from warehouse.fts import INDEX_SCHEMA, refresh_index
 
 TEXT = ("Ratusan rumah kebanjiran setelah hujan deras membanjiri permukiman. Pemerintah kota "

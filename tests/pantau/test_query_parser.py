@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.query import (
+from pantau.query.parser import (
     And,
     Not,
     Or,

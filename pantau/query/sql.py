@@ -1,0 +1,156 @@
+"""A query AST as a SQL predicate over ``articles``, exact and accelerated by the full-text index.
+
+The predicate means what the in-memory matcher (:mod:`pantau.query.matcher`) means, article for
+article: a word is a whole word (case- and accent-insensitive), a phrase its words next to each
+other in the title or in the text, ``jakarta*`` a word starting with "jakarta", ``~banjir`` any
+word with banjir's Indonesian stem. The full-text index (built with the same stemmer, see
+:mod:`warehouse.fts`) narrows the articles down: a word or phrase can only be in an article whose
+index holds its stem; a regular expression over the folded title and text then confirms the
+exact word. A single ``~stem`` is answered by the index alone. A phrase of stems
+(``~"banjir bandang"``) needs token positions, which the index does not keep: it is checked by a
+SQL function that runs the in-memory matcher (registered on the connection by
+:meth:`SqlPredicate.prepare`).
+
+Without an index (a warehouse that was never loaded) every leaf is checked on the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from pantau.query.matcher import Document, Stemmer
+from pantau.query.parser import And, Node, Not, Or, Phrase, Prefix, Stem, Word, positive_leaves
+from pantau.query.stem import stem_many
+
+INDEX_SCHEMA = "fts_main_articles"
+STEM_PHRASE_FUNCTION = "pantau_has_stem_phrase"
+
+_NOT_WORD = r"[^\pL\pN]"  # RE2: anything but a letter or digit (what splits tokens)
+
+
+@dataclass(frozen=True)
+class SqlPredicate:
+    """A boolean SQL expression over the ``articles`` row alias it was compiled for, with its
+    positional parameters (``?``) in order. ``stems`` are the index terms of the query's
+    positive words, for ranking (BM25)."""
+
+    sql: str
+    params: list[object]
+    stems: list[str] = field(default_factory=list)
+    needs_function: bool = False
+
+    def prepare(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Register the SQL function the predicate calls, if any, on ``con``."""
+        if self.needs_function:
+            register_functions(con)
+
+
+def _has_stem_phrase(title: str, text: str, stems: list[str]) -> bool:
+    return Document.from_article(title, text).has_stem_phrase(stems)
+
+
+def register_functions(con: duckdb.DuckDBPyConnection) -> None:
+    """Make ``pantau_has_stem_phrase(title, text, stems)`` known to ``con`` (idempotent)."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", [STEM_PHRASE_FUNCTION]
+    ).fetchone()
+    if row and row[0]:
+        return
+    con.create_function(
+        STEM_PHRASE_FUNCTION, _has_stem_phrase,
+        ["VARCHAR", "VARCHAR", "VARCHAR[]"], "BOOLEAN",  # type: ignore[list-item, arg-type]
+        side_effects=False,
+    )
+
+
+def _words_regex(tokens: Iterable[str], prefix: bool = False) -> str:
+    body = f"{_NOT_WORD}+".join(re.escape(t) for t in tokens)
+    return f"(?:^|{_NOT_WORD}){body}" + ("" if prefix else f"(?:{_NOT_WORD}|$)")
+
+
+class _Compiler:
+    def __init__(self, row: str, indexed: bool, stemmer: Stemmer) -> None:
+        self.row = row
+        self.indexed = indexed
+        self.stemmer = stemmer
+        self.params: list[object] = []
+        self.needs_function = False
+        self.title = f"strip_accents(lower(coalesce({row}.title, '')))"
+        self.text = f"strip_accents(lower(coalesce({row}.text, '')))"
+
+    def in_index(self, stems: Iterable[str]) -> str:
+        """The row's article has every one of ``stems`` in the index."""
+        wanted = sorted(set(stems))
+        self.params.append(wanted)
+        return (
+            f"{self.row}.id IN (SELECT d.name FROM {INDEX_SCHEMA}.terms p "
+            f"JOIN {INDEX_SCHEMA}.dict w ON w.termid = p.termid "
+            f"JOIN {INDEX_SCHEMA}.docs d ON d.docid = p.docid "
+            "WHERE list_contains(?, w.term) GROUP BY d.name "
+            f"HAVING count(DISTINCT w.term) = {len(wanted)})"
+        )
+
+    def regex(self, pattern: str) -> str:
+        self.params += [pattern, pattern]
+        return f"(regexp_matches({self.title}, ?) OR regexp_matches({self.text}, ?))"
+
+    def stem_phrase(self, stems: tuple[str, ...]) -> str:
+        self.needs_function = True
+        self.params.append(list(stems))
+        return (f"{STEM_PHRASE_FUNCTION}(coalesce({self.row}.title, ''), "
+                f"coalesce({self.row}.text, ''), ?)")
+
+    def stems_of(self, words: Iterable[str]) -> list[str]:
+        table = self.stemmer(list(words))
+        return [table[w] for w in words]
+
+    def leaf_or_group(self, node: Node) -> str:
+        if isinstance(node, Word | Phrase):
+            tokens = (node.token,) if isinstance(node, Word) else node.tokens
+            exact = self.regex(_words_regex(tokens))
+            if not self.indexed:
+                return exact
+            return f"({self.in_index(self.stems_of(tokens))} AND {exact})"
+        if isinstance(node, Prefix):
+            return self.regex(_words_regex([node.prefix], prefix=True))
+        if isinstance(node, Stem):
+            stems = tuple(self.stems_of(node.words))
+            if self.indexed and len(stems) == 1:
+                return self.in_index(stems)
+            if self.indexed:
+                return f"({self.in_index(stems)} AND {self.stem_phrase(stems)})"
+            return self.stem_phrase(stems)
+        if isinstance(node, Not):
+            return f"(NOT {self.leaf_or_group(node.child)})"
+        joiner = " AND " if isinstance(node, And) else " OR "
+        assert isinstance(node, And | Or)
+        return "(" + joiner.join(self.leaf_or_group(c) for c in node.children) + ")"
+
+
+def ranking_stems(node: Node, stemmer: Stemmer = stem_many) -> list[str]:
+    """The index terms whose BM25 weights rank a match: stems of the positive words."""
+    words: list[str] = []
+    for leaf in positive_leaves(node):
+        if isinstance(leaf, Word):
+            words.append(leaf.token)
+        elif isinstance(leaf, Phrase | Stem):
+            words.extend(leaf.tokens if isinstance(leaf, Phrase) else leaf.words)
+    table = stemmer(words)
+    return sorted({table[w] for w in words})
+
+
+def compile_sql(
+    node: Node, row: str = "a", *, indexed: bool = True, stemmer: Stemmer = stem_many
+) -> SqlPredicate:
+    """The SQL predicate for ``node`` over ``articles AS <row>`` (``indexed``: the full-text index
+    ``fts_main_articles`` exists and covers the articles)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", row):
+        raise ValueError(f"row alias {row!r} must be a SQL identifier")
+    compiler = _Compiler(row, indexed, stemmer)
+    sql = compiler.leaf_or_group(node)
+    return SqlPredicate(sql, compiler.params, ranking_stems(node, stemmer),
+                        compiler.needs_function)
