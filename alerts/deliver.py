@@ -42,10 +42,10 @@ from alerts.delivery_log import (
     pending_alerts,
     pending_counts,
 )
-from pantau.query.matcher import Document, RuleIndex, article_tokens
 from alerts.rules import Rule, ruleset_fingerprint
-from pantau.query.snippet import ArticleText, make_snippet
 from pantau.errors import PantauError
+from pantau.query.matcher import Document, RuleIndex, article_tokens
+from pantau.query.snippet import ArticleText, make_snippet
 
 log = logging.getLogger(__name__)
 

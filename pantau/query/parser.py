@@ -242,6 +242,8 @@ class _Parser:
             self.pos += 1
             if self.tok.kind == ")":
                 raise QueryError("empty parentheses", tok.column, "put a word inside")
+            if self.tok.kind == "END":
+                raise QueryError("unbalanced parenthesis", tok.column, "this '(' is never closed")
             node = self.or_expr()
             if self.tok.kind != ")":
                 if self.tok.kind == "END":

@@ -111,10 +111,10 @@ class _Compiler:
     def leaf_or_group(self, node: Node) -> str:
         if isinstance(node, Word | Phrase):
             tokens = (node.token,) if isinstance(node, Word) else node.tokens
-            exact = self.regex(_words_regex(tokens))
             if not self.indexed:
-                return exact
-            return f"({self.in_index(self.stems_of(tokens))} AND {exact})"
+                return self.regex(_words_regex(tokens))
+            narrow = self.in_index(self.stems_of(tokens))  # parameters in SQL order
+            return f"({narrow} AND {self.regex(_words_regex(tokens))})"
         if isinstance(node, Prefix):
             return self.regex(_words_regex([node.prefix], prefix=True))
         if isinstance(node, Stem):
@@ -122,7 +122,8 @@ class _Compiler:
             if self.indexed and len(stems) == 1:
                 return self.in_index(stems)
             if self.indexed:
-                return f"({self.in_index(stems)} AND {self.stem_phrase(stems)})"
+                narrow = self.in_index(stems)
+                return f"({narrow} AND {self.stem_phrase(stems)})"
             return self.stem_phrase(stems)
         if isinstance(node, Not):
             return f"(NOT {self.leaf_or_group(node.child)})"
