@@ -25,7 +25,6 @@ from pantau.settings import Settings, resolve_settings
 
 log = logging.getLogger("pantau")
 
-DEMO_PORT = 18765
 EXAMPLE_QUERIES = [
     "SELECT source, count(*) AS articles FROM articles GROUP BY source ORDER BY source",
     "SELECT published_at_local, source, title FROM articles ORDER BY published_at DESC LIMIT 5",
@@ -483,35 +482,45 @@ def _program_name() -> str:
 @click.option("--keep-serving", is_flag=True, help="keep the fixture web up until Ctrl-C")
 @click.pass_context
 def demo(ctx: click.Context, keep_serving: bool) -> None:
-    """Serve the offline fixture web on loopback and `run` against it.
+    """Serve the offline fixture web on loopback and run two nights against it.
 
-    The demo crawls the fixture web's own outlets (not --sources); everything else (--db,
-    rules, outbox) is as for `pantau run`.
+    The demo crawls the fixture web's own outlets (not --sources) on port 18765 (a busy port is
+    an error: article URLs contain it); everything else (--db, rules, outbox) is as for
+    `pantau run`.
     """
-    from fixtureweb import FixtureWeb
-    from pantau.steps import run_step
+    from pantau.demo import demo_settings, run_demo, start_fixture_web
 
     base = _settings(ctx)
-    try:  # a fixed port keeps article URLs (and so the warehouse) the same across demo runs
-        web = FixtureWeb(port=DEMO_PORT).start()
-    except OSError:
-        log.warning("port %d is busy; serving the fixture web on a free port", DEMO_PORT)
-        web = FixtureWeb().start()
+    web = start_fixture_web()
     with web:
-        base.db.parent.mkdir(parents=True, exist_ok=True)
-        sources_file = base.db.parent / "demo-sources.yaml"
-        web.write_sources_yaml(sources_file)
-        settings = resolve_settings(db=base.db, sources=sources_file, allow_private_hosts=True)
+        settings = demo_settings(base, web)
         click.echo(f"fixture web: {', '.join(web.base_url(o) for o in web.outlets)}")
-        summary = run_step(settings)
-        _print_run(summary)
+        bar: list[Any] = [None, lambda: None]  # the current night's (update, stop)
+
+        def on_night(moment: datetime) -> None:
+            click.echo(f"\n== night of {moment:%Y-%m-%d %H:%M} WIB (simulated)")
+            bar[:] = _crawl_progress()
+
+        def progress(stats: dict[str, Any], done: int, total: int) -> None:
+            if bar[0] is not None:
+                bar[0](stats, done, total)
+
+        def report(night: Any) -> None:
+            bar[1]()
+            _print_run(night.summary)
+
+        try:
+            run_demo(settings, on_night=on_night, progress=progress, report=report)
+        finally:
+            bar[1]()
         click.echo(f"\nwarehouse: {settings.db}   outbox: {settings.outbox}")
         click.echo("try:")
         prog = _program_name()
         db_opt = f"--db {settings.db} " if settings.db != Path("data/pantau.duckdb") else ""
         for q in EXAMPLE_QUERIES:
             click.echo(f"  {prog} {db_opt}sql \"{q}\"")
-        click.echo(f"  {prog} {db_opt}search \"banjir Jakarta\"")
+        click.echo(f"  {prog} {db_opt}search \"banjir -Bekasi\"")
+        click.echo(f"  {prog} {db_opt}alerts check banjir_jabodetabek")
         if keep_serving:
             click.echo("fixture web still serving; Ctrl-C to stop")
             try:
@@ -573,12 +582,15 @@ def _parse_day(value: str | None, name: str) -> datetime | None:
     return day
 
 
-def _parse_query(text: str) -> Any:
-    """A query of the query language, or a one-line ``query: … at N`` error."""
+def _parse_query(text: str, settings: Settings) -> Any:
+    """A query of the query language (``@alias`` from the rules file, as in rules), or a
+    one-line ``query: … at N`` error."""
+    from alerts.rules import load_rules_file
     from pantau.query import QueryError, parse_query
 
+    aliases = load_rules_file(settings.rules).aliases if settings.rules.exists() else None
     try:
-        return parse_query(text)
+        return parse_query(text, aliases)
     except QueryError as exc:
         raise _query_error(exc) from None
 
@@ -608,7 +620,7 @@ def search(
     from warehouse.db import connect_reader
     from warehouse.search import search_articles
 
-    node = _parse_query(query)
+    node = _parse_query(query, _settings(ctx))
     con = connect_reader(_settings(ctx).db)
     try:
         hits = search_articles(
@@ -657,7 +669,7 @@ def export(
     from warehouse.db import connect_reader
     from warehouse.export import export_articles
 
-    node = _parse_query(query) if query is not None else None
+    node = _parse_query(query, _settings(ctx)) if query is not None else None
     con = connect_reader(_settings(ctx).db, sandbox=False)
     try:
         count = export_articles(

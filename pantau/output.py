@@ -26,6 +26,7 @@ import click
 FORMATS = ("table", "csv", "json")
 DEFAULT_WIDTH = 100  # when stdout is not a terminal and COLUMNS is not set
 MIN_COLUMN = 10  # a column is never narrowed below this (or its header)
+MAX_WORD = 24  # ... nor below its longest word, up to this length
 GAP = "  "
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 
@@ -132,7 +133,12 @@ def render(
     for row in cells:
         for i, text in enumerate(row):
             natural[i] = max(natural[i], len(text))
-    minimum = [min(n, max(MIN_COLUMN, len(c))) for n, c in zip(natural, columns, strict=True)]
+    # A column gives way down to its header or its longest word (at most MAX_WORD): slugs,
+    # numbers and short words are never broken.
+    longest = [max([len(w) for row in cells for w in row[i].split()] or [0])
+               for i in range(len(columns))]
+    minimum = [min(n, max(MIN_COLUMN, len(c), min(w, MAX_WORD)))
+               for n, c, w in zip(natural, columns, longest, strict=True)]
     widths = fit_widths(natural, minimum, width or output_width())
     numeric = [
         all(isinstance(row[i], int | float | Decimal) or row[i] is None for row in rows) and rows
