@@ -230,6 +230,9 @@ def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None, fmt:
     settings = _settings(ctx)
     ids = list(run_ids) or [_staged_run_id(p) for p in list_runs(settings.staging)]
     if not ids:
+        if fmt != "table":
+            click.echo(render(["run_id", *LOAD_COLUMNS], [], fmt))
+            return
         click.echo(f"nothing staged in {settings.staging}")
         return
     for rid in ids:
@@ -252,12 +255,15 @@ def _staged_run_id(folder: Path) -> str:
     return folder.name
 
 
+LOAD_COLUMNS = ["source", "pages", "new", "updated", "non-articles", "errors"]
+
+
 def _print_load(summary: Any, fmt: str = "table") -> None:
     rows = [
         [o.source, o.pages, o.new_articles, o.updated_articles, o.non_articles, o.errors]
         for o in summary.outlets
     ]
-    columns = ["source", "pages", "new", "updated", "non-articles", "errors"]
+    columns = LOAD_COLUMNS
     if fmt != "table":
         click.echo(render(["run_id", *columns], [[summary.run_id, *r] for r in rows], fmt))
         return

@@ -157,3 +157,26 @@ def test_default_log_level_is_warning(db: Path, tmp_path: Path) -> None:
     assert quiet.returncode == 0 and quiet.stderr == ""
     loud = pantau("--db", str(db), "-v", "export", str(out), "--format", "csv")
     assert "INFO" in loud.stderr
+
+
+def test_format_option_on_alerts_and_load(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(db, copy)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - name: gempa_bali\n    query: gempa Bali\n", encoding="utf-8")
+    outbox = {"PANTAU_OUTBOX": str(tmp_path / "outbox.jsonl")}
+    sent = pantau("--db", str(copy), "alerts", "--rules", str(rules), "--format", "json",
+                  env=outbox)
+    assert sent.returncode == 0, sent.stderr
+    assert json.loads(sent.stdout) == [
+        {"rule": "gempa_bali", "matched": 1, "sent": 1, "failed": 0, "pending": 0}]
+    table = pantau("--db", str(copy), "alerts", "--rules", str(rules), env=outbox)
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["rule", "matched", "sent", "failed", "pending"]
+    assert set(lines[1]) == {"-", " "} and lines[-1].split()[0] == "total"  # header rule
+    loaded = pantau("--db", str(copy), "load", "--format", "csv",
+                    env={"PANTAU_STAGING": str(tmp_path / "none")})
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "run_id,source,pages,new,updated,non-articles,errors"
