@@ -41,10 +41,11 @@ def export_articles(
         raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")
     where, params = article_filters(sources, since, until)
     if query is not None:
-        predicate = compile_sql(query, "articles", indexed=has_index(con))
+        predicate = compile_sql(query, "a", indexed=has_index(con))
         predicate.prepare(con)
-        where.append(predicate.sql)
-        params += predicate.params
+        ids, id_params = predicate.ids_query()
+        where.append(f"id IN ({ids})")
+        params += id_params
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     select = f"SELECT {COLUMNS} FROM articles {clause} ORDER BY published_at, id"
     out = Path(out)

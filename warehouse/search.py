@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 # at 100,000 articles.)
 SEARCH_SQL = """
 WITH matched AS (
-    SELECT a.id FROM articles a WHERE {predicate} {filters}
+    {matching_ids}
 ), qdict AS (
     SELECT termid, df FROM {index}.dict WHERE list_contains(?, term)
 ), postings AS (
@@ -56,7 +56,7 @@ LIMIT ?
 
 UNINDEXED_SQL = """
 SELECT a.source, a.published_at_local, a.title, a.canonical_url, a.text, 0.0 AS score
-FROM articles a WHERE {predicate} {filters}
+FROM articles a WHERE a.id IN ({matching_ids})
 ORDER BY a.published_at DESC NULLS LAST, a.id
 LIMIT ?
 """
@@ -93,14 +93,14 @@ def search_articles(
         indexed = False
     predicate = compile_sql(node, "a", indexed=indexed)
     predicate.prepare(con)
-    filters = "".join(" AND " + w for w in where)
+    matching_ids, id_params = predicate.ids_query(where, params)
     if indexed:
-        sql = SEARCH_SQL.format(predicate=predicate.sql, filters=filters, index=INDEX_SCHEMA)
-        args = [*predicate.params, *params, predicate.stems, limit]
+        sql = SEARCH_SQL.format(matching_ids=matching_ids, index=INDEX_SCHEMA)
+        args = [*id_params, predicate.stems, limit]
     else:
         log.info("no full-text index; searching the text itself, newest first")
-        sql = UNINDEXED_SQL.format(predicate=predicate.sql, filters=filters)
-        args = [*predicate.params, *params, limit]
+        sql = UNINDEXED_SQL.format(matching_ids=matching_ids)
+        args = [*id_params, limit]
     rows = con.execute(sql, args).fetchall()
     return [
         SearchHit(

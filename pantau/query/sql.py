@@ -5,11 +5,11 @@ article: a word is a whole word (case- and accent-insensitive), a phrase its wor
 other in the title or in the text, ``jakarta*`` a word starting with "jakarta", ``~banjir`` any
 word with banjir's Indonesian stem. The full-text index (built with the same stemmer, see
 :mod:`warehouse.fts`) narrows the articles down: a word or phrase can only be in an article whose
-index holds its stem; a regular expression over the folded title and text then confirms the
-exact word. A single ``~stem`` is answered by the index alone. A phrase of stems
-(``~"banjir bandang"``) needs token positions, which the index does not keep: it is checked by a
-SQL function that runs the in-memory matcher (registered on the connection by
-:meth:`SqlPredicate.prepare`).
+index holds its stem; a regular expression over the title and text of those candidates only
+(:meth:`SqlPredicate.ids_query`) then confirms the exact word. A single ``~stem`` is answered
+by the index alone. A phrase of stems (``~"banjir bandang"``) needs token positions, which the
+index does not keep: it is checked by a SQL function that runs the in-memory matcher
+(registered on the connection by :meth:`SqlPredicate.prepare`).
 
 Without an index (a warehouse that was never loaded) every leaf is checked on the text itself.
 """
@@ -34,14 +34,42 @@ _NOT_WORD = r"[^\pL\pN]"  # RE2: anything but a letter or digit (what splits tok
 
 @dataclass(frozen=True)
 class SqlPredicate:
-    """A boolean SQL expression over the ``articles`` row alias it was compiled for, with its
-    positional parameters (``?``) in order. ``stems`` are the index terms of the query's
-    positive words, for ranking (BM25)."""
+    """A query as SQL over the ``articles`` row alias it was compiled for.
 
-    sql: str
-    params: list[object]
+    ``sql`` / ``params``: the whole predicate (``narrow AND exact``), usable in any WHERE.
+    ``narrow_sql`` / ``narrow_params``: index lookups only, cheap, true for every match (and a
+    few more articles). ``exact_sql`` / ``exact_params``: the exact check, costly (regular
+    expressions over the text), meant for the narrowed candidates: :meth:`ids_query` runs it
+    on them only. ``stems`` are the index terms of the query's positive words, for ranking.
+    Parameters are positional (``?``), in the order of their SQL.
+    """
+
+    narrow_sql: str
+    narrow_params: list[object]
+    exact_sql: str
+    exact_params: list[object]
+    row: str = "a"
     stems: list[str] = field(default_factory=list)
     needs_function: bool = False
+
+    @property
+    def sql(self) -> str:
+        return f"({self.narrow_sql} AND {self.exact_sql})"
+
+    @property
+    def params(self) -> list[object]:
+        return [*self.narrow_params, *self.exact_params]
+
+    def ids_query(
+        self, filters: list[str] | None = None, filter_params: list[object] | None = None
+    ) -> tuple[str, list[object]]:
+        """``SELECT id`` of the matching articles (also meeting ``filters``, SQL conditions on
+        ``articles``), the exact check running on the index's candidates only."""
+        where = " AND ".join([self.narrow_sql, *(filters or [])])
+        sql = (f"WITH pantau_candidates AS MATERIALIZED (SELECT * FROM articles {self.row} "
+               f"WHERE {where}) SELECT {self.row}.id FROM pantau_candidates {self.row} "
+               f"WHERE {self.exact_sql}")
+        return sql, [*self.narrow_params, *(filter_params or []), *self.exact_params]
 
     def prepare(self, con: duckdb.DuckDBPyConnection) -> None:
         """Register the SQL function the predicate calls, if any, on ``con``."""
@@ -73,14 +101,17 @@ def _words_regex(tokens: Iterable[str], prefix: bool = False) -> str:
 
 
 class _Compiler:
+    """Two passes over the AST: ``narrow`` (index lookups, a superset of the matches) and
+    ``exact`` (the meaning itself, as the in-memory matcher has it)."""
+
     def __init__(self, row: str, indexed: bool, stemmer: Stemmer) -> None:
         self.row = row
         self.indexed = indexed
         self.stemmer = stemmer
         self.params: list[object] = []
         self.needs_function = False
-        self.title = f"strip_accents(lower(coalesce({row}.title, '')))"
-        self.text = f"strip_accents(lower(coalesce({row}.text, '')))"
+        self.title = f"coalesce({row}.title, '')"
+        self.text = f"coalesce({row}.text, '')"
 
     def in_index(self, stems: Iterable[str]) -> str:
         """The row's article has every one of ``stems`` in the index."""
@@ -94,9 +125,18 @@ class _Compiler:
             f"HAVING count(DISTINCT w.term) = {len(wanted)})"
         )
 
+    def folded_match(self, column: str, pattern: str) -> str:
+        """``pattern`` (folded words) found in ``column`` folded: lower case, accents stripped.
+        ASCII text (nearly all) is matched case-insensitively as it is, skipping the costly
+        folding."""
+        self.params += ["(?i)" + pattern, pattern]
+        return (f"(CASE WHEN strlen({column}) = length({column}) "
+                f"THEN regexp_matches({column}, ?) "
+                f"ELSE regexp_matches(strip_accents(lower({column})), ?) END)")
+
     def regex(self, pattern: str) -> str:
-        self.params += [pattern, pattern]
-        return f"(regexp_matches({self.title}, ?) OR regexp_matches({self.text}, ?))"
+        return (f"({self.folded_match(self.title, pattern)} OR "
+                f"{self.folded_match(self.text, pattern)})")
 
     def stem_phrase(self, stems: tuple[str, ...]) -> str:
         self.needs_function = True
@@ -108,28 +148,44 @@ class _Compiler:
         table = self.stemmer(list(words))
         return [table[w] for w in words]
 
-    def leaf_or_group(self, node: Node) -> str:
+    def narrow(self, node: Node) -> str | None:
+        """Index lookups true for every article ``node`` matches; None: no narrowing."""
+        if not self.indexed or isinstance(node, Prefix | Not):
+            return None
+        if isinstance(node, Word | Phrase | Stem):
+            words = (node.token,) if isinstance(node, Word) else (
+                node.tokens if isinstance(node, Phrase) else node.words)
+            return self.in_index(self.stems_of(words))
+        assert isinstance(node, And | Or)
+        if isinstance(node, Or):
+            mark = len(self.params)
+            parts = []
+            for child in node.children:
+                part = self.narrow(child)
+                if part is None:  # one branch unknown: the whole OR is
+                    del self.params[mark:]
+                    return None
+                parts.append(part)
+            return "(" + " OR ".join(parts) + ")"
+        known = [p for p in (self.narrow(c) for c in node.children) if p is not None]
+        return "(" + " AND ".join(known) + ")" if known else None
+
+    def exact(self, node: Node) -> str:
         if isinstance(node, Word | Phrase):
             tokens = (node.token,) if isinstance(node, Word) else node.tokens
-            if not self.indexed:
-                return self.regex(_words_regex(tokens))
-            narrow = self.in_index(self.stems_of(tokens))  # parameters in SQL order
-            return f"({narrow} AND {self.regex(_words_regex(tokens))})"
+            return self.regex(_words_regex(tokens))
         if isinstance(node, Prefix):
             return self.regex(_words_regex([node.prefix], prefix=True))
         if isinstance(node, Stem):
             stems = tuple(self.stems_of(node.words))
             if self.indexed and len(stems) == 1:
-                return self.in_index(stems)
-            if self.indexed:
-                narrow = self.in_index(stems)
-                return f"({narrow} AND {self.stem_phrase(stems)})"
+                return self.in_index(stems)  # the index holds exactly the stems
             return self.stem_phrase(stems)
         if isinstance(node, Not):
-            return f"(NOT {self.leaf_or_group(node.child)})"
+            return f"(NOT {self.exact(node.child)})"
         joiner = " AND " if isinstance(node, And) else " OR "
         assert isinstance(node, And | Or)
-        return "(" + joiner.join(self.leaf_or_group(c) for c in node.children) + ")"
+        return "(" + joiner.join(self.exact(c) for c in node.children) + ")"
 
 
 def ranking_stems(node: Node, stemmer: Stemmer = stem_many) -> list[str]:
@@ -152,6 +208,8 @@ def compile_sql(
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", row):
         raise ValueError(f"row alias {row!r} must be a SQL identifier")
     compiler = _Compiler(row, indexed, stemmer)
-    sql = compiler.leaf_or_group(node)
-    return SqlPredicate(sql, compiler.params, ranking_stems(node, stemmer),
-                        compiler.needs_function)
+    narrow = compiler.narrow(node) or "true"
+    narrow_params, compiler.params = compiler.params, []
+    exact = compiler.exact(node)
+    return SqlPredicate(narrow, narrow_params, exact, compiler.params, row,
+                        ranking_stems(node, stemmer), compiler.needs_function)
