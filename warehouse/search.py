@@ -2,8 +2,8 @@
 
 The query means what it means in an alert rule: ``banjir Jakarta`` (every word, whole words),
 ``banjir OR gempa``, ``banjir -Bekasi``, ``"banjir bandang"``, ``jakarta*``, ``~banjir`` (any
-affixed form: kebanjiran, membanjiri). Matches are ranked by BM25 over the index terms of the
-query's positive words (the same formula as the ``fts`` extension's ``match_bm25``), then by
+affixed form: kebanjiran, membanjiri). Matches are ranked by BM25 over the index entries of the
+query's positive words and stems (the formula of the ``fts`` extension's ``match_bm25``), then by
 publication time. Without the full-text index (a warehouse never loaded) the same query is
 answered from the text itself, newest first.
 """
@@ -25,14 +25,17 @@ from warehouse.fts import INDEX_SCHEMA, has_index
 log = logging.getLogger(__name__)
 
 # BM25 (k1 = 1.2, b = 0.75, as the fts extension's match_bm25) computed set-wise from the index
-# tables for the matched articles only, touching only the postings of the query's stems.
+# tables for the matched articles only, touching only the postings of the query's positive words
+# (and of every word with one of its ~stems).
 # (match_bm25() is a per-row macro that re-scores the query for every article: ~0.8 s per query
 # at 100,000 articles.)
 SEARCH_SQL = """
 WITH matched AS (
     {matching_ids}
 ), qdict AS (
-    SELECT termid, df FROM {index}.dict WHERE list_contains(?, term)
+    SELECT termid, df FROM {index}.dict
+    WHERE list_contains(?, term)
+       OR term IN (SELECT term FROM {index}.term_stems WHERE list_contains(?, stem))
 ), postings AS (
     SELECT termid, docid, count(*) AS tf FROM {index}.terms
     WHERE termid IN (SELECT termid FROM qdict) GROUP BY termid, docid
@@ -96,7 +99,7 @@ def search_articles(
     matching_ids, id_params = predicate.ids_query(where, params)
     if indexed:
         sql = SEARCH_SQL.format(matching_ids=matching_ids, index=INDEX_SCHEMA)
-        args = [*id_params, predicate.stems, limit]
+        args = [*id_params, predicate.rank_terms, predicate.rank_stems, limit]
     else:
         log.info("no full-text index; searching the text itself, newest first")
         sql = UNINDEXED_SQL.format(matching_ids=matching_ids)

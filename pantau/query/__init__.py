@@ -15,7 +15,7 @@ The syntax is in :mod:`pantau.query.parser` and in README.md ("Queries").
 from pantau.query.matcher import Document, matches_empty
 from pantau.query.matcher import compile_query as compile_matcher
 from pantau.query.parser import Node, QueryError, parse_query, to_text
-from pantau.query.sql import SqlPredicate, compile_sql, ranking_stems
+from pantau.query.sql import SqlPredicate, compile_sql, ranking_terms
 
 __all__ = [
     "Document",
@@ -26,6 +26,6 @@ __all__ = [
     "compile_sql",
     "matches_empty",
     "parse_query",
-    "ranking_stems",
+    "ranking_terms",
     "to_text",
 ]

@@ -1,17 +1,18 @@
-"""A query AST as a SQL predicate over ``articles``, exact and accelerated by the full-text index.
+"""A query AST as a SQL predicate over ``articles``, exact and answered from the full-text index.
 
 The predicate means what the in-memory matcher (:mod:`pantau.query.matcher`) means, article for
 article: a word is a whole word (case- and accent-insensitive), a phrase its words next to each
 other in the title or in the text, ``jakarta*`` a word starting with "jakarta", ``~banjir`` any
-word with banjir's Indonesian stem. The full-text index (built with the same stemmer, see
-:mod:`warehouse.fts`) narrows the articles down: a word or phrase can only be in an article whose
-index holds its stem; a regular expression over the title and text of those candidates only
-(:meth:`SqlPredicate.ids_query`) then confirms the exact word. A single ``~stem`` is answered
-by the index alone. A phrase of stems (``~"banjir bandang"``) needs token positions, which the
-index does not keep: it is checked by a SQL function that runs the in-memory matcher
+word with banjir's Indonesian stem. The full-text index (:mod:`warehouse.fts`: the words of
+every article, and the stem of every indexed word) answers words, prefixes and stems by
+lookups. Phrases need word positions, which the index does not keep: the index gives the
+articles holding all of a phrase's words, and a regular expression over the title and text of
+those candidates only (:meth:`SqlPredicate.ids_query`) confirms the phrase; a phrase of stems
+(``~"banjir bandang"``) is confirmed by a SQL function running the in-memory matcher
 (registered on the connection by :meth:`SqlPredicate.prepare`).
 
-Without an index (a warehouse that was never loaded) every leaf is checked on the text itself.
+Without the index (a warehouse never loaded, or indexed by an older pantau) every leaf is
+checked on the text itself: the same answers, more slowly.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pantau.query.parser import And, Node, Not, Or, Phrase, Prefix, Stem, Word, 
 from pantau.query.stem import stem_many
 
 INDEX_SCHEMA = "fts_main_articles"
+STEMS = f"{INDEX_SCHEMA}.term_stems"
 STEM_PHRASE_FUNCTION = "pantau_has_stem_phrase"
 
 _NOT_WORD = r"[^\pL\pN]"  # RE2: anything but a letter or digit (what splits tokens)
@@ -40,7 +42,8 @@ class SqlPredicate:
     ``narrow_sql`` / ``narrow_params``: index lookups only, cheap, true for every match (and a
     few more articles). ``exact_sql`` / ``exact_params``: the exact check, costly (regular
     expressions over the text), meant for the narrowed candidates: :meth:`ids_query` runs it
-    on them only. ``stems`` are the index terms of the query's positive words, for ranking.
+    on them only. ``rank_terms`` and ``rank_stems`` are the query's positive words and stems,
+    whose index entries rank a match (BM25).
     Parameters are positional (``?``), in the order of their SQL.
     """
 
@@ -49,7 +52,8 @@ class SqlPredicate:
     exact_sql: str
     exact_params: list[object]
     row: str = "a"
-    stems: list[str] = field(default_factory=list)
+    rank_terms: list[str] = field(default_factory=list)  # indexed words that rank a match
+    rank_stems: list[str] = field(default_factory=list)  # ... and stems (all their words)
     needs_function: bool = False
 
     @property
@@ -113,17 +117,25 @@ class _Compiler:
         self.title = f"coalesce({row}.title, '')"
         self.text = f"coalesce({row}.text, '')"
 
-    def in_index(self, stems: Iterable[str]) -> str:
-        """The row's article has every one of ``stems`` in the index."""
-        wanted = sorted(set(stems))
-        self.params.append(wanted)
-        return (
-            f"{self.row}.id IN (SELECT d.name FROM {INDEX_SCHEMA}.terms p "
-            f"JOIN {INDEX_SCHEMA}.dict w ON w.termid = p.termid "
-            f"JOIN {INDEX_SCHEMA}.docs d ON d.docid = p.docid "
-            "WHERE list_contains(?, w.term) GROUP BY d.name "
-            f"HAVING count(DISTINCT w.term) = {len(wanted)})"
-        )
+    def in_index(self, terms: Iterable[str] = (), stems: Iterable[str] = (),
+                 prefix: str | None = None) -> str:
+        """The row's article has every one of ``terms`` (indexed words), a word of each of
+        ``stems``, or a word starting with ``prefix``, in the index."""
+        postings = (f"SELECT d.name FROM {INDEX_SCHEMA}.terms p "
+                    f"JOIN {INDEX_SCHEMA}.dict w ON w.termid = p.termid "
+                    f"JOIN {INDEX_SCHEMA}.docs d ON d.docid = p.docid ")
+        if prefix is not None:
+            self.params.append(prefix)
+            return f"{self.row}.id IN ({postings}WHERE starts_with(w.term, ?))"
+        words, roots = sorted(set(terms)), sorted(set(stems))
+        if roots:
+            self.params.append(roots)
+            return (f"{self.row}.id IN ({postings}JOIN {STEMS} s ON s.term = w.term "
+                    "WHERE list_contains(?, s.stem) GROUP BY d.name "
+                    f"HAVING count(DISTINCT s.stem) = {len(roots)})")
+        self.params.append(words)
+        return (f"{self.row}.id IN ({postings}WHERE list_contains(?, w.term) GROUP BY d.name "
+                f"HAVING count(DISTINCT w.term) = {len(words)})")
 
     def folded_match(self, column: str, pattern: str) -> str:
         """``pattern`` (folded words) found in ``column`` folded: lower case, accents stripped.
@@ -150,12 +162,16 @@ class _Compiler:
 
     def narrow(self, node: Node) -> str | None:
         """Index lookups true for every article ``node`` matches; None: no narrowing."""
-        if not self.indexed or isinstance(node, Prefix | Not):
+        if not self.indexed or isinstance(node, Not):
             return None
-        if isinstance(node, Word | Phrase | Stem):
-            words = (node.token,) if isinstance(node, Word) else (
-                node.tokens if isinstance(node, Phrase) else node.words)
-            return self.in_index(self.stems_of(words))
+        if isinstance(node, Word):
+            return self.in_index(terms=[node.token])
+        if isinstance(node, Phrase):
+            return self.in_index(terms=node.tokens)
+        if isinstance(node, Prefix):
+            return self.in_index(prefix=node.prefix)
+        if isinstance(node, Stem):
+            return self.in_index(stems=self.stems_of(node.words))
         assert isinstance(node, And | Or)
         if isinstance(node, Or):
             mark = len(self.params)
@@ -171,15 +187,20 @@ class _Compiler:
         return "(" + " AND ".join(known) + ")" if known else None
 
     def exact(self, node: Node) -> str:
-        if isinstance(node, Word | Phrase):
-            tokens = (node.token,) if isinstance(node, Word) else node.tokens
-            return self.regex(_words_regex(tokens))
+        if isinstance(node, Word):
+            if self.indexed:
+                return self.in_index(terms=[node.token])  # the index holds the words
+            return self.regex(_words_regex([node.token]))
+        if isinstance(node, Phrase):
+            return self.regex(_words_regex(node.tokens))
         if isinstance(node, Prefix):
+            if self.indexed:
+                return self.in_index(prefix=node.prefix)
             return self.regex(_words_regex([node.prefix], prefix=True))
         if isinstance(node, Stem):
             stems = tuple(self.stems_of(node.words))
             if self.indexed and len(stems) == 1:
-                return self.in_index(stems)  # the index holds exactly the stems
+                return self.in_index(stems=stems)  # ... and the stem of every word
             return self.stem_phrase(stems)
         if isinstance(node, Not):
             return f"(NOT {self.exact(node.child)})"
@@ -188,16 +209,20 @@ class _Compiler:
         return "(" + joiner.join(self.exact(c) for c in node.children) + ")"
 
 
-def ranking_stems(node: Node, stemmer: Stemmer = stem_many) -> list[str]:
-    """The index terms whose BM25 weights rank a match: stems of the positive words."""
-    words: list[str] = []
+def ranking_terms(node: Node, stemmer: Stemmer = stem_many) -> tuple[list[str], list[str]]:
+    """(words, stems) whose index entries rank a match (BM25): the query's positive words
+    (phrases: each of their words) and stems."""
+    words: set[str] = set()
+    stem_words: list[str] = []
     for leaf in positive_leaves(node):
         if isinstance(leaf, Word):
-            words.append(leaf.token)
-        elif isinstance(leaf, Phrase | Stem):
-            words.extend(leaf.tokens if isinstance(leaf, Phrase) else leaf.words)
-    table = stemmer(words)
-    return sorted({table[w] for w in words})
+            words.add(leaf.token)
+        elif isinstance(leaf, Phrase):
+            words.update(leaf.tokens)
+        elif isinstance(leaf, Stem):
+            stem_words.extend(leaf.words)
+    table = stemmer(stem_words)
+    return sorted(words), sorted({table[w] for w in stem_words})
 
 
 def compile_sql(
@@ -211,5 +236,6 @@ def compile_sql(
     narrow = compiler.narrow(node) or "true"
     narrow_params, compiler.params = compiler.params, []
     exact = compiler.exact(node)
-    return SqlPredicate(narrow, narrow_params, exact, compiler.params, row,
-                        ranking_stems(node, stemmer), compiler.needs_function)
+    words, stems = ranking_terms(node, stemmer)
+    return SqlPredicate(narrow, narrow_params, exact, compiler.params, row, words, stems,
+                        compiler.needs_function)
