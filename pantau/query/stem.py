@@ -1,10 +1,10 @@
-"""Indonesian stems, from the very stemmer DuckDB's full-text search uses.
+"""Indonesian stems, from the very stemmer the warehouse's full-text index uses.
 
 ``stem_id(word)`` is DuckDB's ``stem(word, 'indonesian')`` (the Snowball Indonesian stemmer in the
 ``fts`` extension, loaded from the pinned ``duckdb-extension-fts`` package) applied to the folded
-word (lower case, accents removed; see :func:`pantau.query.text.fold`). An FTS index built with
-``stemmer = 'indonesian'`` (and its default lower-casing and accent stripping) stems words the same
-way, so ``~banjir`` in an alert rule and ``pantau search banjir`` agree on what is "the same word".
+word (lower case, accents removed; see :func:`pantau.query.text.fold`). The warehouse keeps the
+same stem of every indexed word (``fts_main_articles.term_stems``, see :mod:`warehouse.fts`), so
+``~banjir`` in an alert rule and in ``pantau search`` agree on what is "the same word".
 
 Snowball strips particles (-kah, -lah, -pun), possessives (-ku, -mu, -nya), the prefixes
 me-/pe-/di-/ter-/ke-/be-/per- with their sound changes, and the suffixes -kan, -an, -i:
