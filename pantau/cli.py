@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from pantau.errors import PantauError
-from pantau.output import emphasis, format_option, output_width, render
+from pantau.output import FORMATS, emphasis, format_option, output_width, render
 from pantau.settings import Settings, resolve_settings
 
 log = logging.getLogger("pantau")
@@ -543,7 +543,7 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
 
 @cli.command()
 @click.argument("query")
-@format_option()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_context
 def sql(ctx: click.Context, query: str, fmt: str) -> None:
     """Run SQL read-only against the warehouse."""
