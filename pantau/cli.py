@@ -393,12 +393,30 @@ def alerts_check(
     click.echo(f"{window.describe()}; {len(hits)} matching article"
                f"{'s' if len(hits) != 1 else ''}" + (" (--limit reached)"
                                                      if len(hits) >= limit else ""), err=True)
-    tty = fmt == "table" and sys.stdout.isatty()
-    rows = [[h.published_at, h.source, h.title, emphasis(h.snippet, tty),
+    if fmt == "table":
+        _print_hits(hits, [" (alerted)" if h.alerted else "" for h in hits])
+        return
+    rows = [[h.published_at, h.source, h.title, emphasis(h.snippet, False),
              h.alerted if fmt == "json" else ("yes" if h.alerted else ""), h.url]
             for h in hits]
     click.echo(render(["published_at", "source", "title", "snippet", "alerted", "url"], rows,
                       fmt))
+
+
+def _print_hits(hits: list[Any], notes: list[str] | None = None) -> None:
+    """Matched articles for people: date, outlet and title, then the snippet wrapped to the
+    width (matched words bold on a terminal), then the address; a count at the end."""
+    import textwrap
+
+    tty = sys.stdout.isatty()
+    width = max(40, output_width())
+    for i, h in enumerate(hits):
+        note = notes[i] if notes else ""
+        click.echo(f"{h.published_at or '?':25}  {h.source:12}  {h.title}{note}")
+        for line in textwrap.wrap(h.snippet, width - 4, break_on_hyphens=False):
+            click.echo(f"    {emphasis(line, tty)}")
+        click.echo(f"    {h.url}")
+    click.echo(f"({len(hits)} result{'s' if len(hits) != 1 else ''})")
 
 
 @alerts.command("list")
@@ -635,22 +653,13 @@ def search(
         )
     finally:
         con.close()
-    tty = fmt == "table" and sys.stdout.isatty()
     if fmt != "table":
         columns = ["source", "published_at", "title", "snippet", "url", "score"]
         rows = [[h.source, h.published_at, h.title, emphasis(h.snippet, False), h.url,
                  round(h.score, 4)] for h in hits]
         click.echo(render(columns, rows, fmt))
         return
-    import textwrap
-
-    width = max(40, output_width())
-    for h in hits:
-        click.echo(f"{h.published_at or '?':25}  {h.source:12}  {h.title}")
-        for line in textwrap.wrap(h.snippet, width - 4, break_on_hyphens=False):
-            click.echo(f"    {emphasis(line, tty)}")
-        click.echo(f"    {h.url}")
-    click.echo(f"({len(hits)} result{'s' if len(hits) != 1 else ''})")
+    _print_hits(hits)
 
 
 @cli.command()

@@ -26,7 +26,7 @@ import click
 FORMATS = ("table", "csv", "json")
 DEFAULT_WIDTH = 100  # when stdout is not a terminal and COLUMNS is not set
 MIN_COLUMN = 10  # a column is never narrowed below this (or its header)
-MAX_WORD = 24  # ... nor below its longest word, up to this length
+MAX_WORD = 32  # ... nor below its longest word, up to this length (timestamps fit)
 GAP = "  "
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 
