@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -53,8 +54,10 @@ class Window:
     def describe(self) -> str:
         if self.start is None:
             return "window: all stored articles"
+        wib = ZoneInfo("Asia/Jakarta")
         return (f"window: the {self.days} days up to the newest stored article, "
-                f"{self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M} UTC "
+                f"{self.start.astimezone(wib):%Y-%m-%d %H:%M} to "
+                f"{self.end.astimezone(wib):%Y-%m-%d %H:%M} WIB "
                 "(--days N to change, --days 0 for all)")
 
 
