@@ -14,6 +14,7 @@ help:
 	@echo "make bench  - run the benchmarks under bench/ (not part of make test)"
 	@echo "make eval   - score the extractor against bare trafilatura"
 	@echo "make airflow               - start Airflow 3 locally (UI, scheduler, dag-processor, triggerer)"
+	@echo "make airflow-demo          - the same against the offline fixture web (no internet needed)"
 	@echo "make airflow-test          - only the DAG tests, incl. the real services over REST (~8 min)"
 	@echo "make airflow-test-scaleout - PostgreSQL + LocalExecutor: parallel crawl (apt, root)"
 
@@ -50,12 +51,17 @@ clean:
 	rm -rf data logs airflow.db .pytest_cache .mypy_cache .ruff_cache
 
 # ---- Airflow (docs/airflow.md) ------------------------------------------------------------
-.PHONY: airflow airflow-test airflow-test-scaleout
+.PHONY: airflow airflow-demo airflow-test airflow-test-scaleout
 
 # Airflow 3 on loopback with the repo's airflow.cfg (AIRFLOW_HOME defaults to the repo);
 # prints the UI address and login once pantau's DAGs are listed; Ctrl-C stops everything.
 airflow: $(STAMP)
 	$(BIN)/python deploy/airflow_local.py --port $${AIRFLOW_PORT:-8080}
+
+# The same, crawling the offline fixture web (port 18766) instead of the real outlets: no
+# internet needed; nights are simulated by their logical date (PANTAU_TIME_TRAVEL=1).
+airflow-demo: $(STAMP)
+	$(BIN)/python deploy/airflow_local.py --port $${AIRFLOW_PORT:-8080} --fixture-web
 
 # All DAG tests including the heavy ones that start Airflow's services on loopback.
 airflow-test: $(STAMP)

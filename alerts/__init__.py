@@ -1,4 +1,5 @@
-"""Keyword alerts: the rules file and query language, matching, channels and the delivery log.
+"""Keyword alerts: the rules file, matching (on the query language of :mod:`pantau.query`),
+channels and the delivery log.
 
 Entry points: :func:`alerts.rules.load_rules` and :func:`alerts.deliver.run_alerts`.
 """

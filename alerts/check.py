@@ -6,17 +6,20 @@ connection; writes nothing.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 
-from alerts.matcher import Document, compile_query
-from alerts.query import QueryError, parse_query
 from alerts.rules import Rule, RulesFile
-from alerts.snippet import make_snippet
 from pantau.errors import ConfigError
+from pantau.query.matcher import Document, compile_query
+from pantau.query.parser import QueryError, parse_query
+from pantau.query.snippet import make_snippet
 
 BATCH = 500
 
@@ -37,20 +40,80 @@ class CheckHit:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Window:
+    """The publication window a check looks at: ``days`` up to ``end`` (None: everything)."""
+
+    days: int | None
+    end: datetime
+
+    @property
+    def start(self) -> datetime | None:
+        return self.end - timedelta(days=self.days) if self.days else None
+
+    def describe(self) -> str:
+        if self.start is None:
+            return "window: all stored articles"
+        wib = ZoneInfo("Asia/Jakarta")
+        return (f"window: the {self.days} days up to the newest stored article, "
+                f"{self.start.astimezone(wib):%Y-%m-%d %H:%M} to "
+                f"{self.end.astimezone(wib):%Y-%m-%d %H:%M} WIB "
+                "(--days N to change, --days 0 for all)")
+
+
+def check_window(
+    con: duckdb.DuckDBPyConnection, days: int | None, now: datetime | None = None
+) -> Window:
+    """The last ``days`` days up to the newest stored article (never later than now): a
+    warehouse loaded days ago, such as the demo's, still shows its articles."""
+    now = now or datetime.now(UTC)
+    row = con.execute(
+        "SELECT max(coalesce(published_at, first_seen_at)) FROM articles"
+    ).fetchone()
+    newest = row[0] if row else None
+    if isinstance(newest, datetime):
+        newest = newest if newest.tzinfo else newest.replace(tzinfo=UTC)
+        return Window(days, min(newest.astimezone(UTC), now))
+    return Window(days, now)
+
+
+def _looks_like_rule_name(text: str, names: list[str]) -> list[str]:
+    """Rule names ``text`` is probably a misspelling of (a single slug with '_' is one anyway)."""
+    if not re.fullmatch(r"[A-Za-z0-9_]+", text):
+        return []
+    close = difflib.get_close_matches(text, names, n=1, cutoff=0.75)
+    if close or "_" in text:
+        return close or [""]
+    return []
+
+
 def resolve_rule(query_or_rule: str, rules: RulesFile | None = None) -> Rule:
-    """The named rule of ``rules``, or an ad-hoc rule for a query (aliases of ``rules`` apply)."""
+    """The named rule of ``rules``, or an ad-hoc rule for a query (aliases of ``rules`` apply).
+
+    A name that is no rule's but close to one (or a slug with '_', which only rule names have)
+    is an error naming the nearest rule: a misspelt rule must not silently become a search.
+    """
     text = query_or_rule.strip()
     if rules is not None:
         for rule in rules.rules:
             if rule.name == text:
                 return rule
+        names = [r.name for r in rules.rules]
+        guess = _looks_like_rule_name(text, names)
+        if guess:
+            nearest = f"; did you mean '{guess[0]}'?" if guess[0] else ""
+            listed = ", ".join(names) or "none"
+            raise ConfigError(
+                f"no rule is named '{text}'{nearest} (rules: {listed}; to search for the word "
+                f"instead, quote it: '\"{text}\"')"
+            )
     try:
         node = parse_query(text, rules.aliases if rules else None)
     except QueryError as exc:
         hint = ""
         if rules is not None and " " not in text and exc.message.startswith("unknown"):
             hint = f" (rules: {', '.join(r.name for r in rules.rules)})"
-        raise ConfigError(f"query {text!r}: {exc}{hint}") from None
+        raise ConfigError(f"query: {exc}{hint}") from None
     return Rule(name="", query=text, node=node, channels=())
 
 

@@ -60,10 +60,10 @@ from alerts.delivery_log import (
     pending_counts,
     record_outcomes,
 )
-from alerts.matcher import Document, RuleIndex, article_tokens
 from alerts.rules import Rule, ruleset_fingerprint
-from alerts.snippet import ArticleText, make_snippet
 from pantau.errors import PantauError
+from pantau.query.matcher import Document, RuleIndex, article_tokens
+from pantau.query.snippet import ArticleText, make_snippet
 
 log = logging.getLogger(__name__)
 

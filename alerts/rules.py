@@ -20,10 +20,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alerts.channels.registry import BUILTIN_CHANNELS, ChannelSpec, check_channel_spec
-from alerts.matcher import matches_empty
-from alerts.query import Node, QueryError, alias_node, parse_query, to_text
-from alerts.stem import StemmerUnavailable
 from pantau.errors import ConfigError
+from pantau.query.matcher import matches_empty
+from pantau.query.parser import Node, QueryError, alias_node, parse_query, to_text
+from pantau.query.stem import StemmerUnavailable
 from pantau.yamlfile import SLUG_RE, Located, load_located, named_entry, plain
 
 log = logging.getLogger(__name__)

@@ -12,6 +12,9 @@ task, so nothing is delivered twice and a slow channel never holds up the nightl
 
 `deliver` writes the delivery log into the warehouse, so it runs in the single-writer pool
 `pantau_warehouse` (size 1) like the load.
+
+**Catch-up: off (`catchup=False`).** One run delivers everything pending, so missed hours need no
+runs of their own.
 """
 
 from __future__ import annotations

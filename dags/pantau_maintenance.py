@@ -19,6 +19,9 @@ Weekly housekeeping, Sundays 04:00 Asia/Jakarta (after the nightly run):
    `pantau_alerts` sees updated articles.
 
 Tasks that open the warehouse run in the single-writer pool `pantau_warehouse`.
+
+**Catch-up: off (`catchup=False`).** A missed Sunday is made good by the next one (cleanup,
+compaction and export cover everything due), so missed weeks need no runs of their own.
 """
 
 from __future__ import annotations

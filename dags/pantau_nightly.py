@@ -22,6 +22,13 @@ real outlets never see it.
 The tasks call the same step functions as the `pantau` CLI (`pantau.steps`), configured through
 the environment: `PANTAU_DB`, `PANTAU_SOURCES`, `PANTAU_RULES`, `PANTAU_STAGING`, `PANTAU_OUTBOX`,
 `PANTAU_ALLOW_PRIVATE_HOSTS`. Loading is idempotent: clearing and rerunning a task is safe.
+
+**Catch-up: off (`catchup=False`), on purpose.** A crawl fetches what is new on the outlets *now*
+(whatever the logical date), so runs for missed nights would fetch nothing a single run does not.
+Unpausing therefore schedules only the latest night (Airflow's rule without catch-up), never the
+months since `start_date`; a manual trigger beside it queues behind it (`max_active_runs=1`).
+Replaying past nights against the fixture web is an explicit backfill with time travel
+(docs/airflow.md).
 """
 
 from __future__ import annotations

@@ -6,10 +6,19 @@ Components, each its own process group: ``api-server`` (UI + REST API + executio
 ``scheduler`` (LocalExecutor from the repo's ``airflow.cfg``), ``dag-processor``, ``triggerer``.
 Their logs go to ``<AIRFLOW_HOME>/logs/local/<component>.log``.
 
-Usage: ``.venv/bin/python deploy/airflow_local.py [--home DIR] [--port 8080] [--state-file F]``.
+Usage: ``.venv/bin/python deploy/airflow_local.py [--home DIR] [--port 8080] [--state-file F]
+[--fixture-web [--fixture-web-port 18766]]``.
 ``AIRFLOW_HOME`` defaults to the repository (``airflow.cfg`` there; metadata in ``airflow.db``).
 pantau's settings come from the environment (``PANTAU_DB`` …); ``PANTAU_DB`` defaults to
-``<repo>/data/pantau.duckdb``. With ``--state-file`` the address, login and process ids are
+``<repo>/data/pantau.duckdb``.
+
+``--fixture-web`` (``make airflow-demo``) runs the DAGs against the offline fixture web instead of
+the real outlets: it serves the fixture web as one more component (on a fixed port, default
+18766, so article URLs stay the same from one start to the next), and points pantau at it:
+``PANTAU_SOURCES`` = its sources file, ``PANTAU_ALLOW_PRIVATE_HOSTS=1``, ``PANTAU_TIME_TRAVEL=1``
+(each night's crawl sees the fixture web as of its logical date) and, unless set,
+``PANTAU_DB`` = ``<repo>/data/airflow-demo/pantau.duckdb`` (apart from ``make demo``'s; the
+sources file is written beside it). With ``--state-file`` the address, login and process ids are
 written there as JSON once the DAGs are visible (tests read it). Standard library only.
 """
 
@@ -73,6 +82,20 @@ def component_env(home: Path, host: str, port: int) -> dict[str, str]:
     env.setdefault("AIRFLOW__API__SECRET_KEY", secrets.token_urlsafe(32))
     env.setdefault("PANTAU_DB", str(REPO / "data" / "pantau.duckdb"))
     return env
+
+
+FIXTURE_WEB_PORT = 18766
+
+
+def fixture_web_env(home: Path, port: int) -> dict[str, str]:
+    """The pantau settings that point the DAGs at the fixture web served on ``port``."""
+    db = Path(os.environ.get("PANTAU_DB") or REPO / "data" / "airflow-demo" / "pantau.duckdb")
+    return {
+        "PANTAU_SOURCES": str(db.parent / "fixtureweb-sources.yaml"),
+        "PANTAU_ALLOW_PRIVATE_HOSTS": "1",
+        "PANTAU_TIME_TRAVEL": "1",
+        "PANTAU_DB": str(db),
+    }
 
 
 def expected_dags() -> set[str]:
@@ -153,11 +176,38 @@ def sqlite_ready(home: Path, env: dict[str, str]) -> bool:
 class LocalAirflow:
     """The four components as child processes; ``stop()`` ends them (TERM, then KILL)."""
 
-    def __init__(self, home: Path, host: str, port: int) -> None:
+    def __init__(self, home: Path, host: str, port: int,
+                 fixture_web_port: int | None = None) -> None:
         self.home = home
         self.base = f"http://{host}:{port}"
         self.env = component_env(home, host, port)
+        self.fixture_web_port = fixture_web_port
+        if fixture_web_port is not None:
+            self.env.update(fixture_web_env(home, fixture_web_port))
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start_fixture_web(self, timeout: float = 60) -> str:
+        """Serve the fixture web (one more component) and wait for its sources file."""
+        assert self.fixture_web_port is not None
+        sources = Path(self.env["PANTAU_SOURCES"])
+        sources.unlink(missing_ok=True)
+        logs = self.home / "logs" / "local"
+        logs.mkdir(parents=True, exist_ok=True)
+        Path(self.env["PANTAU_DB"]).parent.mkdir(parents=True, exist_ok=True)
+        with (logs / "fixtureweb.log").open("ab") as out:
+            self.procs["fixtureweb"] = subprocess.Popen(
+                [str(BIN / "python"), "-m", "fixtureweb", "--port", str(self.fixture_web_port),
+                 "--sources-out", str(sources)],
+                env=self.env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True, cwd=REPO,
+            )
+        deadline = time.monotonic() + timeout
+        while not sources.exists():
+            self.check_alive()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the fixture web wrote no {sources} within {timeout:.0f} s")
+            time.sleep(0.2)
+        return f"http://<outlet>.localhost:{self.fixture_web_port}/"
 
     def prepare(self) -> None:
         """Migrate the metadata database and create the pool, unless that is already done."""
@@ -233,16 +283,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--ready-timeout", type=float, default=300)
     parser.add_argument("--state-file", type=Path)
+    parser.add_argument("--fixture-web", action="store_true",
+                        help="crawl the offline fixture web, not the real outlets (make "
+                             "airflow-demo)")
+    parser.add_argument("--fixture-web-port", type=int, default=FIXTURE_WEB_PORT)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     started = time.monotonic()
-    airflow = LocalAirflow(args.home.resolve(), args.host, args.port)
+    airflow = LocalAirflow(args.home.resolve(), args.host, args.port,
+                           args.fixture_web_port if args.fixture_web else None)
     def on_signal(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
+        if args.fixture_web:
+            log.info("fixture web: %s (sources %s, warehouse %s)", airflow.start_fixture_web(),
+                     airflow.env["PANTAU_SOURCES"], airflow.env["PANTAU_DB"])
         airflow.prepare()
         prepared = time.monotonic() - started
         airflow.start(FIRST)
@@ -255,12 +313,15 @@ def main(argv: list[str] | None = None) -> int:
         log.info("  login: %s / %s", user, password)
         log.info("  DAGs:  %s (new DAGs start paused: unpause them in the UI)", ", ".join(dags))
         log.info("  logs:  %s", airflow.home / "logs" / "local")
+        log.info("  times: the UI shows your browser's time zone; pick Asia/Jakarta in the "
+                 "user menu (Timezone) to read nights as 02:00 WIB")
         log.info("Ctrl-C stops all components.")
         if args.state_file:
             args.state_file.write_text(json.dumps({
                 "url": airflow.base, "user": user, "password": password, "dags": dags,
                 "ready_seconds": round(took, 1), "home": str(airflow.home),
                 "pids": {n: p.pid for n, p in airflow.procs.items()},
+                "pantau_env": {k: v for k, v in airflow.env.items() if k.startswith("PANTAU_")},
             }), "utf-8")
         while True:
             airflow.check_alive()

@@ -21,12 +21,11 @@ import click
 
 from pantau.cli_sources import sources
 from pantau.errors import PantauError
-from pantau.output import FORMATS, render
+from pantau.output import FORMATS, emphasis, format_option, output_width, render
 from pantau.settings import Settings, resolve_settings
 
 log = logging.getLogger("pantau")
 
-DEMO_PORT = 18765
 EXAMPLE_QUERIES = [
     "SELECT source, count(*) AS articles FROM articles GROUP BY source ORDER BY source",
     "SELECT published_at_local, source, title FROM articles ORDER BY published_at DESC LIMIT 5",
@@ -36,13 +35,10 @@ EXAMPLE_QUERIES = [
 
 def _setup_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    # WARNING by default: what a command did is on stdout already; -v adds the step logs.
     logging.basicConfig(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    # Our own one-line step summaries are useful at the default level too.
-    logging.getLogger("pantau").setLevel(min(level, logging.INFO))
-    logging.getLogger("warehouse").setLevel(min(level, logging.INFO))
-    logging.getLogger("alerts").setLevel(min(level, logging.INFO))
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -157,27 +153,67 @@ def _run_id(run_id: str | None) -> str:
     return run_id or new_run_id()
 
 
-def _print_crawl(stats: list[dict[str, Any]]) -> None:
+def _print_crawl(run_id: str, stats: list[dict[str, Any]], fmt: str = "table") -> None:
     rows = [
         [s.get("source"), s.get("requests", 0), s.get("pages", 0), s.get("errors", 0),
          s.get("crawl_error") or ""]
         for s in sorted(stats, key=lambda s: str(s.get("source")))
     ]
-    click.echo(render(["source", "requests", "pages", "errors", "crawl error"], rows))
+    if fmt == "table":
+        click.echo(f"run {run_id}")
+    columns = ["source", "requests", "pages", "errors", "crawl error"]
+    click.echo(render(columns, rows, fmt))
+
+
+def _crawl_progress() -> tuple[Callable[[dict[str, Any], int, int], None] | None,
+                               Callable[[], None]]:
+    """Per-outlet crawl progress on stderr when it is a terminal: a bar over the outlets and
+    one line per finished outlet."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task("crawling", total=None)
+    bar.start()
+    stopped = False
+
+    def stop() -> None:
+        nonlocal stopped
+        if not stopped:
+            stopped = True
+            bar.stop()
+
+    def update(stats: dict[str, Any], done: int, total: int) -> None:
+        error = stats.get("crawl_error")
+        bar.console.print(
+            f"{stats.get('source')}: {stats.get('pages', 0)} pages, "
+            f"{stats.get('errors', 0)} errors" + (f", failed: {error}" if error else ""),
+            highlight=False, markup=False,
+        )
+        bar.update(task, completed=done, total=total,
+                   description=f"crawling ({done}/{total} outlets)")
+
+    return update, stop
 
 
 @cli.command()
 @click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
 @click.option("--run-id", help="staging run id [default: manual__<now>]")
+@format_option()
 @click.pass_context
-def crawl(ctx: click.Context, names: tuple[str, ...], run_id: str | None) -> None:
+def crawl(ctx: click.Context, names: tuple[str, ...], run_id: str | None, fmt: str) -> None:
     """Discover and fetch new pages into staging."""
     from pantau.steps import crawl_step
 
     run_id = _run_id(run_id)
-    stats = crawl_step(_settings(ctx), run_id, names)
-    click.echo(f"run {run_id}")
-    _print_crawl(stats)
+    update, stop = _crawl_progress()
+    try:
+        stats = crawl_step(_settings(ctx), run_id, names, progress=update)
+    finally:
+        stop()
+    _print_crawl(run_id, stats, fmt)
     _fail_if_no_crawl_worked(stats)
 
 
@@ -194,9 +230,10 @@ def _progress(
     """A progress bar on stderr for long work when it is a terminal."""
     if not sys.stderr.isatty():
         return None, lambda: None
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True)
+    bar = Progress(console=Console(stderr=True), transient=True)
     task = bar.add_task(label, total=None)
     bar.start()
 
@@ -211,8 +248,9 @@ def _progress(
     "--run-id", "run_ids", multiple=True, help="run to load [default: every staged run]"
 )
 @click.option("--workers", type=click.IntRange(1), help="extraction processes [default: all cores]")
+@format_option()
 @click.pass_context
-def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None) -> None:
+def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None, fmt: str) -> None:
     """Load staged pages (extracting them) into the warehouse."""
     from pantau.staging import list_runs
     from pantau.steps import load_step
@@ -220,6 +258,9 @@ def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None) -> N
     settings = _settings(ctx)
     ids = list(run_ids) or [_staged_run_id(p) for p in list_runs(settings.staging)]
     if not ids:
+        if fmt != "table":
+            click.echo(render(["run_id", *LOAD_COLUMNS], [], fmt))
+            return
         click.echo(f"nothing staged in {settings.staging}")
         return
     for rid in ids:
@@ -228,7 +269,7 @@ def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None) -> N
             summary = load_step(settings, rid, workers=workers, progress=update)
         finally:
             stop()
-        _print_load(summary)
+        _print_load(summary, fmt)
 
 
 def _staged_run_id(folder: Path) -> str:
@@ -242,14 +283,21 @@ def _staged_run_id(folder: Path) -> str:
     return folder.name
 
 
-def _print_load(summary: Any) -> None:
+LOAD_COLUMNS = ["source", "pages", "new", "updated", "non-articles", "errors"]
+
+
+def _print_load(summary: Any, fmt: str = "table") -> None:
     rows = [
         [o.source, o.pages, o.new_articles, o.updated_articles, o.non_articles, o.errors]
         for o in summary.outlets
     ]
+    columns = LOAD_COLUMNS
+    if fmt != "table":
+        click.echo(render(["run_id", *columns], [[summary.run_id, *r] for r in rows], fmt))
+        return
     click.echo(f"run {summary.run_id}")
     if rows:
-        click.echo(render(["source", "pages", "new", "updated", "non-articles", "errors"], rows))
+        click.echo(render(columns, rows))
     if summary.already_loaded:
         click.echo(f"already loaded, unchanged: {', '.join(summary.already_loaded)}")
 
@@ -295,8 +343,14 @@ def compact(ctx: click.Context, after_days: float | None) -> None:
                f"{summary.archive_paths_moved} warehouse archive paths moved")
 
 
-def _print_alerts(summary: Any) -> None:
-    click.echo(str(summary))
+def _print_alerts(summary: Any, fmt: str = "table") -> None:
+    """The alerts summary: one row per rule and, in a table, a total."""
+    columns = ["rule", "matched", "sent", "failed", "pending"]
+    rows = [[name, c.matched, c.sent, c.failed, c.pending] for name, c in summary.rules.items()]
+    if fmt == "table":
+        t = summary.total
+        rows.append(["total", t.matched, t.sent, t.failed, t.pending])
+    click.echo(render(columns, rows, fmt, count=False))
 
 
 def _with_rules(settings: Settings, rules: Path | None) -> Settings:
@@ -316,59 +370,99 @@ RULES_OPTION = click.option(
 
 @cli.group(invoke_without_command=True)
 @RULES_OPTION
+@format_option()
 @click.pass_context
-def alerts(ctx: click.Context, rules: Path | None) -> None:
-    """Match rules against not-yet-alerted articles and deliver (or: check, list)."""
+def alerts(ctx: click.Context, rules: Path | None, fmt: str) -> None:
+    """Match rules against not-yet-alerted articles and deliver (or: check, list).
+
+    --rules goes before or after the subcommand: `alerts --rules F check X` or
+    `alerts check X --rules F`.
+    """
     ctx.obj = _with_rules(_settings(ctx), rules)
     if ctx.invoked_subcommand is None:
         from pantau.steps import alerts_step
 
-        _print_alerts(alerts_step(ctx.obj))
+        _print_alerts(alerts_step(ctx.obj), fmt)
+
+
+def _query_error(exc: Exception) -> PantauError:
+    return PantauError(f"query: {exc}")
 
 
 @alerts.command("check")
 @click.argument("rule_or_query")
 @click.option("--days", type=click.IntRange(0), default=7, show_default=True,
-              help="only articles of the last N days (0: all)")
+              help="only articles of the N days up to the newest stored article (0: all)")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@RULES_OPTION
+@format_option()
 @click.pass_context
 def alerts_check(
-    ctx: click.Context, rule_or_query: str, days: int, limit: int, fmt: str
+    ctx: click.Context, rule_or_query: str, days: int, limit: int, rules: Path | None, fmt: str
 ) -> None:
-    """Dry run: which stored articles a rule (by name) or a query matches; sends nothing."""
-    from alerts.check import check_query
+    """Dry run: which stored articles a rule (by name) or a query matches; sends nothing.
+
+    The window is counted back from the newest article in the warehouse (so a warehouse
+    loaded some days ago still shows its articles); the window used is said on stderr.
+    """
+    from alerts.check import check_query, check_window
     from alerts.rules import load_rules_file
     from warehouse.db import connect_reader
 
-    settings = _settings(ctx)
-    rules = load_rules_file(settings.rules) if settings.rules.exists() else None
+    settings = _with_rules(_settings(ctx), rules)
+    ruleset = load_rules_file(settings.rules) if settings.rules.exists() else None
     con = connect_reader(settings.db)
     try:
-        hits = check_query(con, rule_or_query, days or None, rules=rules, limit=limit)
+        window = check_window(con, days or None)
+        hits = check_query(con, rule_or_query, window.days, rules=ruleset, now=window.end,
+                           limit=limit)
     finally:
         con.close()
-    rows = [[h.published_at, h.source, h.title, h.snippet,
+    click.echo(f"{window.describe()}; {len(hits)} matching article"
+               f"{'s' if len(hits) != 1 else ''}" + (" (--limit reached)"
+                                                     if len(hits) >= limit else ""), err=True)
+    if fmt == "table":
+        _print_hits(hits, [" (alerted)" if h.alerted else "" for h in hits])
+        return
+    rows = [[h.published_at, h.source, h.title, emphasis(h.snippet, False),
              h.alerted if fmt == "json" else ("yes" if h.alerted else ""), h.url]
             for h in hits]
     click.echo(render(["published_at", "source", "title", "snippet", "alerted", "url"], rows,
                       fmt))
 
 
+def _print_hits(hits: list[Any], notes: list[str] | None = None) -> None:
+    """Matched articles for people: date, outlet and title, then the snippet wrapped to the
+    width (matched words bold on a terminal), then the address; a count at the end."""
+    import textwrap
+
+    tty = sys.stdout.isatty()
+    width = max(40, output_width())
+    for i, h in enumerate(hits):
+        note = notes[i] if notes else ""
+        click.echo(f"{h.published_at or '?':25}  {h.source:12}  {h.title}{note}")
+        for line in textwrap.wrap(h.snippet, width - 4, break_on_hyphens=False):
+            click.echo(f"    {emphasis(line, tty)}")
+        click.echo(f"    {h.url}")
+    click.echo(f"({len(hits)} result{'s' if len(hits) != 1 else ''})")
+
+
 @alerts.command("list")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @click.option("--rule", help="only this rule")
 @click.option("--status", type=click.Choice(["pending", "sent", "failed"]))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@RULES_OPTION
+@format_option()
 @click.pass_context
 def alerts_list(
-    ctx: click.Context, limit: int, rule: str | None, status: str | None, fmt: str
+    ctx: click.Context, limit: int, rule: str | None, status: str | None,
+    rules: Path | None, fmt: str,
 ) -> None:
     """Recent alerts with their delivery status."""
     from alerts.listing import recent_alerts
     from warehouse.db import connect_reader
 
-    con = connect_reader(_settings(ctx).db)
+    con = connect_reader(_with_rules(_settings(ctx), rules).db)
     try:
         found = recent_alerts(con, limit, rule=rule, status=status)
     finally:
@@ -379,18 +473,25 @@ def alerts_list(
                        "last_error"], rows, fmt))
 
 
-def _print_run(summary: Any) -> None:
-    click.echo(f"run {summary.run_id}")
+def _print_run(summary: Any, fmt: str = "table") -> None:
+    columns = ["source", "requests", "bytes", "statuses", "new", "updated", "errors",
+               "short", "undated", "health"]
     rows = [
         [h.source, h.requests, h.bytes, h.statuses, h.new, h.updated, h.errors,
          h.short_texts, h.missing_dates, "; ".join(h.flags) or "ok"]
         for h in summary.health
     ]
-    click.echo(render(["source", "requests", "bytes", "statuses", "new", "updated", "errors",
-                       "short", "undated", "health"], rows))
-    for h in summary.health:
-        if h.crawl_error:
-            click.echo(f"  {h.source}: {h.crawl_error}")
+    if fmt != "table":
+        errors = {h.source: h.crawl_error for h in summary.health}
+        click.echo(render(["run_id", *columns, "crawl_error"],
+                          [[summary.run_id, *r, errors[r[0]]] for r in rows], fmt))
+        return
+    click.echo(f"run {summary.run_id}")
+    click.echo(render(columns, rows))
+    failed = [[h.source, h.crawl_error] for h in summary.health if h.crawl_error]
+    if failed:  # in full, wrapped: the user needs to read it
+        click.echo(render(["source", "crawl error"], failed, count=False))
+    click.echo("")
     _print_alerts(summary.alerts)
 
 
@@ -398,15 +499,22 @@ def _print_run(summary: Any) -> None:
 @click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
 @click.option("--run-id", help="run id [default: manual__<now>]")
 @click.option("--workers", type=click.IntRange(1), help="extraction processes [default: all cores]")
+@format_option()
 @click.pass_context
 def run(
-    ctx: click.Context, names: tuple[str, ...], run_id: str | None, workers: int | None
+    ctx: click.Context, names: tuple[str, ...], run_id: str | None, workers: int | None,
+    fmt: str,
 ) -> None:
     """crawl -> load -> alerts: what the nightly DAG does."""
     from pantau.steps import run_step
 
-    summary = run_step(_settings(ctx), _run_id(run_id), names, workers=workers)
-    _print_run(summary)
+    update, stop = _crawl_progress()
+    try:
+        summary = run_step(_settings(ctx), _run_id(run_id), names, workers=workers,
+                           progress=update, on_crawled=stop)
+    finally:
+        stop()
+    _print_run(summary, fmt)
     _fail_if_no_crawl_worked(summary.crawl)
 
 
@@ -427,35 +535,45 @@ def _program_name() -> str:
 @click.option("--keep-serving", is_flag=True, help="keep the fixture web up until Ctrl-C")
 @click.pass_context
 def demo(ctx: click.Context, keep_serving: bool) -> None:
-    """Serve the offline fixture web on loopback and `run` against it.
+    """Serve the offline fixture web on loopback and run two nights against it.
 
-    The demo crawls the fixture web's own outlets (not --sources); everything else (--db,
-    rules, outbox) is as for `pantau run`.
+    The demo crawls the fixture web's own outlets (not --sources) on port 18765 (a busy port is
+    an error: article URLs contain it); everything else (--db, rules, outbox) is as for
+    `pantau run`.
     """
-    from fixtureweb import FixtureWeb
-    from pantau.steps import run_step
+    from pantau.demo import demo_settings, run_demo, start_fixture_web
 
     base = _settings(ctx)
-    try:  # a fixed port keeps article URLs (and so the warehouse) the same across demo runs
-        web = FixtureWeb(port=DEMO_PORT).start()
-    except OSError:
-        log.warning("port %d is busy; serving the fixture web on a free port", DEMO_PORT)
-        web = FixtureWeb().start()
+    web = start_fixture_web()
     with web:
-        base.db.parent.mkdir(parents=True, exist_ok=True)
-        sources_file = base.db.parent / "demo-sources.yaml"
-        web.write_sources_yaml(sources_file)
-        settings = resolve_settings(db=base.db, sources=sources_file, allow_private_hosts=True)
+        settings = demo_settings(base, web)
         click.echo(f"fixture web: {', '.join(web.base_url(o) for o in web.outlets)}")
-        summary = run_step(settings)
-        _print_run(summary)
+        bar: list[Any] = [None, lambda: None]  # the current night's (update, stop)
+
+        def on_night(moment: datetime) -> None:
+            click.echo(f"\n== night of {moment:%Y-%m-%d %H:%M} WIB (simulated)")
+            bar[:] = _crawl_progress()
+
+        def progress(stats: dict[str, Any], done: int, total: int) -> None:
+            if bar[0] is not None:
+                bar[0](stats, done, total)
+
+        def report(night: Any) -> None:
+            bar[1]()
+            _print_run(night.summary)
+
+        try:
+            run_demo(settings, on_night=on_night, progress=progress, report=report)
+        finally:
+            bar[1]()
         click.echo(f"\nwarehouse: {settings.db}   outbox: {settings.outbox}")
         click.echo("try:")
         prog = _program_name()
         db_opt = f"--db {settings.db} " if settings.db != Path("data/pantau.duckdb") else ""
         for q in EXAMPLE_QUERIES:
             click.echo(f"  {prog} {db_opt}sql \"{q}\"")
-        click.echo(f"  {prog} {db_opt}search \"banjir Jakarta\"")
+        click.echo(f"  {prog} {db_opt}search \"banjir -Bekasi\"")
+        click.echo(f"  {prog} {db_opt}alerts check banjir_jabodetabek")
         if keep_serving:
             click.echo("fixture web still serving; Ctrl-C to stop")
             try:
@@ -510,48 +628,60 @@ def _parse_day(value: str | None, name: str) -> datetime | None:
     return day
 
 
+def _parse_query(text: str, settings: Settings) -> Any:
+    """A query of the query language (``@alias`` from the rules file, as in rules), or a
+    one-line ``query: … at N`` error."""
+    from alerts.rules import load_rules_file
+    from pantau.query import QueryError, parse_query
+
+    aliases = load_rules_file(settings.rules).aliases if settings.rules.exists() else None
+    try:
+        return parse_query(text, aliases)
+    except QueryError as exc:
+        raise _query_error(exc) from None
+
+
 @cli.command()
-@click.argument("words")
+@click.argument("query")
 @click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
 @click.option("--since", help="published on or after this date (YYYY-MM-DD, WIB)")
 @click.option("--until", help="published before this date (YYYY-MM-DD, WIB)")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option()
 @click.pass_context
 def search(
     ctx: click.Context,
-    words: str,
+    query: str,
     limit: int,
     names: tuple[str, ...],
     since: str | None,
     until: str | None,
     fmt: str,
 ) -> None:
-    """Ranked search over article titles and texts."""
+    """Ranked search over article titles and texts, in the query language.
+
+    Every word is required; OR, -word (or NOT), "phrases", prefix*, ~stem and ( ) as in
+    alert rules, e.g. 'banjir -Bekasi', 'banjir OR gempa', '"banjir bandang"', '~banjir'.
+    """
     from warehouse.db import connect_reader
     from warehouse.search import search_articles
 
+    node = _parse_query(query, _settings(ctx))
     con = connect_reader(_settings(ctx).db)
     try:
-        try:
-            hits = search_articles(
-                con, words, limit=limit, sources=list(names) or None,
-                since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
-            )
-        except ValueError as exc:
-            raise PantauError(str(exc)) from None
+        hits = search_articles(
+            con, node, limit=limit, sources=list(names) or None,
+            since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
+        )
     finally:
         con.close()
-    columns = ["source", "published_at", "title", "snippet", "url"]
-    rows = [[h.source, h.published_at, h.title, h.snippet, h.url] for h in hits]
-    if fmt == "table" and rows:
-        for h in hits:
-            click.echo(f"{h.published_at or '?':25}  {h.source:12}  {h.title}")
-            click.echo(f"    {h.snippet}")
-            click.echo(f"    {h.url}")
-        click.echo(f"({len(hits)} result{'s' if len(hits) != 1 else ''})")
+    if fmt != "table":
+        columns = ["source", "published_at", "title", "snippet", "url", "score"]
+        rows = [[h.source, h.published_at, h.title, emphasis(h.snippet, False), h.url,
+                 round(h.score, 4)] for h in hits]
+        click.echo(render(columns, rows, fmt))
         return
-    click.echo(render(columns, rows, fmt))
+    _print_hits(hits)
 
 
 @cli.command()
@@ -561,6 +691,7 @@ def search(
 @click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
 @click.option("--since", help="published on or after this date (YYYY-MM-DD, WIB)")
 @click.option("--until", help="published before this date (YYYY-MM-DD, WIB)")
+@click.option("--query", "query", help="only articles matching this query (as `pantau search`)")
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -569,16 +700,18 @@ def export(
     names: tuple[str, ...],
     since: str | None,
     until: str | None,
+    query: str | None,
 ) -> None:
     """Export articles to a Parquet, CSV or JSON Lines file."""
     from warehouse.db import connect_reader
     from warehouse.export import export_articles
 
+    node = _parse_query(query, _settings(ctx)) if query is not None else None
     con = connect_reader(_settings(ctx).db, sandbox=False)
     try:
         count = export_articles(
             con, out, fmt, sources=list(names) or None,
-            since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
+            since=_parse_day(since, "--since"), until=_parse_day(until, "--until"), query=node,
         )
     finally:
         con.close()

@@ -1,17 +1,58 @@
-"""Render rows for people (aligned table) and for programs (CSV, JSON)."""
+"""Render rows for people (a table fitted to the terminal) and for programs (CSV, JSON).
+
+Tables never cut a cell: when the columns do not fit the width (the terminal's, or ``COLUMNS``,
+or 100 when the output is not a terminal), the widest columns are narrowed and their cells
+wrapped over several lines. Matched words marked ``**so**`` by the query snippets become bold on
+a terminal and plain text elsewhere (:func:`emphasis`).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import re
+import shutil
+import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
+
+import click
 
 FORMATS = ("table", "csv", "json")
-MAX_CELL = 80
+DEFAULT_WIDTH = 100  # when stdout is not a terminal and COLUMNS is not set
+MIN_COLUMN = 10  # a column is never narrowed below this (or its header)
+MAX_WORD = 32  # ... nor below its longest word, up to this length (timestamps fit)
+GAP = "  "
+_BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
+
+
+def output_width(stream: IO[str] | None = None) -> int:
+    """Columns available: ``COLUMNS``, else the terminal's width, else :data:`DEFAULT_WIDTH`."""
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    out = stream if stream is not None else sys.stdout
+    if out.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return DEFAULT_WIDTH
+
+
+def emphasis(text: str, tty: bool) -> str:
+    """``**word**`` as bold on a terminal (``tty``), as the plain word otherwise."""
+    if tty:
+        return _BOLD_RE.sub(lambda m: click.style(m.group(1), bold=True), text)
+    return _BOLD_RE.sub(r"\1", text)
+
+
+def format_option(default: str = "table") -> Any:
+    """The ``--format table|csv|json`` option every listing command shares."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default=default,
+                        show_default=True, help="table for people, csv or json for programs")
 
 
 def _jsonable(value: Any) -> Any:
@@ -37,12 +78,38 @@ def _cell(value: Any) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    return " ".join(text.split())
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> str:
-    """Format rows as an aligned text table, CSV, or JSON (a list of objects)."""
+def fit_widths(natural: list[int], minimum: list[int], width: int) -> list[int]:
+    """Column widths summing (with gaps) to at most ``width``: the widest columns give way first,
+    none below its ``minimum`` (then the table is wider than ``width``)."""
+    widths = list(natural)
+    budget = width - len(GAP) * (len(widths) - 1)
+    while sum(widths) > budget:
+        i = max(range(len(widths)), key=lambda k: widths[k] - minimum[k])
+        if widths[i] <= minimum[i]:
+            break
+        widths[i] -= min(sum(widths) - budget, widths[i] - minimum[i],
+                         max(1, widths[i] - max(w for k, w in enumerate(widths) if k != i)))
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def render(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str = "table",
+    width: int | None = None,
+    count: bool = True,
+) -> str:
+    """Format rows as a text table fitted to ``width`` (default :func:`output_width`), CSV, or
+    JSON (a list of objects). ``count`` adds the "(N rows)" line under a table."""
     if fmt == "json":
         return json.dumps(
             [{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows],
@@ -62,22 +129,37 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "ta
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
     cells = [[_cell(v) for v in row] for row in rows]
-    widths = [len(c) for c in columns]
+    natural = [len(c) for c in columns]
     for row in cells:
         for i, text in enumerate(row):
-            widths[i] = max(widths[i], len(text))
+            natural[i] = max(natural[i], len(text))
+    # A column gives way down to its header or its longest word (at most MAX_WORD): slugs,
+    # numbers and short words are never broken.
+    longest = [max([len(w) for row in cells for w in row[i].split()] or [0])
+               for i in range(len(columns))]
+    minimum = [min(n, max(MIN_COLUMN, len(c), min(w, MAX_WORD)))
+               for n, c, w in zip(natural, columns, longest, strict=True)]
+    widths = fit_widths(natural, minimum, width or output_width())
     numeric = [
         all(isinstance(row[i], int | float | Decimal) or row[i] is None for row in rows) and rows
         for i in range(len(columns))
     ]
 
-    def line(values: Sequence[str]) -> str:
-        parts = [
-            v.rjust(widths[i]) if numeric[i] else v.ljust(widths[i]) for i, v in enumerate(values)
-        ]
-        return "  ".join(parts).rstrip()
+    def lines(values: Sequence[str]) -> list[str]:
+        wrapped = [_wrap(v, widths[i]) for i, v in enumerate(values)]
+        out = []
+        for k in range(max(len(w) for w in wrapped)):
+            parts = [
+                (w[k] if k < len(w) else "").rjust(widths[i]) if numeric[i]
+                else (w[k] if k < len(w) else "").ljust(widths[i])
+                for i, w in enumerate(wrapped)
+            ]
+            out.append(GAP.join(parts).rstrip())
+        return out
 
-    out = [line(list(columns)), "  ".join("-" * w for w in widths)]
-    out.extend(line(row) for row in cells)
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    out = [*lines(list(columns)), GAP.join("-" * w for w in widths)]
+    for row in cells:
+        out.extend(lines(row))
+    if count:
+        out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)

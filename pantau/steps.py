@@ -11,7 +11,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -102,14 +102,19 @@ def _seen_by_source(
         con.close()
 
 
+CrawlProgress = Callable[[dict[str, Any], int, int], None]
+
+
 def crawl_step(
-    settings: Settings, run_id: str, names: Sequence[str] = ()
+    settings: Settings, run_id: str, names: Sequence[str] = (),
+    progress: CrawlProgress | None = None,
 ) -> list[dict[str, Any]]:
     """Crawl the (named) outlets into ``staging/<run_id>/``; one stats dict per outlet.
 
     Outlets are crawled in parallel, each in its own Scrapy process; an outlet that fails is
     reported in its stats (``crawl_error``) and does not stop the others. Outlets with
     ``recheck_days`` also re-check their recent articles (window ending at :func:`crawl_moment`).
+    ``progress(stats, done, total)`` is called as each outlet finishes.
     """
     from spiders.runner import crawl_source
 
@@ -128,7 +133,11 @@ def crawl_step(
         return stats
 
     with ThreadPoolExecutor(max_workers=min(CRAWL_PARALLELISM, len(sources))) as pool:
-        results = list(pool.map(crawl, sources))
+        futures = [pool.submit(crawl, source) for source in sources]
+        if progress is not None:
+            for done, future in enumerate(as_completed(futures), 1):
+                progress(future.result(), done, len(futures))
+        results = [f.result() for f in futures]
     for stats in results:
         if stats.get("crawl_error"):
             log.warning("crawl %s: %s", stats.get("source"), stats["crawl_error"])
@@ -259,10 +268,17 @@ def run_step(
     run_id: str | None = None,
     names: Sequence[str] = (),
     workers: int | None = None,
+    progress: CrawlProgress | None = None,
+    on_crawled: Callable[[], None] | None = None,
 ) -> RunSummary:
-    """crawl → load → alerts for one run: what the nightly DAG does."""
+    """crawl → load → alerts for one run: what the nightly DAG does.
+
+    ``progress`` follows the crawl (see :func:`crawl_step`); ``on_crawled`` is called after it.
+    """
     run_id = run_id or new_run_id()
-    crawl = crawl_step(settings, run_id, names)
+    crawl = crawl_step(settings, run_id, names, progress=progress)
+    if on_crawled is not None:
+        on_crawled()
     load = load_step(settings, run_id, workers=workers)
     alerts = alerts_step(settings)
     return RunSummary(

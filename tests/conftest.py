@@ -44,3 +44,12 @@ def pipeline_settings(tmp_path: Path, fixture_web: object) -> Settings:
         outbox=tmp_path / "data" / "outbox.jsonl",
         allow_private_hosts=True,
     )
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse `pantau demo` builds (both nights), made once per test session on a free
+    port (read it only: connect_reader)."""
+    from pantau.demo import build_demo_warehouse
+
+    return build_demo_warehouse(tmp_path_factory.mktemp("demo") / "pantau.duckdb")

@@ -1,4 +1,5 @@
-"""The README stays true to the code: its example queries run, its CLI table names every command."""
+"""The README stays true to the code: its example SQL queries and query-language examples return
+rows on the demo warehouse, its CLI table names every command."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from alerts.rules import load_rules_file
 from pantau.cli import cli
-from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
-from warehouse.db import connect_reader, connect_writer
-from warehouse.loader import load_run
+from pantau.query import Document, compile_matcher, parse_query
+from pantau.settings import REPO_ROOT
+from warehouse.db import connect_reader
+from warehouse.search import search_articles
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
 
@@ -22,30 +25,49 @@ def readme_queries() -> list[str]:
             all(line.startswith("--") for line in q.strip().splitlines())]
 
 
+def query_examples() -> list[tuple[str, str]]:
+    """(query, a title it finds) for each row of the README's query-language table."""
+    table = README.split("<!-- query-examples:", 1)[1].split("\n\n", 1)[0]
+    rows = re.findall(r'^\| `(.+?)` \| .+? \| "(.+?)" \|$', table, re.M)
+    return [(q, title) for q, title in rows]
+
+
 def test_readme_has_ten_or_more_queries() -> None:
     assert len(readme_queries()) >= 10
+    assert len(query_examples()) >= 8
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("readme")
-    stage(tmp / "staging", "r1", [
-        page("https://contoh.id/berita/1", article_html("Banjir di Jakarta", PARAS),
-             "2026-11-20T19:00:30+00:00"),
-    ])
-    con = connect_writer(tmp / "w.duckdb")
-    load_run(con, tmp / "staging", "r1", [SOURCE], workers=1)
-    con.close()
-    return tmp / "w.duckdb"
-
-
+@pytest.mark.slow
 @pytest.mark.parametrize("query", readme_queries())
-def test_readme_query_runs_read_only(warehouse: Path, query: str) -> None:
-    con = connect_reader(warehouse)
+def test_readme_query_returns_rows_on_the_demo_warehouse(demo_warehouse: Path,
+                                                         query: str) -> None:
+    con = connect_reader(demo_warehouse)
     try:
-        con.execute(query).fetchall()
+        rows = con.execute(query).fetchall()
     finally:
         con.close()
+    assert rows, f"no rows on the demo warehouse: {query}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("query", "title"), query_examples())
+def test_readme_query_language_examples_on_the_demo_warehouse(
+    demo_warehouse: Path, query: str, title: str
+) -> None:
+    """Each example finds the article the README names, and search (SQL over the index) and the
+    alert matcher (in memory) agree on every article of the demo."""
+    aliases = load_rules_file(REPO_ROOT / "rules.yaml").aliases
+    node = parse_query(query, aliases)
+    con = connect_reader(demo_warehouse)
+    try:
+        hits = search_articles(con, node, limit=1000)
+        articles = con.execute("SELECT canonical_url, title, text FROM articles").fetchall()
+    finally:
+        con.close()
+    assert title in [h.title for h in hits], [h.title for h in hits]
+    matches = compile_matcher(node)
+    in_memory = {url for url, t, text in articles if matches(Document.from_article(t, text))}
+    assert {h.url for h in hits} == in_memory
 
 
 def test_readme_lists_every_command() -> None:

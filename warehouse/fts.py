@@ -1,9 +1,13 @@
-"""Full-text search with Indonesian stemming: DuckDB's ``fts`` extension, loaded offline.
+"""Full-text search: DuckDB's ``fts`` extension, loaded offline, with Indonesian stems beside it.
 
 The extension binary comes from the pinned PyPI package ``duckdb-extension-fts`` (same version as
 ``duckdb``), so nothing is downloaded at run time. The index (schema ``fts_main_articles``) covers
-title and text with the Snowball Indonesian stemmer, and is rebuilt inside each load's
-transaction, so readers always see an index that matches the articles.
+title and text, lower-cased and accent-stripped, and holds the words themselves (no stemming):
+the query language (:mod:`pantau.query.sql`) looks a word or a ``prefix*`` up exactly. Beside
+it, ``fts_main_articles.term_stems(term, stem)`` maps every indexed word to its Snowball
+Indonesian stem (the stemmer alert rules use), so ``~banjir`` finds the articles of every word
+that stems to *banjir* (kebanjiran, membanjiri) with one lookup. Both are rebuilt inside each
+load's transaction, so readers always see an index that matches the articles.
 """
 
 from __future__ import annotations
@@ -45,20 +49,31 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{extension_path()}'")
 
 
+STEMS_TABLE = "term_stems"
+
+
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the current index is there: words and their stems. (An index of an older pantau,
+    which held stems only, does not count: the next load rebuilds it; search reads the text
+    meanwhile.)"""
     row = con.execute(
-        "SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?", [INDEX_SCHEMA]
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
+        "AND table_name = ?", [INDEX_SCHEMA, STEMS_TABLE]
     ).fetchone()
     return bool(row and row[0])
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the article index (call inside the load transaction)."""
+    """Rebuild the article index and its stems (call inside the load transaction)."""
     load_fts(con)
     con.execute(
-        f"PRAGMA create_fts_index('articles', 'id', 'title', 'text', stemmer = '{STEMMER}', "
+        "PRAGMA create_fts_index('articles', 'id', 'title', 'text', stemmer = 'none', "
         "stopwords = 'none', ignore = '(\\.|[^a-z0-9])+', strip_accents = 1, lower = 1, "
         "overwrite = 1)"
+    )
+    con.execute(
+        f"CREATE TABLE {INDEX_SCHEMA}.{STEMS_TABLE} AS "
+        f"SELECT term, stem(term, '{STEMMER}') AS stem FROM {INDEX_SCHEMA}.dict"
     )
 
 

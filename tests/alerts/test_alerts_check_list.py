@@ -58,8 +58,41 @@ def test_check_a_rule_by_name_applies_its_filters_and_shows_what_alerted(
 
 
 def test_check_reports_query_errors(con: duckdb.DuckDBPyConnection) -> None:
-    with pytest.raises(ConfigError, match=r"query 'banjir \(': column 9: "):
+    with pytest.raises(ConfigError, match=r"^query: unbalanced parenthesis at 8 "):
         check_query(con, "banjir (", days=1)
+
+
+def test_a_misspelt_rule_name_is_an_error_naming_the_nearest_rule(
+    con: duckdb.DuckDBPyConnection, stored: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules:\n  - name: banjir_jabodetabek\n    query: banjir\n"
+                    "  - name: gempa\n    query: gempa\n", encoding="utf-8")
+    rules = load_rules_file(path)
+    with pytest.raises(ConfigError, match=r"no rule is named 'banjir_jabodetabekk'; did you "
+                                          r"mean 'banjir_jabodetabek'\?"):
+        check_query(con, "banjir_jabodetabekk", None, rules=rules, now=NOW)
+    with pytest.raises(ConfigError, match=r"no rule is named 'banjir_bogor' \(rules: "):
+        check_query(con, "banjir_bogor", None, rules=rules, now=NOW)  # '_': a rule name
+    with pytest.raises(ConfigError, match=r"did you mean 'gempa'"):
+        check_query(con, "gempaa", None, rules=rules, now=NOW)
+    # plain words and quoted names are still queries
+    assert len(check_query(con, "Izmir", None, rules=rules, now=NOW)) == 1
+    assert check_query(con, '"banjir_jabodetabekk"', None, rules=rules, now=NOW) == []
+
+
+def test_the_window_ends_at_the_newest_article(
+    con: duckdb.DuckDBPyConnection, stored: dict[str, str]
+) -> None:
+    from alerts.check import check_window
+
+    later = NOW + timedelta(days=30)  # the warehouse was loaded a month ago
+    window = check_window(con, 7, now=later)
+    assert window.end == NOW - timedelta(hours=2)  # the newest article ("other")
+    hits = check_query(con, "~banjir", window.days, now=window.end)
+    assert {h.article_id for h in hits} == {stored["new"], stored["newer"]}
+    assert "the 7 days up to the newest stored article" in window.describe()
+    assert check_window(con, None, now=later).describe() == "window: all stored articles"
 
 
 def test_check_works_on_a_sandboxed_read_only_warehouse(tmp_path: Path, add_article) -> None:

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from alerts.query import to_text
 from alerts.rules import load_rules, load_rules_file
 from pantau.errors import ConfigError
+from pantau.query.parser import to_text
 from pantau.settings import REPO_ROOT
 
 
@@ -64,8 +64,8 @@ rules:
         ("rules:\n  - query: banjir\n", 2, "has no 'name'"),
         ("rules:\n  - name: a\n", 2, "'query' must be a non-empty string"),
         ("rules:\n  - name: a\n    query: banjir (Jakarta\n", 3,
-         "rule 'a': query 'banjir (Jakarta': column 16: missing ')' to close the '(' at "
-         "column 8"),
+         "rule 'a': query 'banjir (Jakarta': unbalanced parenthesis at 8 (this '(' is never "
+         "closed)"),
         ("rules:\n  - name: a\n    query: NOT simulasi\n", 3, "only NOT terms"),
         ("rules:\n  - name: a\n    query: banjir\n    mode: weekly\n", 4,
          "mode must be 'immediate'"),

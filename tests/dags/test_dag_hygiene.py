@@ -88,7 +88,22 @@ def test_each_dag_declares_the_operating_policy(dagbag: Any) -> None:
         assert dag.tags and "pantau" in dag.tags, dag_id
         assert dag.doc_md and dag_id in dag.doc_md, dag_id
         assert dag.catchup is False, dag_id
+        assert "Catch-up: off (`catchup=False`)" in dag.doc_md, f"{dag_id}: say why"
         assert dag.max_active_runs == 1, dag_id
+
+
+def test_airflow_cfg_decides_catchup_and_explains_the_ui_time_zone() -> None:
+    """New DAGs default to no catch-up too; the UI time zone is the browser's in Airflow 3 (the
+    2.x option [webserver] default_ui_timezone is gone): airflow.cfg says so instead of setting
+    an option Airflow ignores."""
+    import configparser
+
+    text = (REPO / "airflow.cfg").read_text("utf-8")
+    cfg = configparser.ConfigParser()
+    cfg.read_string(text)
+    assert cfg.get("scheduler", "catchup_by_default") == "False"
+    assert not cfg.has_option("webserver", "default_ui_timezone")
+    assert "Asia/Jakarta" in text and "browser" in text
 
 
 def test_each_task_retries_with_backoff_and_has_a_timeout(dagbag: Any) -> None:

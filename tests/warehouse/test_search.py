@@ -1,4 +1,4 @@
-"""Search over loaded articles: Indonesian stems, every word required, filters, snippets."""
+"""Search over loaded articles in the query language: words, OR, -, phrases, ~stems, ranking."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from pantau.query import QueryError
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_reader, connect_writer
 from warehouse.fts import has_index
 from warehouse.loader import load_run
-from warehouse.search import search_articles, snippet
+from warehouse.search import search_articles
 
 QUAKE = [
     "Gempa bermagnitudo 5,2 mengguncang wilayah selatan Bali pada Kamis pagi dan membuat warga "
@@ -54,8 +55,10 @@ def titles(hits: list[Any]) -> list[str]:
 
 def test_stemmed_words_match_affixed_forms(db: Path) -> None:
     con = connect_reader(db)
-    # "banjir" finds "kebanjiran" (Bekasi) as well as "banjir" (Jakarta).
-    assert set(titles(search_articles(con, "banjir"))) >= {"Banjir rendam Jakarta Timur"}
+    # "~banjir" finds "kebanjiran" (Bekasi) as well as "banjir" (Jakarta); "banjir" only banjir.
+    assert set(titles(search_articles(con, "~banjir"))) == {
+        "Banjir rendam Jakarta Timur", "Tanggul jebol di Bekasi"}
+    assert "Tanggul jebol di Bekasi" not in titles(search_articles(con, "banjir"))
     assert titles(search_articles(con, "kebanjiran bekasi")) == ["Tanggul jebol di Bekasi"]
     assert titles(search_articles(con, "gempa")) == ["Gempa guncang Bali"]
     con.close()
@@ -79,16 +82,38 @@ def test_date_filter_uses_the_instant(db: Path) -> None:
     con.close()
 
 
-def test_snippet_marks_matches() -> None:
-    text = "Awal kalimat. " * 30 + "Warga kebanjiran di Bekasi sejak pagi."
-    piece = snippet(text, ["banjir"])
-    assert "**kebanjiran**" in piece and piece.startswith("…")
+def test_snippet_marks_matches(db: Path) -> None:
+    con = connect_reader(db)
+    [hit] = search_articles(con, "~banjir bekasi")
+    assert "**kebanjiran**" in hit.snippet and "**Bekasi**" in hit.snippet
+    con.close()
 
 
 def test_empty_query_is_an_error(db: Path) -> None:
     con = connect_reader(db)
-    with pytest.raises(ValueError, match="at least one word"):
-        search_articles(con, "  ?! ")
+    with pytest.raises(QueryError, match="empty"):
+        search_articles(con, "   ")
+    with pytest.raises(QueryError, match="no letters or digits"):
+        search_articles(con, "?!")
+    con.close()
+
+
+def test_or_not_and_phrases(db: Path) -> None:
+    con = connect_reader(db)
+    both = set(titles(search_articles(con, "gempa OR kebanjiran")))
+    assert both == {"Gempa guncang Bali", "Tanggul jebol di Bekasi"}
+    assert titles(search_articles(con, "~banjir -Bekasi")) == ["Banjir rendam Jakarta Timur"]
+    assert titles(search_articles(con, "~banjir NOT bekasi")) == ["Banjir rendam Jakarta Timur"]
+    assert titles(search_articles(con, '"tanggul sungai jebol"')) == ["Tanggul jebol di Bekasi"]
+    assert search_articles(con, '"jebol tanggul sungai"') == []  # words, wrong order
+    assert titles(search_articles(con, "kebanjir*")) == ["Tanggul jebol di Bekasi"]
+    con.close()
+
+
+def test_unbalanced_parenthesis_names_the_column(db: Path) -> None:
+    con = connect_reader(db)
+    with pytest.raises(QueryError, match=r"^unbalanced parenthesis at 8 "):
+        search_articles(con, "banjir (Jakarta OR Bekasi")
     con.close()
 
 
@@ -105,4 +130,26 @@ def test_scores_equal_the_extensions_bm25(db: Path) -> None:
             [query],
         ).fetchall()
         assert ours == theirs, query
+    con.close()
+
+
+def test_an_index_of_an_older_pantau_counts_as_none(db: Path) -> None:
+    """Older warehouses were indexed by stems only: search reads the text until the next load
+    rebuilds the index (the loader rebuilds whenever has_index() is false)."""
+    from warehouse.fts import INDEX_SCHEMA, load_fts, refresh_index
+
+    con = connect_writer(db)
+    load_fts(con)
+    con.execute(
+        "PRAGMA create_fts_index('articles', 'id', 'title', 'text', stemmer = 'indonesian', "
+        "stopwords = 'none', ignore = '(\\.|[^a-z0-9])+', strip_accents = 1, lower = 1, "
+        "overwrite = 1)")
+    assert not has_index(con)
+    legacy = {q: titles(search_articles(con, q)) for q in ("~banjir -jakarta", "banjir",
+                                                             '"tanggul sungai"', "gemp*")}
+    refresh_index(con)
+    assert has_index(con)
+    assert con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.term_stems").fetchone()[0] > 0
+    assert {q: titles(search_articles(con, q)) for q in legacy} == legacy
+    assert legacy["~banjir -jakarta"] == ["Tanggul jebol di Bekasi"]
     con.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.query import (
+from pantau.query.parser import (
     And,
     Not,
     Or,
@@ -87,8 +87,9 @@ def test_positive_leaves_skip_negated_terms() -> None:
         ("banjir AND", 11, "found the end of the query"),
         ("AND banjir", 1, "found AND"),
         ("banjir OR OR longsor", 11, "found OR"),
-        ("(banjir OR longsor", 19, "missing ')' to close the '(' at column 1"),
-        ("banjir)", 7, "unexpected ')'"),
+        ("(banjir OR longsor", 1, "unbalanced parenthesis at 1 (this '(' is never closed)"),
+        ("banjir (Jakarta OR (Bekasi)", 8, "unbalanced parenthesis at 8"),
+        ("banjir)", 7, "unbalanced parenthesis at 7 (no '(' before this ')')"),
         ("banjir ()", 8, "empty parentheses"),
         ('banjir "bandang', 8, "unterminated"),
         ("ban*jir", 4, "only allowed at the end"),
@@ -96,7 +97,9 @@ def test_positive_leaves_skip_negated_terms() -> None:
         ("~", 1, "'~' must be followed"),
         ("~jakarta*", 1, "cannot be combined"),
         ("@jokowi", 1, "unknown alias '@jokowi'"),
-        ("banjir - longsor", 8, "no letters or digits"),
+        ("banjir - longsor", 8, "'-' must be followed by a word"),
+        ("banjir -", 8, "'-' must be followed by a word"),
+        ("banjir -?!", 9, "no letters or digits"),
         ('"Nagorno-Karabakh"*', 19, "not a quoted phrase"),
     ],
 )
@@ -108,9 +111,24 @@ def test_errors_name_the_column(query: str, column: int | None, fragment: str | 
         parse_query(query)
     assert info.value.column == column
     assert fragment in str(info.value)
-    assert str(info.value).startswith(f"column {column}: ")
+    assert f" at {column}" in str(info.value)
 
 
 def test_prefix_must_be_one_word() -> None:
     with pytest.raises(QueryError, match="single word"):
         parse_query("e-KTP*")
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("banjir -Bekasi", "(banjir AND NOT bekasi)"),
+        ('banjir -"Jawa Barat"', '(banjir AND NOT "jawa barat")'),
+        ("banjir -(Bekasi OR Bogor)", "(banjir AND NOT (bekasi OR bogor))"),
+        ("-Bekasi banjir", "(NOT bekasi AND banjir)"),
+        ("Nagorno-Karabakh", '"nagorno karabakh"'),  # a hyphen inside a word is no NOT
+        ("banjir OR gempa -Bekasi", "(banjir OR (gempa AND NOT bekasi))"),
+    ],
+)
+def test_minus_excludes_like_not(query: str, text: str) -> None:
+    assert to_text(parse_query(query)) == text

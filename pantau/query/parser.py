@@ -1,4 +1,8 @@
-"""The alert query language: a tokenizer and a recursive-descent parser to a small AST.
+"""pantau's query language: a tokenizer and a recursive-descent parser to a small AST.
+
+One language for ``pantau search``, alert rules, ``pantau alerts check`` and export filters; the
+AST compiles to an in-memory matcher (:mod:`pantau.query.matcher`, alerts) and to a SQL predicate
+over the full-text index (:mod:`pantau.query.sql`, search and export).
 
 Syntax (operators are upper case; anything else is a search word)::
 
@@ -11,12 +15,14 @@ Syntax (operators are upper case; anything else is a search word)::
     a AND b   a b           both (juxtaposition means AND)
     a OR b                  either
     NOT a     a NOT b       without
+    -a        a -b          without (as in web search engines): -Bekasi, -"Jawa Barat", -(a OR b)
     ( … )                   grouping
 
 Precedence, tightest first: NOT, AND (also implicit), OR. So ``banjir Jakarta OR Bekasi`` is
 ``(banjir AND Jakarta) OR Bekasi``; write ``banjir (Jakarta OR Bekasi)`` for the other reading.
 
-Errors are :class:`QueryError` with the 1-based column of the problem.
+Errors are :class:`QueryError` with the 1-based column of the problem; its text reads
+``unbalanced parenthesis at 14 (this '(' is never closed)``.
 """
 
 from __future__ import annotations
@@ -24,16 +30,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from alerts.text import tokenize
+from pantau.query.text import tokenize
 
 
 class QueryError(ValueError):
-    """A query that cannot be parsed; ``column`` is 1-based."""
+    """A query that cannot be parsed; ``column`` is 1-based, ``hint`` says what to fix."""
 
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(f"column {column}: {message}")
+    def __init__(self, message: str, column: int, hint: str = "") -> None:
+        super().__init__(f"{message} at {column}" + (f" ({hint})" if hint else ""))
         self.message = message
         self.column = column
+        self.hint = hint
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,6 +144,13 @@ def _lex(query: str) -> list[_Tok]:
             toks.append(_Tok(ch, col))
             i += 1
             continue
+        if ch == "-":
+            if i + 1 >= n or query[i + 1].isspace() or query[i + 1] == ")":
+                raise QueryError("'-' must be followed by a word, a \"phrase\" or '('", col,
+                                 "write -Bekasi to leave out articles with Bekasi")
+            toks.append(_Tok("NOT", col))
+            i += 1
+            continue
         stem = alias = False
         if ch == "~":
             stem = True
@@ -148,10 +162,10 @@ def _lex(query: str) -> list[_Tok]:
             i += 1
         if i < n and query[i] == '"':
             if alias:
-                raise QueryError("an alias name cannot be quoted: write @name", col)
+                raise QueryError("an alias name cannot be quoted", col, "write @name")
             end = query.find('"', i + 1)
             if end < 0:
-                raise QueryError("unterminated quoted phrase: add the closing '\"'", i + 1)
+                raise QueryError("unterminated quoted phrase", i + 1, "add the closing '\"'")
             if end + 1 < n and query[end + 1] == "*":
                 raise QueryError("a '*' prefix works on a single word, not a quoted phrase",
                                  end + 2)
@@ -163,7 +177,7 @@ def _lex(query: str) -> list[_Tok]:
             i += 1
         text = query[start:i]
         if i < n and query[i] == '"' and text:
-            raise QueryError("a quote must start a phrase: put a space before '\"'", i + 1)
+            raise QueryError("a quote must start a phrase", i + 1, "put a space before '\"'")
         if not stem and not alias and text in _OPERATORS:
             toks.append(_Tok(text, col))
         else:
@@ -188,10 +202,11 @@ class _Parser:
 
     def parse(self) -> Node:
         if self.tok.kind == "END":
-            raise QueryError("the query is empty: write at least one word", 1)
+            raise QueryError("the query is empty", 1, "write at least one word")
         node = self.or_expr()
         if self.tok.kind == ")":
-            raise QueryError("unexpected ')' without a matching '('", self.tok.column)
+            raise QueryError("unbalanced parenthesis", self.tok.column,
+                             "no '(' before this ')'")
         if self.tok.kind != "END":  # pragma: no cover - or_expr consumes everything else
             raise QueryError(f"unexpected {self._describe(self.tok)}", self.tok.column)
         return node
@@ -226,11 +241,16 @@ class _Parser:
         if tok.kind == "(":
             self.pos += 1
             if self.tok.kind == ")":
-                raise QueryError("empty parentheses: put a word inside", tok.column)
+                raise QueryError("empty parentheses", tok.column, "put a word inside")
+            if self.tok.kind == "END":
+                raise QueryError("unbalanced parenthesis", tok.column, "this '(' is never closed")
             node = self.or_expr()
             if self.tok.kind != ")":
-                raise QueryError(f"missing ')' to close the '(' at column {tok.column}",
-                                 self.tok.column)
+                if self.tok.kind == "END":
+                    raise QueryError("unbalanced parenthesis", tok.column,
+                                     "this '(' is never closed")
+                raise QueryError(  # pragma: no cover - or_expr consumes all but ')' and END
+                    f"unexpected {self._describe(self.tok)}", self.tok.column)
             self.pos += 1
             return node
         if tok.kind == "TERM":
@@ -247,7 +267,7 @@ class _Parser:
                 raise QueryError("'@' must be followed by an alias name", tok.column)
             if name not in self.aliases:
                 known = ", ".join("@" + a for a in sorted(self.aliases)) or "none defined"
-                raise QueryError(f"unknown alias '@{tok.text}' (known: {known})", tok.column)
+                raise QueryError(f"unknown alias '@{tok.text}'", tok.column, f"known: {known}")
             return self.aliases[name]
         text = tok.text
         prefix = False

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
+import pytest
 
-from alerts.stem import stem_id, stem_many
-from alerts.text import tokenize
+from pantau.query.stem import stem_id, stem_many
+from pantau.query.text import tokenize
+from warehouse.db import migrate
 from warehouse.fts import INDEX_SCHEMA, refresh_index
 
 TEXT = ("Ratusan rumah kebanjiran setelah hujan deras membanjiri permukiman. Pemerintah kota "
         "menyalurkan bantuan, sementara petugas memberantas pungutan liar di posko pengungsian. "
         "Warga Kampung Pulo dibanjiri air kiriman dari Bogor; banjirnya surut keesokan harinya. "
         "Café di tepi Ciliwung ikut terendam, kata pemiliknya kepada wartawan.")
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A migrated, empty warehouse."""
+    connection = duckdb.connect(str(tmp_path / "w.duckdb"))
+    migrate(connection)
+    yield connection
+    connection.close()
 
 
 def test_stem_id_equals_the_fulltext_index_terms(con: duckdb.DuckDBPyConnection) -> None:
@@ -24,7 +37,8 @@ def test_stem_id_equals_the_fulltext_index_terms(con: duckdb.DuckDBPyConnection)
         "('a', 'detakpos', 'u', 'u', 'Banjir Kiriman', ?, [], [], ?, ?, 'h', 1, 'r')",
         [TEXT, now, now])
     refresh_index(con)
-    indexed = {t for (t,) in con.execute(f"SELECT term FROM {INDEX_SCHEMA}.dict").fetchall()}
+    indexed = {t for (t,) in con.execute(
+        f"SELECT stem FROM {INDEX_SCHEMA}.term_stems").fetchall()}
     ours = {stem_id(w) for w in tokenize("Banjir Kiriman " + TEXT)}
     assert ours == indexed
     assert {stem_id(w) for w in ["kebanjiran", "membanjiri", "dibanjiri", "banjirnya"]} == {

@@ -1,10 +1,10 @@
-"""Indonesian stems, from the very stemmer DuckDB's full-text search uses.
+"""Indonesian stems, from the very stemmer the warehouse's full-text index uses.
 
 ``stem_id(word)`` is DuckDB's ``stem(word, 'indonesian')`` (the Snowball Indonesian stemmer in the
 ``fts`` extension, loaded from the pinned ``duckdb-extension-fts`` package) applied to the folded
-word (lower case, accents removed; see :func:`alerts.text.fold`). An FTS index built with
-``stemmer = 'indonesian'`` (and its default lower-casing and accent stripping) stems words the same
-way, so ``~banjir`` in an alert rule and ``pantau search banjir`` agree on what is "the same word".
+word (lower case, accents removed; see :func:`pantau.query.text.fold`). The warehouse keeps the
+same stem of every indexed word (``fts_main_articles.term_stems``, see :mod:`warehouse.fts`), so
+``~banjir`` in an alert rule and in ``pantau search`` agree on what is "the same word".
 
 Snowball strips particles (-kah, -lah, -pun), possessives (-ku, -mu, -nya), the prefixes
 me-/pe-/di-/ter-/ke-/be-/per- with their sound changes, and the suffixes -kan, -an, -i:
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from alerts.text import fold
 from pantau.errors import PantauError
+from pantau.query.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def _stem_batch(words: list[str]) -> dict[str, str]:
 
 
 def stem_many(words: Iterable[str]) -> dict[str, str]:
-    """Stems of already-folded ``words`` (see :func:`alerts.text.fold`), as ``{word: stem}``."""
+    """Stems of already-folded ``words`` (see :func:`pantau.query.text.fold`): ``{word: stem}``."""
     wanted = words if isinstance(words, set | frozenset) else set(words)
     cache = _cache
     missing = [w for w in wanted if w not in cache and "\n" not in w]
