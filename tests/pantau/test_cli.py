@@ -45,7 +45,7 @@ def warehouse(tmp_path: Path) -> Path:
         'Banjir di Bekasi', 'Air setinggi lutut merendam permukiman warga di Bekasi.',
         ['Rina'], '2026-11-20 14:05:00+07', '2026-11-20T14:05:00+07:00', NULL, NULL, 'Metro',
         ['banjir'], 'id', 'Contoh', 'BEKASI', '2026-11-20 19:00:00+00', '2026-11-20 19:00:00+00',
-        'h1', 1, 'r1', NULL, 'a1', NULL, NULL)"""  # last two: removed_at, removed_status
+        'h1', 1, 'r1', NULL, 'a1', NULL, NULL, NULL)"""  # last: removed_at, removed_status, editors
     )
     con.close()
     return db

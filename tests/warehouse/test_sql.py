@@ -87,8 +87,11 @@ finally:
 def test_a_huge_result_streams_in_flat_memory(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     with out.open("w") as fh:
+        # the environment a user's shell gives: libraries imported by earlier tests set
+        # PYTHONUNBUFFERED in this process, and an unbuffered stdout writes row by row
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "COLUMNS")}
         done = subprocess.run([sys.executable, "-c", PEAK, str(db)], stdout=fh,
-                              stderr=subprocess.PIPE, text=True, timeout=300)
+                              stderr=subprocess.PIPE, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
     peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024
     with out.open() as fh:
