@@ -128,6 +128,6 @@ def describe_keys(cls: type[Channel]) -> str:
     for key in cls.keys:
         text = f"`{key.name}`" + (" (required)" if key.required else "") + f": {key.doc}"
         if key.default is not None:
-            text += f" (default `{key.default}`)"
+            text += f" (default: `{key.default}`)"
         parts.append(text)
     return "; ".join(parts) or "none"

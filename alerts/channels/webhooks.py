@@ -107,7 +107,7 @@ class WebhookChannel(Channel):
 
     type_name = "webhook"
     keys = (
-        ChannelKey("url", "the address to POST to", kind="url"),
+        ChannelKey("url", "the address to POST to (it or `url_env` is required)", kind="url"),
         ChannelKey("url_env", "the variable holding the address instead (when it holds a token)",
                    kind="env"),
         ChannelKey("secret_env", "the variable holding the signing key (no signature without)",
