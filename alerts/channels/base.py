@@ -1,12 +1,19 @@
-"""What every delivery channel gets and does: :class:`Alert`, :class:`Digest`, :class:`Channel`."""
+"""What every delivery channel gets and does: :class:`Alert`, :class:`Digest`, :class:`Channel`.
+
+A channel class also says how the rules file configures it: its ``type_name``, the ``keys`` its
+definition takes (:class:`ChannelKey`) and how it builds itself from a definition
+(:meth:`Channel.from_spec`). :mod:`alerts.channels.registry` collects the classes.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 from pantau.errors import PantauError
 
@@ -86,8 +93,54 @@ class Digest:
         return hashlib.sha256(joined.encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class ChannelSpec:
+    """A named channel: its type and settings (no secrets), as the rules file defines it."""
+
+    name: str
+    type: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """How errors name the channel: ``channel 'NAME'``."""
+        return f"channel '{self.name}'"
+
+
+#: What a key's value must be: free text (or a number), the name of an environment variable
+#: (upper case: the rules file never holds the secret itself), or an http(s) URL.
+KEY_KINDS = ("text", "env", "url")
+
+
+@dataclass(frozen=True)
+class ChannelKey:
+    """One key of a channel definition in the rules file (``type`` itself is implied)."""
+
+    name: str
+    doc: str  # one line for docs/alerts.md: what the value is
+    required: bool = False
+    kind: str = "text"  # one of KEY_KINDS
+    default: str | None = None  # the value when the key is left out (None: no value)
+    many: bool = False  # a single value or a list of them (the channel checks the items)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KEY_KINDS:
+            raise ValueError(f"channel key '{self.name}': kind must be one of "
+                             f"{', '.join(KEY_KINDS)}, not {self.kind!r}")
+
+
 class Channel(ABC):
-    """A way of telling people. ``send`` raises :class:`DeliveryError` when it did not deliver."""
+    """A way of telling people. ``send`` raises :class:`DeliveryError` when it did not deliver.
+
+    A class that the rules file can name sets ``type_name`` and ``keys``, implements
+    :meth:`from_spec` (and :meth:`check_options` for rules that span keys) and is registered
+    with :func:`alerts.channels.registry.register_channel`.
+    """
+
+    #: The ``type:`` that selects this class in a channel definition.
+    type_name: ClassVar[str] = ""
+    #: The keys a definition of this type may (or must) have.
+    keys: ClassVar[tuple[ChannelKey, ...]] = ()
 
     name: str
     #: More than 1 when :meth:`send_many` delivers a list at once, all or nothing, such that
@@ -114,3 +167,27 @@ class Channel(ABC):
     def close(self) -> None:
         """Release connections; called once after a run. Nothing to release by default."""
         return None
+
+    # -- configuration (the rules file's ``channels:`` section) ---------------------------------
+    @classmethod
+    def from_spec(cls, spec: ChannelSpec, outbox: Path) -> Channel:
+        """The channel a checked definition describes; ``outbox`` is the run's default JSONL
+        outbox path. Raises :class:`pantau.errors.ConfigError` when a secret is missing."""
+        raise NotImplementedError(f"{cls.__name__} does not implement from_spec")
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> None:
+        """Checks beyond each key's own (called after them); raise ``ValueError`` naming the
+        offending key in quotes. Nothing more to check by default."""
+        return None
+
+    @classmethod
+    def option(cls, spec: ChannelSpec, key: str) -> Any:
+        """``spec``'s value for ``key``, or the key's declared default when it is left out."""
+        value = spec.options.get(key)
+        if value in (None, ""):
+            declared = next((k for k in cls.keys if k.name == key), None)
+            if declared is None:
+                raise KeyError(f"{cls.__name__} declares no key '{key}'")
+            return declared.default
+        return value

@@ -14,20 +14,28 @@ import os
 from pathlib import Path
 from typing import Any
 
-from alerts.channels.base import Alert, Channel, DeliveryError, Digest
+from alerts.channels.base import Alert, Channel, ChannelKey, ChannelSpec, DeliveryError, Digest
+from alerts.channels.registry import register_channel
 
 log = logging.getLogger(__name__)
 
 
+@register_channel
 class OutboxChannel(Channel):
     """Appends alerts to ``path`` (JSON Lines, UTF-8)."""
 
+    type_name = "outbox"
+    keys = (ChannelKey("path", "the JSON Lines file (default: `PANTAU_OUTBOX`)"),)
     batch_size = 500  # one write + fsync per batch; safe because ids already written are skipped
 
     def __init__(self, path: Path, name: str = "outbox") -> None:
         self.name = name
         self.path = Path(path)
         self._ids: set[str] | None = None
+
+    @classmethod
+    def from_spec(cls, spec: ChannelSpec, outbox: Path) -> OutboxChannel:
+        return cls(Path(spec.options.get("path") or outbox), name=spec.name)
 
     def _load_ids(self) -> set[str]:
         ids: set[str] = set()

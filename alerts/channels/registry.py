@@ -1,114 +1,133 @@
-"""Channel definitions (the ``channels:`` section of the rules file) and building channels.
+"""The channel types the rules file can name, checking channel definitions and building channels.
 
-A definition names a channel and its ``type`` plus non-secret settings. Secrets (SMTP password,
-bot tokens, webhook URLs with tokens in them, signing keys) never live in the rules file: the
-definition names the environment variable that holds them.
+A definition (the ``channels:`` section of the rules file) names a channel, its ``type`` and its
+non-secret settings. Secrets (SMTP password, bot tokens, webhook URLs with tokens in them, signing
+keys) never live in the rules file: the definition names the environment variable that holds them.
+
+Each type is a :class:`~alerts.channels.base.Channel` subclass that declares its ``type_name``,
+its ``keys`` and a ``from_spec`` constructor, registered with :func:`register_channel`. Checking a
+definition (:func:`check_channel_spec`) and building a channel (:func:`build_channel`) only ask
+the registry; nothing here knows a particular type. The built-in types register themselves when
+their modules (:data:`BUILTIN_MODULES`) are imported, which happens on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from alerts.channels.base import Channel
+from alerts.channels.base import Channel, ChannelKey, ChannelSpec
 
+__all__ = [
+    "BUILTIN_CHANNELS",
+    "BUILTIN_MODULES",
+    "ChannelSpec",
+    "build_channel",
+    "channel_types",
+    "check_channel_spec",
+    "describe_keys",
+    "register_channel",
+]
 
-@dataclass(frozen=True)
-class ChannelSpec:
-    """A named channel: its type and settings (no secrets)."""
-
-    name: str
-    type: str
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-
-# type -> (required keys, optional keys); "type" itself is implied.
-CHANNEL_TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "outbox": ((), ("path",)),
-    "email": (("to",), ("from",)),
-    "slack": ((), ("url_env",)),
-    "telegram": (("chat_id",), ("token_env", "base_url")),
-    "webhook": ((), ("url", "url_env", "secret_env", "signature_header")),
-}
-DEFAULT_ENV = {
-    "slack.url_env": "PANTAU_SLACK_WEBHOOK_URL",
-    "telegram.token_env": "PANTAU_TELEGRAM_BOT_TOKEN",
-}
-_ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+#: Modules whose channel classes are built in (each registers its classes when imported).
+BUILTIN_MODULES = (
+    "alerts.channels.outbox",
+    "alerts.channels.smtp",
+    "alerts.channels.slack",
+    "alerts.channels.telegram",
+    "alerts.channels.webhooks",
+)
 
 BUILTIN_CHANNELS: dict[str, ChannelSpec] = {"outbox": ChannelSpec("outbox", "outbox", {})}
+
+_ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_TYPES: dict[str, type[Channel]] = {}
+_builtins_loaded = False
+
+C = TypeVar("C", bound=type[Channel])
+
+
+def register_channel(cls: C) -> C:
+    """Class decorator: make ``cls`` a channel type the rules file can name by its ``type_name``."""
+    if not cls.type_name or not isinstance(cls.type_name, str):
+        raise TypeError(f"{cls.__name__}: set type_name to the 'type:' that selects it")
+    if getattr(cls.from_spec, "__func__", None) is getattr(Channel.from_spec, "__func__", 0):
+        raise TypeError(f"{cls.__name__}: implement from_spec(spec, outbox)")
+    names = [k.name for k in cls.keys]
+    if "type" in names or len(set(names)) != len(names):
+        raise TypeError(f"{cls.__name__}: keys must be unique and must not include 'type'")
+    known = _TYPES.get(cls.type_name)
+    if known is not None and known is not cls:
+        raise TypeError(f"channel type '{cls.type_name}' is already registered by "
+                        f"{known.__module__}.{known.__qualname__}")
+    _TYPES[cls.type_name] = cls
+    return cls
+
+
+def channel_types() -> Mapping[str, type[Channel]]:
+    """Every registered channel type, by ``type_name`` (the built-in ones loaded first)."""
+    global _builtins_loaded
+    if not _builtins_loaded:
+        for module in BUILTIN_MODULES:
+            importlib.import_module(module)
+        _builtins_loaded = True
+    return _TYPES
+
+
+def _check_value(name: str, key: ChannelKey, value: Any) -> None:
+    if key.many:  # the channel's check_options looks at the items
+        return
+    if not isinstance(value, str | int):
+        raise ValueError(f"'{key.name}' must be a single value")
+    if key.kind == "env" and not _ENV_RE.match(str(value)):
+        raise ValueError(f"'{key.name}' names an environment variable (upper case, e.g. "
+                         f"PANTAU_{name.upper()}_SECRET), not the secret itself")
+    if key.kind == "url":
+        parts = urlsplit(str(value))
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"'{key.name}' must be an http(s) URL")
 
 
 def check_channel_spec(name: str, options: Mapping[str, Any]) -> ChannelSpec:
     """Validate a channel definition; raises ``ValueError`` naming the offending key in quotes."""
+    types = channel_types()
     kind = options.get("type")
-    if kind not in CHANNEL_TYPES:
-        raise ValueError(f"'type' must be one of {', '.join(sorted(CHANNEL_TYPES))}")
-    required, optional = CHANNEL_TYPES[kind]
+    if not isinstance(kind, str) or kind not in types:
+        raise ValueError(f"'type' must be one of {', '.join(sorted(types))}")
+    cls = types[kind]
+    keys = {k.name: k for k in cls.keys}
     for key in options:
-        if key != "type" and key not in required and key not in optional:
-            allowed = ", ".join(sorted(("type", *required, *optional)))
+        if key != "type" and key not in keys:
+            allowed = ", ".join(sorted(("type", *keys)))
             raise ValueError(f"unknown key '{key}' for a {kind} channel (allowed: {allowed})")
-    for key in required:
-        if options.get(key) in (None, "", []):
-            raise ValueError(f"a {kind} channel needs '{key}'")
+    for declared in cls.keys:
+        if declared.required and options.get(declared.name) in (None, "", []):
+            raise ValueError(f"a {kind} channel needs '{declared.name}'")
     for key, value in options.items():
-        if key == "to":
-            continue
-        if key != "type" and not isinstance(value, str | int):
-            raise ValueError(f"'{key}' must be a single value")
-        if key.endswith("_env") and not _ENV_RE.match(str(value)):
-            raise ValueError(f"'{key}' names an environment variable (upper case, e.g. "
-                             f"PANTAU_{name.upper()}_SECRET), not the secret itself")
-        if key in ("url", "base_url"):
-            parts = urlsplit(str(value))
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ValueError(f"'{key}' must be an http(s) URL")
-    if kind == "email":
-        to = options["to"]
-        addresses = [to] if isinstance(to, str) else to
-        if not isinstance(addresses, list) or not all(
-            isinstance(a, str) and "@" in a for a in addresses
-        ):
-            raise ValueError("'to' must be an email address or a list of them")
-    if kind == "webhook" and not (options.get("url") or options.get("url_env")):
-        raise ValueError("a webhook channel needs 'url' or 'url_env' (the variable holding it)")
+        if key != "type":
+            _check_value(name, keys[key], value)
+    cls.check_options(options)
     return ChannelSpec(name, kind, {k: v for k, v in options.items() if k != "type"})
 
 
 def build_channel(spec: ChannelSpec, outbox: Path) -> Channel:
     """A channel instance for ``spec``; ``outbox`` is the default JSONL outbox path."""
-    if spec.type == "outbox":
-        from alerts.channels.outbox import OutboxChannel
+    cls = channel_types().get(spec.type)
+    if cls is None:
+        raise ValueError(f"{spec.label}: unknown type '{spec.type}'")
+    return cls.from_spec(spec, outbox)
 
-        return OutboxChannel(Path(spec.options.get("path") or outbox), name=spec.name)
-    what = f"channel '{spec.name}'"
-    opts = spec.options
-    if spec.type == "email":
-        from alerts.channels.smtp import EmailChannel, smtp_settings
 
-        to = opts["to"]
-        return EmailChannel(spec.name, [to] if isinstance(to, str) else list(to),
-                            smtp_settings(), sender=opts.get("from"))
-    from alerts.channels import webhooks
-
-    if spec.type == "slack":
-        var = opts.get("url_env") or DEFAULT_ENV["slack.url_env"]
-        return webhooks.SlackChannel(spec.name, webhooks.secret_from_env(var, what))
-    if spec.type == "telegram":
-        var = opts.get("token_env") or DEFAULT_ENV["telegram.token_env"]
-        return webhooks.TelegramChannel(
-            spec.name, webhooks.secret_from_env(var, what), str(opts["chat_id"]),
-            base_url=opts.get("base_url") or "https://api.telegram.org",
-        )
-    if spec.type == "webhook":
-        url = opts.get("url") or webhooks.secret_from_env(opts["url_env"], what)
-        secret = webhooks.secret_from_env(opts["secret_env"], what) if opts.get(
-            "secret_env") else None
-        return webhooks.WebhookChannel(spec.name, url, secret,
-                                       opts.get("signature_header") or "X-Pantau-Signature")
-    raise ValueError(f"{what}: unknown type '{spec.type}'")
+def describe_keys(cls: type[Channel]) -> str:
+    """The keys of ``cls`` as docs/alerts.md lists them in its channel table (a test checks)."""
+    parts = []
+    for key in cls.keys:
+        text = f"`{key.name}`" + (" (required)" if key.required else "") + f": {key.doc}"
+        if key.default is not None:
+            text += f" (default: `{key.default}`)"
+        parts.append(text)
+    return "; ".join(parts) or "none"

@@ -38,17 +38,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
+from pathlib import Path
 from typing import Any
 
 from alerts.channels import render
 from alerts.channels.base import (
     Alert,
     Channel,
+    ChannelKey,
+    ChannelSpec,
     ChannelTimeout,
     ChannelUnavailable,
     DeliveryError,
     Digest,
 )
+from alerts.channels.registry import register_channel
 from pantau.errors import ConfigError
 from pantau.settings import TRUE_WORDS
 
@@ -139,8 +143,31 @@ def _domain(address: str) -> str:
     return addr.rpartition("@")[2] or "pantau.localhost"
 
 
+@register_channel
 class EmailChannel(Channel):
     """Sends each alert (or digest) as one email to ``to``; one SMTP session per run."""
+
+    type_name = "email"
+    keys = (
+        ChannelKey("to", "an address or a list of them", required=True, many=True),
+        ChannelKey("from", "the sender address (default: `PANTAU_SMTP_FROM`)"),
+    )
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> None:
+        to = options["to"]
+        addresses = [to] if isinstance(to, str) else to
+        if not isinstance(addresses, list) or not all(
+            isinstance(a, str) and "@" in a for a in addresses
+        ):
+            raise ValueError("'to' must be an email address or a list of them")
+
+    @classmethod
+    def from_spec(cls, spec: ChannelSpec, outbox: Path) -> EmailChannel:
+        """Server settings come from the environment (:func:`smtp_settings`), not the spec."""
+        to = spec.options["to"]
+        return cls(spec.name, [to] if isinstance(to, str) else list(to), smtp_settings(),
+                   sender=spec.options.get("from"))
 
     def __init__(self, name: str, to: list[str], settings: SmtpSettings,
                  sender: str | None = None) -> None:

@@ -1,8 +1,10 @@
-"""Chat and webhook channels over HTTP: Slack incoming webhook, Telegram Bot API, generic JSON.
+"""Channels over HTTP: the generic JSON webhook, and the helpers the chat channels share.
 
-Every channel's address is configurable (tests point them at a local server). Secrets (the Slack
-webhook URL, the Telegram bot token, the webhook signing key) are read from environment variables
-named in the channel definition, never written in the rules file.
+The Slack (:mod:`alerts.channels.slack`) and Telegram (:mod:`alerts.channels.telegram`) channels
+post through :func:`post_json` too. Every channel's address is configurable (tests point them at
+a local server). Secrets (the Slack webhook URL, the Telegram bot token, the webhook signing key)
+are read from environment variables named in the channel definition, never written in the rules
+file.
 
 Errors: no connection → :class:`ChannelUnavailable` (the channel is down: its alerts wait, no
 attempt counted); no answer within the timeout → :class:`ChannelTimeout` (no attempt counted; a
@@ -20,17 +22,20 @@ import os
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from alerts.channels import render
 from alerts.channels.base import (
     Alert,
     Channel,
+    ChannelKey,
+    ChannelSpec,
     ChannelTimeout,
     ChannelUnavailable,
     DeliveryError,
     Digest,
 )
+from alerts.channels.registry import register_channel
 from pantau.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -85,63 +90,12 @@ def post_bytes(url: str, body: bytes, headers: Mapping[str, str] | None = None,
 HTTP_CONCURRENCY = 4
 
 
-class SlackChannel(Channel):
-    """Slack incoming webhook: ``{"text": …}`` in Slack mrkdwn."""
-
-    concurrency = HTTP_CONCURRENCY
-
-    def __init__(self, name: str, url: str, timeout: float = TIMEOUT) -> None:
-        self.name = name
-        self.url = url
-        self.timeout = timeout
-
-    def _post(self, text: str) -> None:
-        post_json(self.url, {"text": text, "unfurl_links": False}, timeout=self.timeout,
-                  label=f"Slack ({self.name})")
-
-    def send(self, alert: Alert) -> None:
-        self._post(render.slack_text(alert))
-
-    def send_digest(self, digest: Digest) -> None:
-        self._post(render.digest_slack_text(digest))
-
-
-class TelegramChannel(Channel):
-    """Telegram Bot API ``sendMessage`` (HTML parse mode) to one chat."""
-
-    concurrency = HTTP_CONCURRENCY
-
-    def __init__(self, name: str, token: str, chat_id: str,
-                 base_url: str = "https://api.telegram.org", timeout: float = TIMEOUT) -> None:
-        self.name = name
-        self.timeout = timeout
-        self.chat_id = chat_id
-        self._url = f"{base_url.rstrip('/')}/bot{token}/sendMessage"
-
-    def _post(self, text: str) -> None:
-        payload = {"chat_id": self.chat_id, "text": text, "parse_mode": "HTML",
-                   "link_preview_options": {"is_disabled": True}}
-        _, body = post_json(self._url, payload, timeout=self.timeout,
-                            label=f"Telegram ({self.name})")
-        try:
-            reply = json.loads(body or b"{}")
-        except ValueError:
-            raise DeliveryError(f"Telegram ({self.name}): reply is not JSON") from None
-        if not isinstance(reply, dict) or reply.get("ok") is not True:
-            raise DeliveryError(f"Telegram ({self.name}): not accepted: {str(reply)[:300]}")
-
-    def send(self, alert: Alert) -> None:
-        self._post(render.telegram_text(alert))
-
-    def send_digest(self, digest: Digest) -> None:
-        self._post(render.digest_telegram_text(digest))
-
-
 def sign(secret: str, body: bytes) -> str:
     """The signature header value: ``sha256=`` + hex HMAC-SHA256 of the raw body."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+@register_channel
 class WebhookChannel(Channel):
     """POSTs each alert (or digest) as JSON; optional HMAC-SHA256 signature of the body.
 
@@ -151,7 +105,30 @@ class WebhookChannel(Channel):
     carries the alert or digest id, so a receiver can drop a repeat.
     """
 
+    type_name = "webhook"
+    keys = (
+        ChannelKey("url", "the address to POST to (it or `url_env` is required)", kind="url"),
+        ChannelKey("url_env", "the variable holding the address instead (when it holds a token)",
+                   kind="env"),
+        ChannelKey("secret_env", "the variable holding the signing key (no signature without)",
+                   kind="env"),
+        ChannelKey("signature_header", "the header carrying the signature",
+                   default="X-Pantau-Signature"),
+    )
     concurrency = HTTP_CONCURRENCY
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> None:
+        if not (options.get("url") or options.get("url_env")):
+            raise ValueError("a webhook channel needs 'url' or 'url_env' (the variable holding it)")
+
+    @classmethod
+    def from_spec(cls, spec: ChannelSpec, outbox: Path) -> WebhookChannel:
+        opts = spec.options
+        url = opts.get("url") or secret_from_env(opts["url_env"], spec.label)
+        secret = secret_from_env(opts["secret_env"], spec.label) if opts.get(
+            "secret_env") else None
+        return cls(spec.name, url, secret, cls.option(spec, "signature_header"))
 
     def __init__(self, name: str, url: str, secret: str | None = None,
                  signature_header: str = "X-Pantau-Signature", timeout: float = TIMEOUT) -> None:
