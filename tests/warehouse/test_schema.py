@@ -3,13 +3,14 @@ export, the load's batch file and the README all agree with it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from warehouse import schema
+from warehouse import loader, schema
 from warehouse.db import connect_writer
 from warehouse.export import export_articles
 
@@ -63,6 +64,19 @@ def test_schema_table_is_well_formed() -> None:
         assert c.doc and "|" not in c.doc, c.name  # a README table cell
         if c.extracted:  # read from the batch file, under its own name
             assert c.new == c.changed == f"b.{c.name}", c.name
+
+
+def test_merge_reads_only_columns_the_batch_has() -> None:
+    """Every batch column a schema row's SQL reads exists in the load's batch file, and the
+    page's columns and the extracted article's do not share a name (one would hide the other)."""
+    batch = loader._BATCH_COLUMNS
+    assert len(batch) == (len(loader._PAGE_COLUMNS) + len(schema.batch_columns())
+                          + len(loader._VALIDATOR_COLUMNS))
+    read = {m for _, sql in schema.inserted() + schema.updated() + schema.versioned()
+            for m in re.findall(r"\bb\.(\w+)", sql)}
+    assert read and read <= set(batch), read - set(batch)
+    for name, type_ in schema.batch_columns().items():
+        assert batch[name] == type_
 
 
 def test_export_writes_the_exported_columns_in_order(con: duckdb.DuckDBPyConnection,
