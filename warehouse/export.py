@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from pantau.query import Node, compile_sql
+from warehouse import schema
 from warehouse.filters import article_filters
 from warehouse.fts import has_index
 
@@ -16,12 +17,7 @@ log = logging.getLogger(__name__)
 
 FORMATS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true",
            "jsonl": "FORMAT json"}
-COLUMNS = (
-    "id, source, url, canonical_url, title, text, authors, editors, published_at, "
-    "published_at_local, "
-    "updated_at, section, tags, language, site_name, dateline, first_seen_at, last_seen_at, "
-    "content_hash, version, cluster_id"
-)
+COLUMNS = ", ".join(schema.exported())  # warehouse/schema.py
 
 
 def export_articles(

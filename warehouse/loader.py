@@ -21,6 +21,7 @@ import duckdb
 
 from pantau.config import Source
 from pantau.staging import StagedOutlet, finished_outlets, read_staged
+from warehouse import schema
 from warehouse.db import transaction
 from warehouse.dedup import update_clusters
 from warehouse.extracting import ExtractedPage, article_id, extract_all
@@ -71,8 +72,9 @@ class LoadSummary:
         return sum(o.removed_articles for o in self.outlets)
 
 
-# Columns of the batch file handed to DuckDB's read_json (explicit types: no guessing).
-_BATCH_COLUMNS = {
+# Columns of the batch file handed to DuckDB's read_json (explicit types: no guessing): the
+# fetched page's, then the extracted article's (warehouse/schema.py), then its validators.
+_PAGE_COLUMNS = {
     "source": "VARCHAR",
     "url": "VARCHAR",
     "final_url": "VARCHAR",
@@ -84,22 +86,9 @@ _BATCH_COLUMNS = {
     "content_hash": "VARCHAR",
     "archive": "VARCHAR",
     "article_id": "VARCHAR",
-    "title": "VARCHAR",
-    "text": "VARCHAR",
-    "authors": "VARCHAR[]",
-    "editors": "VARCHAR[]",
-    "published_at": "TIMESTAMPTZ",
-    "published_at_local": "VARCHAR",
-    "updated_at": "TIMESTAMPTZ",
-    "updated_at_local": "VARCHAR",
-    "section": "VARCHAR",
-    "tags": "VARCHAR[]",
-    "language": "VARCHAR",
-    "site_name": "VARCHAR",
-    "dateline": "VARCHAR",
-    "etag": "VARCHAR",
-    "last_modified": "VARCHAR",
 }
+_VALIDATOR_COLUMNS = {"etag": "VARCHAR", "last_modified": "VARCHAR"}
+_BATCH_COLUMNS = _PAGE_COLUMNS | schema.batch_columns() | _VALIDATOR_COLUMNS
 
 # A staged page's validators for conditional GET: (ETag, Last-Modified), either may be None.
 Validators = tuple[str | None, str | None]
@@ -119,7 +108,6 @@ def page_validators(record: dict[str, Any]) -> Validators | None:
 
 
 def _batch_row(page: ExtractedPage, validators: Validators | None = None) -> dict[str, Any]:
-    art = page.article or {}
     etag, modified = validators or (None, None)
     return {
         "source": page.source,
@@ -133,19 +121,7 @@ def _batch_row(page: ExtractedPage, validators: Validators | None = None) -> dic
         "content_hash": page.content_hash,
         "archive": page.archive,
         "article_id": article_id(page.canonical_url) if page.canonical_url else None,
-        "title": art.get("title"),
-        "text": art.get("text"),
-        "authors": art.get("authors") or [],
-        "editors": art.get("editors") or [],
-        "published_at": art.get("published_at"),
-        "published_at_local": art.get("published_at"),
-        "updated_at": art.get("updated_at"),
-        "updated_at_local": art.get("updated_at"),
-        "section": art.get("section"),
-        "tags": art.get("tags") or [],
-        "language": art.get("language"),
-        "site_name": art.get("site_name"),
-        "dateline": art.get("dateline"),
+        **schema.batch_values(page.article or {}),
         "etag": etag,
         "last_modified": modified,
     }
@@ -185,6 +161,30 @@ def _read_outlet(outlet: StagedOutlet, source: Source | None) -> list[tuple[Any,
     return jobs
 
 
+# The merge's article statements, their column lists from warehouse/schema.py. In them ``b`` is
+# the batch row of an article's latest fetch, ``a`` its current row, ``{newer}`` the comparison
+# of fetch times (see _merge).
+_SAVE_VERSIONS = f"""
+    INSERT INTO article_versions ({", ".join(name for name, _ in schema.versioned())})
+    SELECT {", ".join(sql for _, sql in schema.versioned())}
+    FROM articles a JOIN batch_articles b ON a.id = b.article_id
+    WHERE a.content_hash <> b.content_hash AND b.fetched_at {{newer}} a.last_seen_at
+    ON CONFLICT DO NOTHING
+"""
+_UPDATE_CHANGED = f"""
+    UPDATE articles AS a SET {", ".join(f"{name} = {sql}" for name, sql in schema.updated())}
+    FROM batch_articles b
+    WHERE a.id = b.article_id AND a.content_hash <> b.content_hash
+      AND b.fetched_at {{newer}} a.last_seen_at
+"""
+_INSERT_NEW = f"""
+    INSERT INTO articles ({", ".join(name for name, _ in schema.inserted())})
+    SELECT {", ".join(sql for _, sql in schema.inserted())}
+    FROM batch_articles b
+    WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = b.article_id)
+"""
+
+
 def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False) -> None:
     """Set-based merge of the ``batch`` temp table into pages/articles/article_versions.
 
@@ -213,36 +213,8 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
         """
     )
     # Changed articles: keep the current row as an earlier version, then update it.
-    con.execute(
-        """
-        INSERT INTO article_versions (article_id, version, title, text, authors, editors,
-            published_at, published_at_local, updated_at, section, tags, content_hash,
-            first_seen_at, superseded_at, run_id, archive)
-        SELECT a.id, a.version, a.title, a.text, a.authors, a.editors, a.published_at,
-               a.published_at_local, a.updated_at, a.section, a.tags, a.content_hash,
-               a.last_seen_at, b.fetched_at, a.run_id, a.archive
-        FROM articles a JOIN batch_articles b ON a.id = b.article_id
-        WHERE a.content_hash <> b.content_hash AND b.fetched_at {newer} a.last_seen_at
-        ON CONFLICT DO NOTHING
-        """.replace("{newer}", newer)
-    )
-    con.execute(
-        """
-        UPDATE articles AS a SET
-            url = b.url, title = b.title, text = b.text, authors = b.authors,
-            editors = b.editors,
-            published_at = b.published_at, published_at_local = b.published_at_local,
-            updated_at = b.updated_at, updated_at_local = b.updated_at_local,
-            section = b.section, tags = b.tags, language = b.language,
-            site_name = b.site_name, dateline = b.dateline, last_seen_at = b.fetched_at,
-            content_hash = b.content_hash, version = a.version + 1, run_id = ?,
-            archive = b.archive
-        FROM batch_articles b
-        WHERE a.id = b.article_id AND a.content_hash <> b.content_hash
-          AND b.fetched_at {newer} a.last_seen_at
-        """.replace("{newer}", newer),
-        [run_id],
-    )
+    con.execute(_SAVE_VERSIONS.replace("{newer}", newer))
+    con.execute(_UPDATE_CHANGED.replace("{newer}", newer), {"run_id": run_id})
     # Unchanged articles seen again: only last_seen_at moves (never backwards).
     con.execute(
         """
@@ -252,22 +224,7 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
           AND b.fetched_at > a.last_seen_at
         """
     )
-    con.execute(
-        """
-        INSERT INTO articles (id, source, url, canonical_url, title, text, authors, editors,
-            published_at, published_at_local, updated_at, updated_at_local, section, tags,
-            language, site_name, dateline, first_seen_at, last_seen_at, content_hash, version,
-            run_id, archive)
-        SELECT b.article_id, b.source, b.url, b.canonical_url, b.title, b.text, b.authors,
-               b.editors,
-               b.published_at, b.published_at_local, b.updated_at, b.updated_at_local,
-               b.section, b.tags, b.language, b.site_name, b.dateline,
-               b.fetched_at, b.fetched_at, b.content_hash, 1, ?, b.archive
-        FROM batch_articles b
-        WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = b.article_id)
-        """,
-        [run_id],
-    )
+    con.execute(_INSERT_NEW, {"run_id": run_id})
     if not reprocess:  # a reprocess re-reads old fetches: it neither removes nor restores
         _mark_removals(con, run_id)
     # Pages: every fetched or failed URL. Attempts count failed runs, once per run. A failed
@@ -407,7 +364,8 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -
     for s in sources:
         con.execute(
             """
-            INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sources (name, url, host, language, timezone, config, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET url = excluded.url, host = excluded.host,
                 language = excluded.language, timezone = excluded.timezone,
                 config = excluded.config, updated_at = excluded.updated_at
