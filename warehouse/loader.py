@@ -224,6 +224,16 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
           AND b.fetched_at > a.last_seen_at
         """
     )
+    # Credits outside the content hash (editors, migration 0008): the latest extraction's, without
+    # a new version, so a reprocess fills them in for articles loaded before
+    con.execute(
+        """
+        UPDATE articles AS a SET editors = b.editors
+        FROM batch_articles b
+        WHERE a.id = b.article_id AND a.content_hash = b.content_hash
+          AND a.editors IS DISTINCT FROM b.editors AND b.fetched_at >= a.last_seen_at
+        """
+    )
     con.execute(_INSERT_NEW, {"run_id": run_id})
     if not reprocess:  # a reprocess re-reads old fetches: it neither removes nor restores
         _mark_removals(con, run_id)

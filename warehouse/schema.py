@@ -64,7 +64,7 @@ ARTICLE_COLUMNS: tuple[Column, ...] = (
     _extracted("authors", "VARCHAR[]", "people credited as writing it (empty: none found)"),
     _extracted("editors", "VARCHAR[]",
                "people credited as editors, apart from `authors` (migration 0008; NULL for "
-               "articles loaded before it, until a changed version of the article is loaded)"),
+               "articles loaded before it until `pantau reprocess` or their next fetch)"),
     _extracted("published_at", TIMESTAMPTZ, "when it was published"),
     _extracted("published_at_local", "VARCHAR",
                "the same as ISO 8601 with the outlet's own offset, e.g. "

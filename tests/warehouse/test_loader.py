@@ -141,3 +141,21 @@ def test_a_page_pantau_cannot_read_keeps_the_reason(tmp_path: Path, con: Any) ->
     load_run(con, staging, "r1", [SOURCE], workers=1)
     kind, error = con.execute("SELECT kind, error FROM pages").fetchone()
     assert kind == "empty" and "256 levels deep" in error
+
+
+def test_reprocess_fills_editors_of_articles_loaded_before_they_existed(tmp_path: Path) -> None:
+    from warehouse.reprocess import reprocess_archive
+
+    staging, db = tmp_path / "staging", tmp_path / "w.duckdb"
+    html = article_html("Banjir rendam Jakarta Timur", PARAS).replace(
+        "</article>", '<p class="credit">Editor: Bayu Galih</p></article>'
+    )
+    stage(staging, "r1", [page("https://contoh.id/berita/1", html, "2026-11-20T19:00:30+00:00")])
+    con = connect_writer(db)
+    load_run(con, staging, "r1", [SOURCE], workers=1)
+    con.execute("UPDATE articles SET editors = NULL")  # as loaded before migration 0008
+    con.close()
+    reprocess_archive(lambda: connect_writer(db), staging, [SOURCE], workers=1)
+    con = connect_writer(db)
+    assert con.execute("SELECT editors, version FROM articles").fetchall() == [(["Bayu Galih"], 1)]
+    con.close()
