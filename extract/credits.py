@@ -30,14 +30,10 @@ from lxml.html import HtmlElement
 from .elements import PageElements, has_part, xpath_text_length
 from .jsonld import types_of
 from .names import clean_names, credits_from_byline, normalise_key
-from .rules import CREDIT_LINE_STARTS
+from .rules import AUTHOR_META, CREDIT_LINE_STARTS
 
 __all__ = ["Credits", "read_credits", "brand_names"]
 
-_AUTHOR_META = (
-    "author", "article:author", "dc.creator", "parsely-author", "content_author", "dtk:author",
-    "twitter:creator",
-)  # fmt: skip
 _PUBLISHER_META = ("publisher", "article:publisher", "copyright", "dc.publisher", "og:site_name")
 _AUTHOR_TAGS = frozenset(("div", "span", "p", "a", "strong", "li"))
 _AUTHOR_CLASSES = ("author", "Author", "byline", "penulis", "reporter", "writer", "autor")
@@ -201,7 +197,7 @@ def read_credits(
         written,
         structured,
         people(
-            [v for key in _AUTHOR_META for v in metas.get(key, []) if not v.startswith("http")][:1]
+            [v for key in AUTHOR_META for v in metas.get(key, []) if not v.startswith("http")][:1]
         ),
         people(
             [

@@ -38,6 +38,32 @@ __all__ = [
 ]
 
 
+# Where each metadata field is read, in order of trust: meta tag names (lower case, the
+# `property`, `name` or `itemprop` of a <meta>). The readers (headline.py, canonical.py,
+# credits.py, published.py, sections.py, metadata.py) try them after the outlet's own XPaths
+# and JSON-LD, and before what the page shows.
+SITE_NAME_META: tuple[str, ...] = ("og:site_name", "application-name", "al:android:app_name")
+TITLE_META: tuple[str, ...] = ("og:title", "twitter:title")
+CANONICAL_META: tuple[str, ...] = ("og:url",)
+AUTHOR_META: tuple[str, ...] = (
+    "author", "article:author", "dc.creator", "parsely-author", "content_author", "dtk:author",
+    "twitter:creator",
+)  # fmt: skip
+PUBLISHED_META: tuple[str, ...] = (
+    "article:published_time", "og:published_time", "datepublished", "publishdate",
+    "dtk:publishdate", "content_publisheddate", "pubdate", "publish-date", "publish_date",
+    "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "article_date_original", "date", "dc.date", "tanggal",
+)  # fmt: skip
+MODIFIED_META: tuple[str, ...] = (
+    "article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified",
+    "dcterms.modified", "updatedate", "dtk:updatedate",
+)  # fmt: skip
+SECTION_META: tuple[str, ...] = ("article:section",)
+DESCRIPTION_META: tuple[str, ...] = ("og:description", "description", "twitter:description")
+LANGUAGE_META: tuple[str, ...] = ("content-language", "language", "og:locale", "dc.language")
+
+
 @dataclass(frozen=True)
 class PruneRule:
     """Elements removed before body extraction.

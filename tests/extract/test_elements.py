@@ -14,7 +14,8 @@ from lxml.html import HtmlElement
 from extract.core import _captions
 from extract.credits import _classed_author_elements as _author_elements
 from extract.elements import PageElements, xpath_text_length
-from extract.metadata import _date_boxes, _headings
+from extract.headline import headings as _headings
+from extract.published import date_boxes as _date_boxes
 from extract.tree import parse_html
 
 CORPUS = Path(__file__).parent / "corpus"
