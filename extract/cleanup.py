@@ -114,6 +114,7 @@ def split_dateline(
 
 _TEASER_PREFIX = 15  # characters of a link's key that identify it (HEADLINE_KEY)
 _TEASER_MAX = 300  # a card: headline and standfirst, not a paragraph of the article
+_TEASER_HEADLINE = 24  # letters and digits of a link text that reads as another article's title
 
 
 def _teaser_lines(lines: list[str], anchors: frozenset[str]) -> list[bool]:
@@ -122,7 +123,8 @@ def _teaser_lines(lines: list[str], anchors: frozenset[str]) -> list[bool]:
     Pochettino took the club to the Champions League final in June")."""
     by_prefix: dict[str, list[str]] = {}
     for key in anchors:
-        if len(key) >= _TEASER_PREFIX:
+        # a headline, not a linked name: "Presiden Joko Widodo" starting a paragraph is no teaser
+        if len(key) >= _TEASER_HEADLINE:
             by_prefix.setdefault(key[:_TEASER_PREFIX], []).append(key)
     flags = []
     for line in lines:

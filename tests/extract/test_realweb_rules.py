@@ -125,10 +125,20 @@ def test_published_time_offsets(meta: str, shown: str, want: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "(Cas/Isk)", "(kpl/sry)", "(H-4)", "(boy/jpnn)", "(ant)", "(*)",
-        "Simak Lifestyle Populer Lainnya", "Yuk, Simak Juga Video ini!", "#ChangeMaker with FIMELA",
+        "(Cas/Isk)",
+        "(kpl/sry)",
+        "(H-4)",
+        "(boy/jpnn)",
+        "(ant)",
+        "(*)",
+        "Simak Lifestyle Populer Lainnya",
+        "Yuk, Simak Juga Video ini!",
+        "#ChangeMaker with FIMELA",
         "detikcom, All Rights Reserved · Redaksi · Pedoman Media Siber",
-        "USD 13396.00 13262.00", "DINI TEJA", "Daftarkan", "hubungi : sales[at]detik.com",
+        "USD 13396.00 13262.00",
+        "DINI TEJA",
+        "Daftarkan",
+        "hubungi : sales[at]detik.com",
         "Banyak orang hebat di sekitar kita. Yuk daftarkan mereka sebagai Sosok Merdeka!",
         "Write to Al Root at allen.root@dowjones.com",
     ],
@@ -156,8 +166,10 @@ def test_initials_inside_the_last_line_and_dates_in_parentheses() -> None:
     assert clean_body([BODY, "8. Pintu keluar Tol Buahbatu (mdk/yan)"]).paragraphs[-1] == (
         "8. Pintu keluar Tol Buahbatu"
     )
-    assert clean_body([BODY, "Ia tiba di Jakarta pada Selasa (23/2)"]).paragraphs[-1].endswith(
-        "(23/2)"
+    assert (
+        clean_body([BODY, "Ia tiba di Jakarta pada Selasa (23/2)"])
+        .paragraphs[-1]
+        .endswith("(23/2)")
     )
 
 
@@ -195,7 +207,8 @@ def test_listicle_sentence_headings_are_text_and_hidden_pages_are_read() -> None
     hidden = (
         '<div class="body-paragraph"><p>' + BODY + "</p>"
         '<div class="body-paragraph paging-content" style="display:none"><p>Halaman kedua: '
-        + ID_TEXT + '</p></div></div><div class="popup" style="display:none"><p>Langganan '
+        + ID_TEXT
+        + '</p></div></div><div class="popup" style="display:none"><p>Langganan '
         "sekarang untuk membaca berita pilihan kami setiap hari.</p></div>"
     )
     text = extract_article(_page(tail=hidden), "https://x.id/berita/1").text
@@ -207,7 +220,8 @@ def test_meta_keywords_are_tags_only_when_on_topic() -> None:
 
     about = "29 penerbangan Bandara Internasional Lombok dibatalkan"
     assert keywords_on_topic(["penerbangan batal", "abu vulkanik"], about) == [
-        "penerbangan batal", "abu vulkanik",
+        "penerbangan batal",
+        "abu vulkanik",
     ]
     assert keywords_on_topic(["berita", "berita terkini", "politik"], about) == []
 
@@ -223,3 +237,25 @@ def test_a_box_of_other_headlines_before_the_body_goes() -> None:
     # a body that starts with a sentence is never taken for such a box
     first = "Terpopuler di kalangan warga, pasar itu ramai setiap pagi."
     assert clean_body([first, BODY]).paragraphs[0] == first
+
+
+def test_teaser_runs_go_but_paragraphs_opening_with_a_linked_name_stay() -> None:
+    from extract.names import normalise_key
+
+    teasers = [
+        "Pochettino fired by Tottenham after five years Pochettino took the club to the final",
+        "Results from MLS Expansion Draft announced Here's what you need to know",
+        "Messi accepts challenge from Cavani in Paris Messi seems to be getting tougher",
+    ]
+    anchors = frozenset(
+        normalise_key(t)
+        for t in (
+            "Pochettino fired by Tottenham after five years",
+            "Results from MLS Expansion Draft announced",
+            "Messi accepts challenge from Cavani in Paris",
+            "Presiden Joko Widodo",
+        )
+    )
+    assert clean_body([BODY, ID_TEXT, *teasers], anchors=anchors).paragraphs == [BODY, ID_TEXT]
+    named = [f"Presiden Joko Widodo {x}" for x in (BODY, ID_TEXT, BODY.replace("desa", "kota"))]
+    assert clean_body(named, anchors=anchors).paragraphs == named
