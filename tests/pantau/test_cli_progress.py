@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.terminal import drain
+
 pytestmark = pytest.mark.slow
 
 
@@ -23,18 +25,9 @@ def test_crawl_shows_per_outlet_progress_on_a_terminal(tmp_path: Path, fixture_w
         stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "COLUMNS": "120"},
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    written = drain(leader)
     out, _ = proc.communicate(timeout=300)
-    os.close(leader)
-    shown = b"".join(chunks).decode("utf-8", "replace")
+    shown = written.decode("utf-8", "replace")
     assert proc.returncode == 0, shown
     for outlet in ("iphedia", "detakpos"):
         assert f"{outlet}: " in shown and " pages, " in shown, shown

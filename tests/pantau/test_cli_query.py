@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.pantau.test_cli import assert_one_line_error, pantau
+from tests.terminal import drain
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_writer
 from warehouse.loader import load_run
@@ -99,18 +100,9 @@ def run_on_a_terminal(*args: str) -> str:
     proc = subprocess.Popen([sys.executable, "-m", "pantau", *args], stdout=follower,
                             stderr=subprocess.DEVNULL, env=env)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    written = drain(leader)
     proc.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return written.decode("utf-8", "replace")
 
 
 def test_highlights_are_bold_on_a_terminal_and_plain_elsewhere(db: Path) -> None:
