@@ -24,12 +24,12 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .elements import PageElements, has_part, xpath_text_length
 from .jsonld import types_of
 from .names import clean_names, credits_from_byline, normalise_key
+from .page_data import SIDEBAR, PageData
 from .rules import AUTHOR_META, CREDIT_LINE_STARTS
 
 __all__ = ["Credits", "read_credits", "brand_names"]
@@ -80,10 +80,6 @@ def _credit_blocks(page: PageElements) -> Iterator[HtmlElement]:
                     return
 
 
-_SIDEBAR = XPath(
-    "ancestor::*[self::nav or self::aside or (self::footer and not(ancestor::article)) or "
-    "self::header[contains(@class, 'site') or @id='header']]"
-)
 _HOST_NOISE = {"www", "m", "amp", "com", "co", "id", "net", "org", "or", "go", "ac", "tv", "news"}
 
 
@@ -142,9 +138,7 @@ def _classed_author_elements(page: PageElements) -> Iterator[HtmlElement]:
             yield entry.element
 
 
-def _written_credits(
-    page: PageElements, classed: list[HtmlElement]
-) -> tuple[list[str], list[str]]:
+def _written_credits(page: PageElements, classed: list[HtmlElement]) -> tuple[list[str], list[str]]:
     """Credits written out with a role word, outside navigation and sidebars. ``classed``:
     the page's first elements classed author/byline."""
     authors: list[str] = []
@@ -158,7 +152,7 @@ def _written_credits(
     ]
     for element in elements:
         text = _text(element)
-        if not text or text in seen or _SIDEBAR(element):
+        if not text or text in seen or SIDEBAR(element):
             continue
         seen.add(text)
         for role, names in credits_from_byline(text, need_role=True):
@@ -168,14 +162,10 @@ def _written_credits(
 
 
 def read_credits(
-    tree: HtmlElement,
-    page: PageElements,
-    ld: dict[str, Any],
-    metas: dict[str, list[str]],
-    brands: tuple[str, ...],
-    author_xpath_values: list[str],
+    data: PageData, brands: tuple[str, ...], author_xpath_values: list[str]
 ) -> Credits:
     """The article's authors and editors (see the module docstring for the order of trust)."""
+    page, ld, metas = data.page, data.ld, data.metas
     classed = list(islice(_classed_author_elements(page), 8))
     written_authors, written_editors = _written_credits(page, classed)
     editors = clean_names(written_editors + _ld_people(ld.get("editor")), brands)
@@ -203,7 +193,7 @@ def read_credits(
             [
                 names
                 for el in classed[:6]
-                if not _SIDEBAR(el)
+                if not SIDEBAR(el)
                 for _, names in credits_from_byline(_text(el), need_role=False)
             ]
         ),

@@ -83,7 +83,7 @@ def read_metadata(
 
     xpath_authors = xpath_values(tree, options.author_xpath) if options.author_xpath else []
     brands = brand_names(url, meta.site_name, ld, data.metas)
-    credits = read_credits(tree, data.page, ld, data.metas, brands, xpath_authors)
+    credits = read_credits(data, brands, xpath_authors)
     meta.authors, meta.editors = credits.authors, credits.editors
 
     meta.published_at = read_published(data, headline.element)

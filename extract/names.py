@@ -8,7 +8,6 @@ from functools import lru_cache
 from .rules import BYLINE_LINE, TRAILING_ROLE, credit_kind
 
 __all__ = [
-    "names_from_byline",
     "credits_from_byline",
     "clean_names",
     "looks_like_name",
@@ -112,10 +111,3 @@ def credits_from_byline(text: str, *, need_role: bool = False) -> list[tuple[str
             found.append(("author", segment))
     return found
 
-
-def names_from_byline(text: str) -> list[str]:
-    """Author names from a visible byline; editors, photographers and sources are left out.
-
-    A byline with no role word ("Ahmad Fauzi") counts as author names.
-    """
-    return [names for kind, names in credits_from_byline(text) if kind == "author"]
