@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from alerts.rules import Rule, RulesFile
-from pantau.errors import ConfigError
-from pantau.query.matcher import Document, compile_query
-from pantau.query.parser import QueryError, parse_query
-from pantau.query.snippet import make_snippet
+from core.errors import ConfigError
+from query.matcher import Document, compile_query
+from query.parser import QueryError, parse_query
+from query.snippet import make_snippet
 
 BATCH = 500
 

@@ -61,9 +61,9 @@ from alerts.delivery_log import (
     record_outcomes,
 )
 from alerts.rules import Rule, ruleset_fingerprint
-from pantau.errors import PantauError
-from pantau.query.matcher import Document, RuleIndex, article_tokens
-from pantau.query.snippet import ArticleText, make_snippet
+from core.errors import PantauError
+from query.matcher import Document, RuleIndex, article_tokens
+from query.snippet import ArticleText, make_snippet
 
 log = logging.getLogger(__name__)
 

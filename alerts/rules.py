@@ -20,11 +20,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alerts.channels.registry import BUILTIN_CHANNELS, ChannelSpec, check_channel_spec
-from pantau.errors import ConfigError
-from pantau.query.matcher import matches_empty
-from pantau.query.parser import Node, QueryError, alias_node, parse_query, to_text
-from pantau.query.stem import StemmerUnavailable
-from pantau.yamlfile import SLUG_RE, Located, load_located, named_entry, plain
+from core.errors import ConfigError
+from core.yamlfile import SLUG_RE, Located, load_located, named_entry, plain
+from query.matcher import matches_empty
+from query.parser import Node, QueryError, alias_node, parse_query, to_text
+from query.stem import StemmerUnavailable
 
 log = logging.getLogger(__name__)
 

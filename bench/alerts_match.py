@@ -30,8 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pantau.query.matcher import Document, RuleIndex, article_tokens  # noqa: E402
-from pantau.query.parser import And, Node, Not, Or, Phrase, Prefix, Stem, Word, parse_query  # noqa: E402
+from query.matcher import Document, RuleIndex, article_tokens  # noqa: E402
+from query.parser import And, Node, Not, Or, Phrase, Prefix, Stem, Word, parse_query  # noqa: E402
 
 COMMON = """yang dan di ke dari untuk dengan pada ini itu dalam tidak akan juga sudah telah
 oleh karena bahwa masih bisa ada lebih para saat kata menurut setelah sejak hingga namun serta

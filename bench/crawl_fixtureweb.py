@@ -35,8 +35,8 @@ from crawl_throughput import (  # noqa: E402
     unthrottled,
 )
 
-from pantau.config import load_sources  # noqa: E402
-from pantau.urls import canonicalize_url  # noqa: E402
+from core.config import load_sources  # noqa: E402
+from core.urls import canonicalize_url  # noqa: E402
 
 NIGHT1 = datetime.fromisoformat("2026-11-19T23:00:00+07:00")
 

@@ -28,7 +28,7 @@ from synthetic import SOURCES, articles  # noqa: E402
 
 def prepared_synthetic(n: int) -> tuple[Any, list[Any]]:
     """A PreparedLoad of ``n`` synthetic extracted articles, and the sources they come from."""
-    from pantau.config import Source
+    from core.config import Source
     from warehouse.extracting import ExtractedPage, content_hash
     from warehouse.loader import OutletLoad, PreparedLoad
 

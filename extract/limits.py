@@ -2,7 +2,7 @@
 
 One cap on page size serves the crawler (Scrapy's DOWNLOAD_MAXSIZE) and the extractor: a page
 the crawler would refuse is refused by ``pantau extract`` and ``extract_article`` too, with the
-same number (``PANTAU_MAX_PAGE_BYTES``, read by ``pantau.settings``). A news article is a few
+same number (``PANTAU_MAX_PAGE_BYTES``, read by ``core.settings``). A news article is a few
 hundred kilobytes; 10 MiB leaves room for inline images and scripts and keeps one page's
 extraction under a few seconds and a few hundred MB.
 """

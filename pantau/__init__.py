@@ -1,6 +1,10 @@
 """pantau: nightly monitoring of Indonesian news outlets.
 
 Crawl (Scrapy) -> extract (trafilatura + Indonesian rules) -> load (DuckDB) -> alerts.
+This package is the application on top (CLI, pipeline steps, Airflow tasks, operations); the
+stages below it never import it (docs/architecture.md).
 """
 
-__version__ = "0.1.0"
+from core import __version__
+
+__all__ = ["__version__"]

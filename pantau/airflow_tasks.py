@@ -1,7 +1,7 @@
 """What the Airflow tasks run: the step functions, with Airflow's run id, returning small dicts.
 
 Kept out of the DAG files so those stay wiring only (no logic, no heavy imports at parse time):
-this module imports nothing heavier than :mod:`pantau.settings` at module level, and the DAG
+this module imports nothing heavier than :mod:`core.settings` at module level, and the DAG
 files import it while they are parsed. XCom carries counts and names, never article data.
 
 Task policy from the environment (read when a DAG file is parsed):
@@ -31,8 +31,8 @@ from dataclasses import asdict, is_dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pantau.errors import PantauError
-from pantau.settings import env_flag, env_number, resolve_settings
+from core.errors import PantauError
+from core.settings import env_flag, env_number, resolve_settings
 
 log = logging.getLogger(__name__)
 

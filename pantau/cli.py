@@ -19,10 +19,10 @@ from typing import Any
 
 import click
 
+from core.errors import PantauError
+from core.settings import Settings, resolve_settings
 from pantau.cli_sources import sources
-from pantau.errors import PantauError
 from pantau.output import FORMATS, emphasis, format_option, output_width, render
-from pantau.settings import Settings, resolve_settings
 
 log = logging.getLogger("pantau")
 
@@ -252,7 +252,7 @@ def _progress(
 @click.pass_context
 def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None, fmt: str) -> None:
     """Load staged pages (extracting them) into the warehouse."""
-    from pantau.staging import list_runs
+    from core.staging import list_runs
     from pantau.steps import load_step
 
     settings = _settings(ctx)
@@ -274,7 +274,7 @@ def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None, fmt:
 
 def _staged_run_id(folder: Path) -> str:
     """The run id recorded in a staging folder's stats files (folder names are sanitised)."""
-    from pantau.staging import read_stats
+    from core.staging import read_stats
 
     for stats_file in sorted(folder.glob("*.stats.json")):
         rid = read_stats(stats_file).get("run_id")
@@ -632,7 +632,7 @@ def _parse_query(text: str, settings: Settings) -> Any:
     """A query of the query language (``@alias`` from the rules file, as in rules), or a
     one-line ``query: … at N`` error."""
     from alerts.rules import load_rules_file
-    from pantau.query import QueryError, parse_query
+    from query import QueryError, parse_query
 
     aliases = load_rules_file(settings.rules).aliases if settings.rules.exists() else None
     try:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pantau.errors import PantauError
+from core.errors import PantauError
+from core.settings import Settings
 from pantau.output import render
-from pantau.settings import Settings
 
 if TYPE_CHECKING:
     from pantau.fetch import Fetcher
@@ -64,8 +64,8 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
     """Fetch each outlet's robots.txt, feeds, sitemaps, listings and a few articles, and say
     whether pantau finds and reads its articles: ok, degraded or broken (exit status 1 when an
     outlet is broken). Needs the internet for real outlets."""
-    from pantau.config import load_sources, select_sources
-    from pantau.settings import env_number
+    from core.config import load_sources, select_sources
+    from core.settings import env_number
     from pantau.sources_check import (
         SUMMARY_COLUMNS,
         OutletCheck,

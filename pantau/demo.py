@@ -25,8 +25,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pantau.errors import PantauError
-from pantau.settings import Settings, resolve_settings
+from core.errors import PantauError
+from core.settings import Settings, resolve_settings
 
 if TYPE_CHECKING:
     from fixtureweb import FixtureWeb

@@ -6,7 +6,7 @@
   are the raw archive ``pantau reprocess`` reads. Runs not (fully) loaded are never touched.
 - :func:`compact_archive`: fold loaded runs older than ``PANTAU_COMPACT_AFTER_DAYS`` (7) into
   one raw archive per ISO week, ``<staging>/archive/2026-W47.jsonl.gz`` (format: see
-  :mod:`pantau.staging`), point the warehouse's ``archive`` columns at it, then delete the runs'
+  :mod:`core.staging`), point the warehouse's ``archive`` columns at it, then delete the runs'
   folders. Every record is kept (page, error, crawl log; the stats go into the header) except a
   page fetched again with identical content in the same week, kept once as its latest fetch, so
   ``pantau reprocess``, which re-extracts each URL's latest fetch, reads the same pages as before.
@@ -31,8 +31,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pantau.settings import Settings
-from pantau.staging import (
+from core.settings import Settings
+from core.staging import (
     ArchiveWriter,
     DamagedFile,
     archive_dir,
@@ -67,7 +67,7 @@ def _loaded_outlets(settings: Settings) -> dict[str, set[str]]:
     """run folder name -> outlets with a crawl_runs row (read-only, no write lock)."""
     if not settings.db.exists():
         return {}
-    from pantau.staging import run_dir_name
+    from core.staging import run_dir_name
     from warehouse.db import connect_reader
 
     con = connect_reader(settings.db)

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from pantau.settings import Settings, env_flag
+from core.settings import Settings, env_flag
 
 if TYPE_CHECKING:
     from alerts.channels.base import Alert, Channel

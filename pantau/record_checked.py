@@ -8,8 +8,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from pantau.config import Source, load_sources
-from pantau.errors import ConfigError, PantauError
+from core.config import Source, load_sources
+from core.errors import ConfigError, PantauError
 
 log = logging.getLogger(__name__)
 

@@ -29,11 +29,11 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 from protego import Protego
 
-from pantau.config import load_sources
-from pantau.errors import ConfigError, PantauError
+from core.config import load_sources
+from core.errors import ConfigError, PantauError
+from core.urls import is_on_site, site_domain
 from pantau.fetch import Fetched, Fetcher
 from pantau.url_patterns import TARGET_COVERAGE, LearnedPattern, learn_pattern
-from pantau.urls import is_on_site, site_domain
 from spiders.discovery import (
     Candidate,
     DiscoveryError,

@@ -7,7 +7,7 @@ guard, see :mod:`pantau.fetch`):
 - every feed, sitemap (an index: its newest children) and listing page: HTTP status, number of
   items, age of the newest item;
 - the article URLs discovered, and how many the outlet claims (on its site and matching
-  ``article_pattern``: :meth:`pantau.config.Source.claims`);
+  ``article_pattern``: :meth:`core.config.Source.claims`);
 - ``samples`` of them (newest first), extracted with the outlet's own options, with a verdict per
   field: text length, leaks, title, authors, time with offset, language, page kind;
 
@@ -29,10 +29,10 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from pantau.config import Source
+from core.config import Source
+from core.leaks import leaked_lines
+from core.urls import canonicalize_url, is_on_site
 from pantau.fetch import Fetched, Fetcher
-from pantau.leaks import leaked_lines
-from pantau.urls import canonicalize_url, is_on_site
 from spiders.discovery import (
     Candidate,
     DiscoveryError,

@@ -1,7 +1,7 @@
 """The pipeline's step functions: crawl, load, alerts, and run (all three).
 
 The CLI and the Airflow DAGs call exactly these functions, so a nightly DAG run and
-``pantau run`` do the same work. They take a :class:`~pantau.settings.Settings` and a run id, and
+``pantau run`` do the same work. They take a :class:`~core.settings.Settings` and a run id, and
 return plain summaries (counts), never data.
 """
 
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pantau.config import Source, load_sources, select_sources
-from pantau.errors import ConfigError, PantauError
-from pantau.settings import Settings
+from core.config import Source, load_sources, select_sources
+from core.errors import ConfigError, PantauError
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from spiders.recheck import RecheckTarget

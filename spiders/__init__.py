@@ -7,7 +7,7 @@ Entry point for other code::
                          timeout=3600, cache_dir=None, recheck=())
 
 It runs one outlet's crawl in a subprocess (``python -m spiders.crawl_one``) and returns the
-stats it wrote next to the records (``pantau.staging``). ``seen_urls`` is a collection of URLs
+stats it wrote next to the records (``core.staging``). ``seen_urls`` is a collection of URLs
 already in the warehouse, or a mapping URL -> last fetched (ISO 8601) to let updated articles
 (newer sitemap ``lastmod`` / feed ``updated``) be fetched again. ``recheck``: recent articles to
 request again with a conditional GET (``recheck.py``; the outlet's ``recheck_days``).
@@ -15,7 +15,7 @@ request again with a conditional GET (``recheck.py``; the outlet's ``recheck_day
 Layout (one concern per module):
 
 - ``news.py``: the spider: discovery from feeds, sitemaps (indexes, Google News) and listing
-  pages with pagination; dedup by canonical URL (``pantau.urls``); page and error records.
+  pages with pagination; dedup by canonical URL (``core.urls``); page and error records.
 - ``discovery.py``: feed/sitemap/listing parsers and the next-page finder (pure functions).
 - ``records.py``, ``decoding.py``, ``hintdates.py``: record shapes, HTML decoding, hint dates.
 - ``recheck.py``: the articles to re-check (validators, removed or not) and their file format.

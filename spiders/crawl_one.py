@@ -26,9 +26,9 @@ from typing import Any
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
-from pantau.config import Source
-from pantau.processes import die_with_parent
-from pantau.staging import run_dir, write_stats
+from core.config import Source
+from core.processes import die_with_parent
+from core.staging import run_dir, write_stats
 from spiders.recheck import RecheckTarget, read_targets
 from spiders.records import utc_now
 

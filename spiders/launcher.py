@@ -27,8 +27,8 @@ import types
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from pantau.processes import exit_when_gone
-from pantau.settings import env_flag
+from core.processes import exit_when_gone
+from core.settings import env_flag
 
 # Imported once in the fork server. ``spiders.settings`` is read afresh by every crawl: it reads
 # the environment when imported, and each crawl must see the environment of its own launch.

@@ -1,8 +1,8 @@
-"""The one generic news spider: an outlet is data (a ``pantau.config.Source``), not code.
+"""The one generic news spider: an outlet is data (a ``core.config.Source``), not code.
 
 It reads the outlet's feeds, sitemaps (indexes and Google News sitemaps too) and listing pages,
 keeps the article URLs on the outlet's site that match its ``article_pattern``, skips those
-already seen (by canonical URL, ``pantau.urls.canonicalize_url``) and fetches the rest. Every
+already seen (by canonical URL, ``core.urls.canonicalize_url``) and fetches the rest. Every
 fetched article becomes a ``page`` record, every URL that failed an ``error`` record (see
 ``spiders.records``); robots.txt-forbidden URLs are only counted.
 
@@ -38,8 +38,8 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from pantau.config import Source
-from pantau.urls import canonicalize_url, is_on_site, site_domain
+from core.config import Source
+from core.urls import canonicalize_url, is_on_site, site_domain
 from spiders.discovery import (
     Candidate,
     DiscoveryError,
@@ -83,7 +83,7 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
 class NewsSpider(scrapy.Spider):
     """Crawl one outlet.
 
-    ``source``: the outlet (a ``pantau.config.Source``). ``seen_urls``: article URLs pantau
+    ``source``: the outlet (a ``core.config.Source``). ``seen_urls``: article URLs pantau
     already has, either a collection of URLs or a mapping URL -> when it was last fetched (ISO
     8601, or None); with a time, a seen article whose feed/sitemap date (``lastmod``,
     ``updated``) is newer is fetched again (at most ``PANTAU_MAX_REFETCHES`` per crawl).

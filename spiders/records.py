@@ -1,4 +1,4 @@
-"""The staging records the spider emits (see ``pantau.staging`` for the file format)."""
+"""The staging records the spider emits (see ``core.staging`` for the file format)."""
 
 from __future__ import annotations
 

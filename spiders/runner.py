@@ -20,8 +20,8 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pantau.config import Source
-from pantau.staging import (
+from core.config import Source
+from core.staging import (
     crawl_lock,
     iter_records,
     read_stats,
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KILL_GRACE_SECONDS = 30.0
 CACHE_MAX_AGE_DAYS = 30.0  # cached discovery documents not stored again for this long go
-CACHE_FOLDER = ".crawlcache"  # hidden: pantau.staging.list_runs skips it
+CACHE_FOLDER = ".crawlcache"  # hidden: core.staging.list_runs skips it
 
 
 def _child_env() -> dict[str, str]:
@@ -138,7 +138,7 @@ def crawl_source(
     The stats always have ``crawl_error`` (None, or one line why the outlet failed as a whole).
     """
     if not isinstance(source, Source):
-        raise TypeError(f"source must be a pantau.config.Source, not {type(source).__name__}")
+        raise TypeError(f"source must be a core.config.Source, not {type(source).__name__}")
     if not run_id or not str(run_id).strip():
         raise ValueError("run_id must be a non-empty string")
     if timeout <= 0:

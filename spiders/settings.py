@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import os
 
+from core import __version__
+from core.settings import env_flag, env_number
 from extract.limits import DEFAULT_MAX_PAGE_BYTES
-from pantau import __version__
-from pantau.settings import env_flag, env_number
 
 DEFAULT_CONTACT_URL = "https://github.com/pantau-id/pantau"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pantau.settings import Settings
+from core.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 

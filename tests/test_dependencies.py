@@ -11,7 +11,11 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("pantau", "spiders", "extract", "warehouse", "alerts", "fixtureweb")
+# pantau's own top-level packages, as pyproject.toml lists them ("pantau*" -> "pantau").
+PACKAGES = tuple(
+    name.rstrip("*") for name in
+    tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"]
+    ["find"]["include"])
 # Airflow's modules ship in several distributions that the declared `apache-airflow` installs.
 PROVIDED_BY = {"airflow": "apache-airflow"}
 

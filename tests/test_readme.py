@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from alerts.rules import load_rules_file
+from core.settings import REPO_ROOT
 from pantau.cli import cli
-from pantau.query import Document, compile_matcher, parse_query
-from pantau.settings import REPO_ROOT
+from query import Document, compile_matcher, parse_query
 from warehouse.db import connect_reader
 from warehouse.search import search_articles
 

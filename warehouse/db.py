@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from pantau.errors import PantauError
+from core.errors import PantauError
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pantau.query import Node, compile_sql
+from query import Node, compile_sql
 from warehouse import schema
 from warehouse.filters import article_filters
 from warehouse.fts import has_index
@@ -31,7 +31,7 @@ def export_articles(
 ) -> int:
     """Write the (filtered) articles to ``out``; returns the number of rows written.
 
-    ``query`` (a parsed query, :func:`pantau.query.parse_query`) keeps only the articles it
+    ``query`` (a parsed query, :func:`query.parse_query`) keeps only the articles it
     matches, exactly as ``pantau search`` would find them.
     """
     if fmt not in FORMATS:

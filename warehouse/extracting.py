@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pantau.processes import die_with_parent
+from core.processes import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def _same_site(a: str, b: str) -> bool:
 
 def choose_canonical(page_url: str, declared: str | None) -> str:
     """The page's own canonical address: its declared one when on the same site, else its URL."""
-    from pantau.urls import canonicalize_url
+    from core.urls import canonicalize_url
 
     if declared and _same_site(declared, page_url):
         return canonicalize_url(declared)

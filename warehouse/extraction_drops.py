@@ -24,7 +24,7 @@ from typing import Any
 
 import duckdb
 
-from pantau.leaks import LEAK_REGEX
+from core.leaks import LEAK_REGEX
 
 BASELINE_RUNS = 5
 MIN_ARTICLES = 3

@@ -3,7 +3,7 @@
 The extension binary comes from the pinned PyPI package ``duckdb-extension-fts`` (same version as
 ``duckdb``), so nothing is downloaded at run time. The index (schema ``fts_main_articles``) covers
 title and text, lower-cased and accent-stripped, and holds the words themselves (no stemming):
-the query language (:mod:`pantau.query.sql`) looks a word or a ``prefix*`` up exactly. Beside
+the query language (:mod:`query.sql`) looks a word or a ``prefix*`` up exactly. Beside
 it, ``fts_main_articles.term_stems(term, stem)`` maps every indexed word to its Snowball
 Indonesian stem (the stemmer alert rules use), so ``~banjir`` finds the articles of every word
 that stems to *banjir* (kebanjiran, membanjiri) with one lookup. Both are rebuilt inside each
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pantau.errors import PantauError
+from core.errors import PantauError
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import duckdb
 
-from pantau.config import Source
-from pantau.staging import StagedOutlet, finished_outlets, read_staged
+from core.config import Source
+from core.staging import StagedOutlet, finished_outlets, read_staged
 from warehouse import schema
 from warehouse.db import transaction
 from warehouse.dedup import update_clusters

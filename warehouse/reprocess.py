@@ -7,7 +7,7 @@ transaction, so the writer lock is held only briefly and an interrupted reproces
 run again. Clusters and the full-text index are refreshed once at the end.
 
 The archive is every finished outlet's staging file plus the compacted weeks
-(``<staging>/archive/*.jsonl.gz``, see :mod:`pantau.staging`). A reprocess holds the archive's
+(``<staging>/archive/*.jsonl.gz``, see :mod:`core.staging`). A reprocess holds the archive's
 lock shared, so compaction never deletes a run file while a reprocess may still record it.
 """
 
@@ -23,8 +23,8 @@ from typing import Any
 
 import duckdb
 
-from pantau.config import Source
-from pantau.staging import (
+from core.config import Source
+from core.staging import (
     archive_files,
     archive_lock,
     finished_outlets,

@@ -1,4 +1,4 @@
-"""Ranked search over stored articles, in pantau's query language (:mod:`pantau.query`).
+"""Ranked search over stored articles, in pantau's query language (:mod:`query`).
 
 The query means what it means in an alert rule: ``banjir Jakarta`` (every word, whole words),
 ``banjir OR gempa``, ``banjir -Bekasi``, ``"banjir bandang"``, ``jakarta*``, ``~banjir`` (any
@@ -17,8 +17,8 @@ from datetime import datetime
 
 import duckdb
 
-from pantau.query import Node, compile_sql, parse_query
-from pantau.query.snippet import make_snippet
+from query import Node, compile_sql, parse_query
+from query.snippet import make_snippet
 from warehouse.filters import article_filters
 from warehouse.fts import INDEX_SCHEMA, has_index
 
@@ -86,7 +86,7 @@ def search_articles(
 ) -> list[SearchHit]:
     """Articles matching ``query`` (text or a parsed AST), best first.
 
-    Raises :class:`pantau.query.QueryError` for a query that does not parse.
+    Raises :class:`query.QueryError` for a query that does not parse.
     """
     node = parse_query(query, aliases) if isinstance(query, str) else query
     where, params = article_filters(sources, since, until)

@@ -29,7 +29,7 @@ from typing import Any
 
 import duckdb
 
-from pantau.errors import PantauError
+from core.errors import PantauError
 from warehouse.db import connect_reader, corrupt_error, is_damage
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pantau.errors import PantauError
+from core.errors import PantauError
 
 
 class DeliveryError(PantauError):
@@ -172,7 +172,7 @@ class Channel(ABC):
     @classmethod
     def from_spec(cls, spec: ChannelSpec, outbox: Path) -> Channel:
         """The channel a checked definition describes; ``outbox`` is the run's default JSONL
-        outbox path. Raises :class:`pantau.errors.ConfigError` when a secret is missing."""
+        outbox path. Raises :class:`core.errors.ConfigError` when a secret is missing."""
         raise NotImplementedError(f"{cls.__name__} does not implement from_spec")
 
     @classmethod

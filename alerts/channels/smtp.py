@@ -53,8 +53,8 @@ from alerts.channels.base import (
     Digest,
 )
 from alerts.channels.registry import register_channel
-from pantau.errors import ConfigError
-from pantau.settings import TRUE_WORDS
+from core.errors import ConfigError
+from core.settings import TRUE_WORDS
 
 log = logging.getLogger(__name__)
 

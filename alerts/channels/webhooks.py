@@ -36,7 +36,7 @@ from alerts.channels.base import (
     Digest,
 )
 from alerts.channels.registry import register_channel
-from pantau.errors import ConfigError
+from core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from pantau.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
 
 def load_bench():

@@ -12,7 +12,7 @@ from alerts.check import check_query
 from alerts.deliver import run_alerts
 from alerts.listing import recent_alerts
 from alerts.rules import load_rules_file, make_rule
-from pantau.errors import ConfigError
+from core.errors import ConfigError
 from warehouse.db import connect_reader, connect_writer
 
 NOW = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)

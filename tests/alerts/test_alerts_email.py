@@ -25,7 +25,7 @@ from alerts.channels.smtp import (
 )
 from alerts.deliver import run_alerts
 from alerts.rules import make_rule
-from pantau.errors import ConfigError
+from core.errors import ConfigError
 
 NOW = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from alerts.rules import load_rules, load_rules_file
-from pantau.errors import ConfigError
-from pantau.query.parser import to_text
-from pantau.settings import REPO_ROOT
+from core.errors import ConfigError
+from core.settings import REPO_ROOT
+from query.parser import to_text
 
 
 def write(tmp_path: Path, text: str) -> Path:

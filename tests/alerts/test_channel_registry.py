@@ -24,8 +24,8 @@ from alerts.channels.registry import (
 )
 from alerts.deliver import run_alerts
 from alerts.rules import load_rules_file
-from pantau.errors import ConfigError
-from pantau.settings import REPO_ROOT
+from core.errors import ConfigError
+from core.settings import REPO_ROOT
 
 NOW = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from alerts.rules import load_rules_file, warn_unknown_outlets
-from pantau.errors import ConfigError
+from core.errors import ConfigError
 
 
 @pytest.mark.parametrize("depth", [3000, 200])

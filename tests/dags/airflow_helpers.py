@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pantau.settings import Settings
+from core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 AIRFLOW = str(Path(sys.executable).parent / "airflow")

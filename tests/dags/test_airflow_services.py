@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from pantau.settings import Settings
+from core.settings import Settings
 from pantau.steps import run_step
 from tests.dags.airflow_helpers import REPO, airflow_env
 from tests.readback import rows

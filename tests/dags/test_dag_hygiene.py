@@ -127,7 +127,7 @@ def test_retry_policy_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert got["retries"] == 3 and got["retry_delay"] == timedelta(seconds=1.5)
     assert got["execution_timeout"] == timedelta(minutes=10)
     monkeypatch.setenv("PANTAU_RETRY_DELAY_SECONDS", "soon")
-    from pantau.errors import PantauError
+    from core.errors import PantauError
 
     with pytest.raises(PantauError, match="PANTAU_RETRY_DELAY_SECONDS"):
         task_defaults()

@@ -12,9 +12,9 @@ from typing import Any
 import duckdb
 import pytest
 
+from core.settings import Settings
+from core.staging import archive_files, run_dir
 from pantau.maintenance import missing_archives
-from pantau.settings import Settings
-from pantau.staging import archive_files, run_dir
 from pantau.steps import run_step
 from tests.dags.airflow_helpers import airflow_env, metadata, run_airflow
 from warehouse.db import connect_reader

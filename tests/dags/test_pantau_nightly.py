@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pantau.settings import Settings
+from core.settings import Settings
 from tests.dags.airflow_helpers import airflow_env, metadata, run_airflow
 from tests.readback import rows
 

@@ -15,10 +15,8 @@ from typing import Any
 
 import pytest
 
-from pantau import maintenance
-from pantau.maintenance import compact_archive, missing_archives
-from pantau.settings import Settings
-from pantau.staging import (
+from core.settings import Settings
+from core.staging import (
     ArchiveBusy,
     ArchiveWriter,
     archive_files,
@@ -31,6 +29,8 @@ from pantau.staging import (
     stats_path,
     week_archive_path,
 )
+from pantau import maintenance
+from pantau.maintenance import compact_archive, missing_archives
 from pantau.steps import crawl_step, reprocess_step, run_step
 from tests.conftest import TEST_RULES
 from warehouse.db import connect_reader, connect_writer

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pantau.settings import Settings
+from core.settings import Settings
 from pantau.steps import health_step
 from tests.warehouse.test_health import add_run
 from warehouse.db import connect_writer

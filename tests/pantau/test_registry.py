@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from pantau.config import Source, load_sources
-from pantau.settings import REPO_ROOT
-from pantau.urls import is_on_site
+from core.config import Source, load_sources
+from core.settings import REPO_ROOT
+from core.urls import is_on_site
 from tests.realpages import FOLDER_SOURCE, needs_realpages, real_urls
 
 SOURCES = load_sources(REPO_ROOT / "sources.yaml")

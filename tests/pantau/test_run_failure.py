@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pantau.settings import resolve_settings
+from core.settings import resolve_settings
 
 SOURCES = """\
 sources:

@@ -17,8 +17,8 @@ import yaml
 from click.testing import CliRunner
 from scrapy.http import HtmlResponse
 
+from core.config import load_sources
 from pantau.cli import cli
-from pantau.config import load_sources
 from pantau.fetch import Fetcher
 from pantau.sources_add import _is_listing_link, discover, entry_yaml
 from pantau.url_patterns import learn_pattern, segment_tokens
@@ -190,7 +190,7 @@ def test_learned_patterns_on_real_urls() -> None:
 
 
 def test_unreadable_or_private_home_pages_are_clear_errors(web: Any) -> None:
-    from pantau.errors import PantauError
+    from core.errors import PantauError
 
     with pytest.raises(PantauError, match="refusing to crawl loopback/private host"):
         discover(web.base_url("iphedia"), Fetcher())
@@ -205,7 +205,7 @@ def test_unreadable_or_private_home_pages_are_clear_errors(web: Any) -> None:
 
 
 def test_a_home_page_robots_txt_forbids_is_not_read(web: Any) -> None:
-    from pantau.errors import PantauError
+    from core.errors import PantauError
 
     web.set_robots("detakpos", "User-agent: pantau\nDisallow: /\n")
     before = len(web.requests_log)

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from core.config import Source, load_sources
+from core.settings import REPO_ROOT
 from pantau.cli import cli
-from pantau.config import Source, load_sources
 from pantau.fetch import Fetcher
-from pantau.settings import REPO_ROOT
 from pantau.sources_check import OutletCheck, check_sources, details
 from tests.realpages import needs_realpages, real_pages
 

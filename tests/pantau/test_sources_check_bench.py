@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
-from pantau.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
 
 def test_53_outlets_are_checked_ok_in_under_a_minute() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pantau.settings import Settings
+from core.settings import Settings
 from pantau.steps import run_step
 from tests.readback import rows as table
 

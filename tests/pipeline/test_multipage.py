@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pantau.config import load_sources
+from core.config import load_sources
 from spiders.runner import crawl_source
 from warehouse.db import connect_writer
 from warehouse.loader import load_run

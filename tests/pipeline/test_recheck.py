@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from core.settings import Settings
 from fixtureweb import FixtureWeb
-from pantau.settings import Settings
 from pantau.steps import crawl_step, load_step
 from tests.readback import rows
 
@@ -170,7 +170,7 @@ def test_recheck_off_requests_only_new_articles(
 
 
 def test_the_window_ends_at_the_crawls_moment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pantau.errors import ConfigError
+    from core.errors import ConfigError
     from pantau.steps import crawl_moment
 
     monkeypatch.setenv("PANTAU_AS_OF", NIGHT2.isoformat())

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 
 import fixtureweb  # noqa: E402 - part of this repository: a broken fixture web fails, never skips
-from pantau.config import Source, load_sources
-from pantau.staging import iter_records, records_path
-from pantau.urls import canonicalize_url, is_on_site
+from core.config import Source, load_sources
+from core.staging import iter_records, records_path
+from core.urls import canonicalize_url, is_on_site
 from spiders.runner import crawl_source
 
 pytestmark = pytest.mark.slow

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import fixtureweb  # noqa: E402 - part of this repository: a broken fixture web fails, never skips
-from pantau.config import load_sources
-from pantau.staging import iter_records, records_path
-from pantau.urls import canonicalize_url
+from core.config import load_sources
+from core.staging import iter_records, records_path
+from core.urls import canonicalize_url
 from spiders.runner import crawl_source
 
 pytestmark = pytest.mark.slow

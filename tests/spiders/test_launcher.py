@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pantau.staging import iter_records, records_path
+from core.staging import iter_records, records_path
 from spiders.launcher import forkserver_enabled
 from spiders.runner import crawl_source
 from tests.spiders.minisite import MiniSite

@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.error import ConnectionRefusedError
 from twisted.python.failure import Failure
 
-from pantau.config import Source
+from core.config import Source
 from spiders.middlewares.private_hosts import PrivateHostRefused
 from spiders.news import NewsSpider
 

@@ -15,8 +15,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from pantau.config import Source
-from pantau.staging import iter_records, records_path
+from core.config import Source
+from core.staging import iter_records, records_path
 from spiders.news import NewsSpider
 from spiders.recheck import RecheckTarget, read_targets, write_targets
 from spiders.runner import crawl_source

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pantau.config import Source
-from pantau.staging import iter_records, read_stats, records_path, run_dir, stats_path
+from core.config import Source
+from core.staging import iter_records, read_stats, records_path, run_dir, stats_path
 from spiders.runner import crawl_source
 from tests.spiders.minisite import MiniSite
 

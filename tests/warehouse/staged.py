@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pantau.config import Source
-from pantau.staging import StagingWriter, write_stats
+from core.config import Source
+from core.staging import StagingWriter, write_stats
 
 SOURCE = Source(name="contoh", url="https://contoh.id/", feeds=("https://contoh.id/rss",))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pantau.config import Source
+from core.config import Source
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from tests.warehouse.test_concurrency import hold_writer
 from warehouse.db import (

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from pantau.config import Source
-from pantau.staging import StagingWriter, write_stats
+from core.config import Source
+from core.staging import StagingWriter, write_stats
 from tests.warehouse.staged import article_html, page
 from warehouse.db import connect_writer
 from warehouse.dedup import THRESHOLD, signature, similarity

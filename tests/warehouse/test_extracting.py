@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import fixtureweb  # noqa: E402 - part of this repository: a broken fixture web fails, never skips
-from pantau.config import load_sources
-from pantau.staging import iter_records, records_path
+from core.config import load_sources
+from core.staging import iter_records, records_path
 from spiders.runner import crawl_source
 from warehouse import extracting
 from warehouse.extracting import extract_all, extraction_key, reuse_staged, staged_extraction

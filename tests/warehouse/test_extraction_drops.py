@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pantau.settings import Settings
+from core.settings import Settings
 from warehouse.db import connect_writer
 from warehouse.extraction_drops import ExtractionStats, drop_reasons, extraction_drops
 

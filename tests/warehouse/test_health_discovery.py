@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pantau.staging import StagingWriter, write_stats
+from core.staging import StagingWriter, write_stats
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page
 from warehouse.db import connect_writer
 from warehouse.health import outlet_health

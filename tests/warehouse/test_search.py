@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pantau.query import QueryError
+from query import QueryError
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_reader, connect_writer
 from warehouse.fts import has_index

@@ -41,9 +41,9 @@ def golden_path(page: Any) -> Path:
 
 def expected_for(page: Any) -> dict[str, Any]:
     """The golden record of one page, extracted with its outlet's own configuration."""
+    from core.config import load_sources
+    from core.settings import REPO_ROOT
     from extract import SiteOptions, extract_article
-    from pantau.config import load_sources
-    from pantau.settings import REPO_ROOT
 
     source = {s.name: s for s in load_sources(REPO_ROOT / "sources.yaml")}[page.source]
     options = SiteOptions.from_mapping(source.extract, timezone=source.timezone,

@@ -16,9 +16,9 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from pantau.query.parser import And, Leaf, Node, Not, Or, Phrase, Prefix, Stem, Word
-from pantau.query.stem import stem_many
-from pantau.query.text import tokenize
+from query.parser import And, Leaf, Node, Not, Or, Phrase, Prefix, Stem, Word
+from query.stem import stem_many
+from query.text import tokenize
 
 # Separates title from text so that a phrase never spans the two (queries cannot produce it).
 _BOUNDARY = "\x00"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from alerts.rules import load_rules_file
-from pantau.config import load_sources_file
-from pantau.errors import ConfigError
-from pantau.yamlfile import load_located
+from core.config import load_sources_file
+from core.errors import ConfigError
+from core.yamlfile import load_located
 
 
 def alias_bomb(levels: int = 9) -> str:

@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pantau.query.matcher import Stemmer
-from pantau.query.parser import Leaf, Node, Phrase, Prefix, Stem, Word, positive_leaves
-from pantau.query.stem import stem_many
-from pantau.query.text import token_spans
+from query.matcher import Stemmer
+from query.parser import Leaf, Node, Phrase, Prefix, Stem, Word, positive_leaves
+from query.stem import stem_many
+from query.text import token_spans
 
 _SPACE_RE = re.compile(r"\s+")
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+")

@@ -1,6 +1,6 @@
 """A query AST as a SQL predicate over ``articles``, exact and answered from the full-text index.
 
-The predicate means what the in-memory matcher (:mod:`pantau.query.matcher`) means, article for
+The predicate means what the in-memory matcher (:mod:`query.matcher`) means, article for
 article: a word is a whole word (case- and accent-insensitive), a phrase its words next to each
 other in the title or in the text, ``jakarta*`` a word starting with "jakarta", ``~banjir`` any
 word with banjir's Indonesian stem. The full-text index (:mod:`warehouse.fts`: the words of
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from pantau.query.matcher import Document, Stemmer
-from pantau.query.parser import And, Node, Not, Or, Phrase, Prefix, Stem, Word, positive_leaves
-from pantau.query.stem import stem_many
+from query.matcher import Document, Stemmer
+from query.parser import And, Node, Not, Or, Phrase, Prefix, Stem, Word, positive_leaves
+from query.stem import stem_many
 
 INDEX_SCHEMA = "fts_main_articles"
 STEMS = f"{INDEX_SCHEMA}.term_stems"

@@ -2,7 +2,7 @@
 
 ``stem_id(word)`` is DuckDB's ``stem(word, 'indonesian')`` (the Snowball Indonesian stemmer in the
 ``fts`` extension, loaded from the pinned ``duckdb-extension-fts`` package) applied to the folded
-word (lower case, accents removed; see :func:`pantau.query.text.fold`). The warehouse keeps the
+word (lower case, accents removed; see :func:`query.text.fold`). The warehouse keeps the
 same stem of every indexed word (``fts_main_articles.term_stems``, see :mod:`warehouse.fts`), so
 ``~banjir`` in an alert rule and in ``pantau search`` agree on what is "the same word".
 
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from pantau.errors import PantauError
-from pantau.query.text import fold
+from core.errors import PantauError
+from query.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def _stem_batch(words: list[str]) -> dict[str, str]:
 
 
 def stem_many(words: Iterable[str]) -> dict[str, str]:
-    """Stems of already-folded ``words`` (see :func:`pantau.query.text.fold`): ``{word: stem}``."""
+    """Stems of already-folded ``words`` (see :func:`query.text.fold`): ``{word: stem}``."""
     wanted = words if isinstance(words, set | frozenset) else set(words)
     cache = _cache
     missing = [w for w in wanted if w not in cache and "\n" not in w]

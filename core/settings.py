@@ -38,7 +38,7 @@ def env_flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> 
 
 def env_number(name: str, default: float) -> float:
     """A non-negative number from the environment variable ``name`` (``default`` when unset)."""
-    from pantau.errors import ConfigError
+    from core.errors import ConfigError
 
     raw = os.environ.get(name, "").strip()
     if not raw:

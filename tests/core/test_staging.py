@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pantau.config import Source
-from pantau.staging import (
+from core.config import Source
+from core.staging import (
     StagingBusy,
     StagingWriter,
     crawl_lock,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pantau.errors import ConfigError
-from pantau.settings import env_flag, env_number
+from core.errors import ConfigError
+from core.settings import env_flag, env_number
 
 
 @pytest.mark.parametrize(("value", "on_by_default", "off_by_default"), [

@@ -1,8 +1,8 @@
 """pantau's query language: a tokenizer and a recursive-descent parser to a small AST.
 
 One language for ``pantau search``, alert rules, ``pantau alerts check`` and export filters; the
-AST compiles to an in-memory matcher (:mod:`pantau.query.matcher`, alerts) and to a SQL predicate
-over the full-text index (:mod:`pantau.query.sql`, search and export).
+AST compiles to an in-memory matcher (:mod:`query.matcher`, alerts) and to a SQL predicate
+over the full-text index (:mod:`query.sql`, search and export).
 
 Syntax (operators are upper case; anything else is a search word)::
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pantau.query.text import tokenize
+from query.text import tokenize
 
 
 class QueryError(ValueError):

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pantau.query import Document, compile_matcher, compile_sql, parse_query
+from query import Document, compile_matcher, compile_sql, parse_query
 from warehouse.db import migrate
 from warehouse.fts import load_fts, refresh_index
 

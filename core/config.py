@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pantau.errors import ConfigError
-from pantau.urls import is_on_site, site_domain
-from pantau.yamlfile import Located, load_located, named_entry, plain
+from core.errors import ConfigError
+from core.urls import is_on_site, site_domain
+from core.yamlfile import Located, load_located, named_entry, plain
 
 URL_LIST_KEYS = ("feeds", "sitemaps", "listings")
 ALLOWED_KEYS = (

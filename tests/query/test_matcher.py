@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from pantau.query.matcher import Document, RuleIndex, compile_query, leaf_matches, query_stems
-from pantau.query.parser import And, Not, Or, alias_node, parse_query
-from pantau.query.snippet import make_snippet
-from pantau.query.stem import stem_id
-from pantau.query.text import fold, tokenize
+from query.matcher import Document, RuleIndex, compile_query, leaf_matches, query_stems
+from query.parser import And, Not, Or, alias_node, parse_query
+from query.snippet import make_snippet
+from query.stem import stem_id
+from query.text import fold, tokenize
 
 TITLE = "Banjir Rendam Ratusan Rumah di Bekasi, Warga Mengungsi ke Masjid"
 TEXT = (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pantau.config import load_sources, select_sources
-from pantau.errors import ConfigError
+from core.config import load_sources, select_sources
+from core.errors import ConfigError
 
 GOOD = """\
 sources:
@@ -43,7 +43,7 @@ def test_valid_file_loads(tmp_path: Path) -> None:
 
 
 def test_round_trip_through_dict(tmp_path: Path) -> None:
-    from pantau.config import Source
+    from core.config import Source
 
     source = load_sources(write(tmp_path, GOOD))[0]
     again = Source.from_dict(source.to_dict())
@@ -119,7 +119,7 @@ def test_checked_records_date_and_how(tmp_path: Path) -> None:
     assert kompas.checked is not None and kompas.checked.to_dict() == {
         "date": "2026-12-05", "by": "sources-check"}
     assert detik.checked is None  # never verified
-    from pantau.config import Source
+    from core.config import Source
 
     assert Source.from_dict(kompas.to_dict()) == kompas.__class__(**{
         **kompas.__dict__, "origin": ""})

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pantau.query.stem import stem_id, stem_many
-from pantau.query.text import tokenize
+from query.stem import stem_id, stem_many
+from query.text import tokenize
 from warehouse.db import migrate
 from warehouse.fts import INDEX_SCHEMA, refresh_index
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from pantau.errors import ConfigError
+from core.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pantau.query.parser import (
+from query.parser import (
     And,
     Not,
     Or,

@@ -53,7 +53,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from pantau.errors import PantauError
+from core.errors import PantauError
 
 log = logging.getLogger(__name__)
 
