@@ -10,6 +10,14 @@ Environment variables (what the Airflow DAGs use, since they have no command lin
 - ``PANTAU_ALLOW_PRIVATE_HOSTS``: ``1`` allows crawling loopback/private addresses (default off)
 - ``PANTAU_COMPACT_AFTER_DAYS``: loaded runs whose crawl started at least this many days ago are
   compacted into the weekly raw archive by maintenance (default 7; 0: every loaded run)
+- ``PANTAU_WAREHOUSE``: which warehouse backend ``PANTAU_DB`` names: ``duckdb`` (default: one
+  DuckDB file, one writer) or ``ducklake:<catalog>`` (a DuckLake of many writers; ``<catalog>``
+  is ``sqlite:/path/catalog.sqlite``, ``postgres:dbname=pantau host=db.internal …`` or
+  ``duckdb:/path/catalog.ducklake``; docs/scale-out.md)
+- ``PANTAU_LAKE_DATA``: where a DuckLake keeps its Parquet files: a folder or ``s3://bucket/path/``
+  (default ``<db folder>/lake/``)
+- ``PANTAU_WORKER_NAME``: the name this worker process reports with the tasks it ran (set per
+  Celery worker, docs/scale-out.md; default: the machine's host name)
 """
 
 from __future__ import annotations
@@ -50,6 +58,62 @@ def env_number(name: str, default: float) -> float:
     if value < 0:
         raise ConfigError(f"{name}={raw!r}: must not be negative")
     return value
+
+
+def worker_name() -> str:
+    """Which worker runs this process: ``PANTAU_WORKER_NAME``, else the machine's host name."""
+    import socket
+
+    return os.environ.get("PANTAU_WORKER_NAME", "").strip() or socket.gethostname()
+
+
+LAKE_PREFIX = "ducklake:"
+LAKE_CATALOGS = ("sqlite", "postgres", "duckdb")
+
+
+@dataclass(frozen=True)
+class LakeConfig:
+    """A DuckLake warehouse: its catalog (``sqlite:PATH``, ``postgres:DSN``, ``duckdb:PATH``)
+    and the folder or object-store prefix of its data files."""
+
+    catalog: str
+    data_path: str
+
+    @property
+    def kind(self) -> str:
+        return self.catalog.split(":", 1)[0]
+
+
+def lake_config(db: Path, env: Mapping[str, str] | None = None) -> LakeConfig | None:
+    """The DuckLake ``PANTAU_WAREHOUSE`` names, or None for the default DuckDB file at ``db``.
+
+    ``db`` (``PANTAU_DB``) still places the defaults: the data files go to ``<db folder>/lake/``
+    unless ``PANTAU_LAKE_DATA`` says otherwise.
+    """
+    from core.errors import ConfigError
+
+    source = os.environ if env is None else env
+    raw = source.get("PANTAU_WAREHOUSE", "").strip()
+    if raw in ("", "duckdb"):
+        return None
+    example = ("PANTAU_WAREHOUSE=ducklake:sqlite:/srv/pantau/catalog.sqlite or "
+               "ducklake:postgres:dbname=pantau host=db.internal")
+    if not raw.startswith(LAKE_PREFIX):
+        raise ConfigError(f"PANTAU_WAREHOUSE={raw!r}: expected 'duckdb' or 'ducklake:<catalog>', "
+                          f"e.g. {example}")
+    catalog = raw[len(LAKE_PREFIX):]
+    kind, _, target = catalog.partition(":")
+    if kind not in LAKE_CATALOGS or not target.strip():
+        raise ConfigError(f"PANTAU_WAREHOUSE={raw!r}: the catalog must be one of "
+                          f"{', '.join(k + ':…' for k in LAKE_CATALOGS)}, e.g. {example}")
+    if kind in ("sqlite", "duckdb"):
+        catalog = f"{kind}:{_absolute(Path(target.strip()))}"
+    data = source.get("PANTAU_LAKE_DATA", "").strip()
+    if not data:
+        data = str(_absolute(Path(db)).parent / "lake")
+    elif "://" not in data:
+        data = str(_absolute(Path(data)))
+    return LakeConfig(catalog=catalog, data_path=data.rstrip("/") + "/")
 
 
 @dataclass(frozen=True)
