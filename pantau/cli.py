@@ -600,16 +600,22 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
               "for csv/json (streamed: a script's export is never cut short)")
 @click.option("--snapshot", is_flag=True,
               help="query a private copy of the warehouse: a long query keeps no load waiting")
+@click.option("--at", "at", metavar="SNAPSHOT|TIME",
+              help="DuckLake only: read the warehouse as it was at this snapshot id, or at "
+              "this ISO date-time with offset (e.g. 2026-11-20T02:00:00+07:00); the "
+              "snapshots: pantau sql \"SELECT * FROM lake.snapshots()\"")
 @click.pass_context
 def sql(ctx: click.Context, query: str, fmt: str, timeout: float, memory_limit: str,
-        max_rows: int | None, snapshot: bool) -> None:
-    """Run SQL read-only against the warehouse (with limits; see docs/failure.md)."""
+        max_rows: int | None, snapshot: bool, at: str | None) -> None:
+    """Run SQL read-only against the warehouse (with limits; see docs/failure.md).
+
+    On a DuckLake (PANTAU_WAREHOUSE) --at reads an earlier snapshot (time travel)."""
     from pantau.sql_output import print_query
 
     if max_rows is None:
         max_rows = 10_000 if fmt == "table" else 0
     print_query(_settings(ctx).db, query, fmt, timeout=timeout, memory_limit=memory_limit,
-                max_rows=max_rows, snapshot=snapshot)
+                max_rows=max_rows, snapshot=snapshot, at=at)
 
 
 def _parse_day(value: str | None, name: str) -> datetime | None:
@@ -716,6 +722,35 @@ def export(
     finally:
         con.close()
     click.echo(f"{count} articles written to {out}")
+
+
+@cli.command("migrate-warehouse")
+@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path),
+              help="the DuckDB warehouse file to move [default: --db / PANTAU_DB]")
+@click.pass_context
+def migrate_warehouse(ctx: click.Context, source: Path | None) -> None:
+    """Copy a DuckDB warehouse file into the DuckLake PANTAU_WAREHOUSE names.
+
+    The lake must be empty; the file is upgraded to the current schema, copied in one
+    transaction and checked (rows per table, keys). The file itself is left as it was.
+    See docs/scale-out.md.
+    """
+    from core.settings import lake_config
+    from warehouse.lake_copy import copy_into_lake
+
+    settings = _settings(ctx)
+    lake = lake_config(settings.db)
+    if lake is None:
+        raise click.UsageError(
+            "set PANTAU_WAREHOUSE=ducklake:<catalog> (e.g. ducklake:sqlite:data/catalog.sqlite "
+            "or ducklake:postgres:dbname=pantau host=db.internal) and, for the data files, "
+            "PANTAU_LAKE_DATA: the lake to move the warehouse into")
+    source = source or settings.db
+    click.echo(f"moving {source} into the DuckLake {lake.catalog} (data {lake.data_path})")
+    report = copy_into_lake(source, lake,
+                            progress=lambda table, n: click.echo(f"  {table}: {n} rows"))
+    click.echo(f"{report.total} rows in {len(report.rows)} tables copied and checked; lake "
+               f"snapshot {report.snapshot}. {source} is unchanged.")
 
 
 cli.add_command(sources)  # `pantau sources check|add` (pantau/cli_sources.py)

@@ -65,7 +65,9 @@ class CleanupSummary:
 
 def _loaded_outlets(settings: Settings) -> dict[str, set[str]]:
     """run folder name -> outlets with a crawl_runs row (read-only, no write lock)."""
-    if not settings.db.exists():
+    from warehouse.db import warehouse_exists
+
+    if not warehouse_exists(settings.db):
         return {}
     from core.staging import run_dir_name
     from warehouse.db import connect_reader
@@ -416,9 +418,9 @@ def compact_archive(
 
 def missing_archives(settings: Settings) -> list[str]:
     """Warehouse archive paths that name no existing file (should always be empty)."""
-    from warehouse.db import connect_reader
+    from warehouse.db import connect_reader, warehouse_exists
 
-    if not settings.db.exists():
+    if not warehouse_exists(settings.db):
         return []
     con = connect_reader(settings.db)
     try:

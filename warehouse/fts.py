@@ -64,7 +64,14 @@ def has_index(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the article index and its stems (call inside the load transaction)."""
+    """Rebuild the article index and its stems (call inside the load transaction).
+
+    Not on a DuckLake: the extension's index (macros, a NULL-typed column) cannot live there;
+    search reads the text instead (see :func:`has_index`)."""
+    from warehouse.lake import is_lake
+
+    if is_lake(con):
+        return
     load_fts(con)
     con.execute(
         "PRAGMA create_fts_index('articles', 'id', 'title', 'text', stemmer = 'none', "

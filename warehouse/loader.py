@@ -169,7 +169,8 @@ _SAVE_VERSIONS = f"""
     SELECT {", ".join(sql for _, sql in schema.versioned())}
     FROM articles a JOIN batch_articles b ON a.id = b.article_id
     WHERE a.content_hash <> b.content_hash AND b.fetched_at {{newer}} a.last_seen_at
-    ON CONFLICT DO NOTHING
+      AND NOT EXISTS (SELECT 1 FROM article_versions v
+                      WHERE v.article_id = a.id AND v.version = a.version)
 """
 _UPDATE_CHANGED = f"""
     UPDATE articles AS a SET {", ".join(f"{name} = {sql}" for name, sql in schema.updated())}
@@ -241,14 +242,12 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
     # fetch keeps the page's link to its article and the validators of its last good fetch.
     con.execute(
         """
-        INSERT INTO pages AS p (url, source, final_url, canonical_url, kind, status, error,
-            attempts, content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id,
-            etag, last_modified)
-        SELECT b.url, b.source, b.final_url, b.canonical_url, b.kind, b.status, b.error, 1,
-               b.content_hash, b.article_id, b.archive, b.fetched_at, b.fetched_at, ?,
-               b.etag, b.last_modified
-        FROM batch_pages b
-        ON CONFLICT (url) DO UPDATE SET
+        MERGE INTO pages AS p
+        USING (SELECT b.*, ? AS run_id, b.fetched_at AS last_fetched_at FROM batch_pages b)
+            AS excluded
+        ON p.url = excluded.url
+        WHEN MATCHED AND (NOT {reprocess} OR excluded.last_fetched_at >= p.last_fetched_at)
+        THEN UPDATE SET
             final_url = excluded.final_url, canonical_url = excluded.canonical_url,
             kind = excluded.kind, status = excluded.status, error = excluded.error,
             attempts = CASE
@@ -266,7 +265,13 @@ def _merge(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = False)
             archive = excluded.archive,
             last_fetched_at = greatest(p.last_fetched_at, excluded.last_fetched_at),
             run_id = excluded.run_id
-        WHERE NOT {reprocess} OR excluded.last_fetched_at >= p.last_fetched_at
+        WHEN NOT MATCHED THEN INSERT (url, source, final_url, canonical_url, kind, status, error,
+            attempts, content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id,
+            etag, last_modified)
+        VALUES (excluded.url, excluded.source, excluded.final_url, excluded.canonical_url,
+            excluded.kind, excluded.status, excluded.error, 1, excluded.content_hash,
+            excluded.article_id, excluded.archive, excluded.fetched_at, excluded.fetched_at,
+            excluded.run_id, excluded.etag, excluded.last_modified)
         """.replace("{reprocess}", "true" if reprocess else "false"),
         [run_id],
     )
@@ -323,8 +328,9 @@ def _mark_removals(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     con.execute(
         """
         INSERT INTO article_removals (article_id, removed_at, removed_status, run_id)
-        SELECT article_id, removed_at, removed_status, ? FROM batch_gone
-        ON CONFLICT DO NOTHING
+        SELECT article_id, removed_at, removed_status, ? FROM batch_gone g
+        WHERE NOT EXISTS (SELECT 1 FROM article_removals r
+                          WHERE r.article_id = g.article_id AND r.removed_at = g.removed_at)
         """,
         [run_id],
     )
@@ -374,12 +380,17 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -
     for s in sources:
         con.execute(
             """
-            INSERT INTO sources (name, url, host, language, timezone, config, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET url = excluded.url, host = excluded.host,
-                language = excluded.language, timezone = excluded.timezone,
-                config = excluded.config, updated_at = excluded.updated_at
-            WHERE sources.config <> excluded.config
+            MERGE INTO sources USING (
+                SELECT ? AS name, ? AS url, ? AS host, ? AS language, ? AS timezone,
+                       ?::JSON AS config, ?::TIMESTAMPTZ AS updated_at) AS excluded
+            ON sources.name = excluded.name
+            WHEN MATCHED AND sources.config <> excluded.config THEN UPDATE SET
+                url = excluded.url, host = excluded.host, language = excluded.language,
+                timezone = excluded.timezone, config = excluded.config,
+                updated_at = excluded.updated_at
+            WHEN NOT MATCHED THEN INSERT (name, url, host, language, timezone, config,
+                updated_at) VALUES (excluded.name, excluded.url, excluded.host,
+                excluded.language, excluded.timezone, excluded.config, excluded.updated_at)
             """,
             [s.name, s.url, s.host, s.language, s.timezone, json.dumps(s.to_dict()), now],
         )
@@ -527,8 +538,8 @@ def write_load(
                         errors, status_counts, crawl_error, loaded_at, articles_loaded,
                         short_texts, missing_dates, recheck_requests, recheck_not_modified,
                         removed_articles, discovery_requests, discovery_errors)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
+                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                    WHERE NOT EXISTS (SELECT 1 FROM crawl_runs WHERE run_id = ? AND source = ?)
                     """,
                     [
                         run_id, source, st.get("started_at"), st.get("finished_at"),
@@ -541,7 +552,7 @@ def write_load(
                         int(st.get("recheck_not_modified") or 0), load.removed_articles,
                         sum(int(st.get(f"{role}_requests") or 0)
                             for role in ("feed", "sitemap", "listing")),
-                        load.discovery_errors,
+                        load.discovery_errors, run_id, source,
                     ],
                 )
             if refresh_derived and (summary_changed(loads) or not has_index(con)):

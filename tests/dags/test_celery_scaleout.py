@@ -85,6 +85,7 @@ def celery_control(broker: str) -> Any:
 
 @pytest.mark.slow
 @pytest.mark.scaleout
+@pytest.mark.timeout(3600)  # two nights of 20 politeness-bound crawls: ~10 min on 2 free cores
 def test_celery_workers_share_the_crawl(
     tmp_path: Path, postgres_url: str, redis_url: str
 ) -> None:

@@ -11,6 +11,8 @@ from tests.warehouse.staged import PARAS, SOURCE, article_html, listing_html, pa
 from warehouse.db import connect_writer
 from warehouse.loader import load_run, seen_urls
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 
 def snapshot(con: Any) -> dict[str, list[tuple[Any, ...]]]:
     tables = ["articles", "article_versions", "pages", "crawl_runs", "sources"]
