@@ -147,8 +147,9 @@ def settings_for(tmp_path: Path) -> Settings:
 
 
 LOAD = """
-import json, sys, time
+import json, logging, sys, time
 from pathlib import Path
+logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 from core.settings import Settings
 from pantau.steps import load_step
 s = json.loads(sys.argv[1])
@@ -175,7 +176,9 @@ def start_load(settings: Settings, run_id: str, go: Path) -> subprocess.Popen[st
 def finish(proc: subprocess.Popen[str]) -> dict[str, Any]:
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err[-3000:]
-    return dict(json.loads(out.strip().splitlines()[-1]))
+    done = dict(json.loads(out.strip().splitlines()[-1]))
+    done["retries"] = err.count("commit conflicted with another writer")
+    return done
 
 
 def concurrent_loads(settings: Settings, tmp_path: Path, n: int) -> None:
@@ -197,7 +200,8 @@ def concurrent_loads(settings: Settings, tmp_path: Path, n: int) -> None:
     done = {name: finish(proc) for name, proc in procs.items()}
     spans = sorted((d["started"], d["ended"]) for d in done.values())
     print(f"\nconcurrent loads of {n} changed articles each: " + ", ".join(
-        f"{name} {d['ended'] - d['started']:.1f} s" for name, d in done.items()))
+        f"{name} {d['ended'] - d['started']:.1f} s ({d['retries']} commit retries)"
+        for name, d in done.items()))
     assert spans[1][0] < spans[0][1], f"the loads did not overlap: {spans}"
     assert all(d["updated"] == n for d in done.values()), done
 
