@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -20,7 +19,7 @@ from typing import Any
 import click
 
 from core.errors import PantauError
-from core.settings import Settings, resolve_settings
+from core.settings import Settings, environment, resolve_settings
 from pantau.cli_sources import sources
 from pantau.output import FORMATS, emphasis, format_option, output_width, render
 
@@ -738,7 +737,7 @@ def main() -> None:
         click.echo("pantau: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:
-        if os.environ.get("PANTAU_DEBUG"):
+        if environment().debug:
             raise
         click.echo(
             f"pantau: error: unexpected {type(exc).__name__}: {exc} "

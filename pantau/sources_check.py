@@ -31,7 +31,7 @@ from protego import Protego
 
 from core.config import Source
 from core.leaks import leaked_lines
-from core.urls import canonicalize_url, is_on_site
+from extract.urls import canonicalize_url, is_on_site
 from pantau.fetch import Fetched, Fetcher
 from spiders.discovery import (
     Candidate,

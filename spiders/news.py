@@ -2,7 +2,7 @@
 
 It reads the outlet's feeds, sitemaps (indexes and Google News sitemaps too) and listing pages,
 keeps the article URLs on the outlet's site that match its ``article_pattern``, skips those
-already seen (by canonical URL, ``core.urls.canonicalize_url``) and fetches the rest. Every
+already seen (by canonical URL, ``extract.urls.canonicalize_url``) and fetches the rest. Every
 fetched article becomes a ``page`` record, every URL that failed an ``error`` record (see
 ``spiders.records``); robots.txt-forbidden URLs are only counted.
 
@@ -39,7 +39,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 
 from core.config import Source
-from core.urls import canonicalize_url, is_on_site, site_domain
+from extract.urls import canonicalize_url, is_on_site, site_domain
 from spiders.discovery import (
     Candidate,
     DiscoveryError,
