@@ -58,13 +58,9 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
     outlet is broken). Needs the internet for real outlets."""
     from core.config import load_sources, select_sources
     from core.settings import environment
-    from pantau.sources_check import (
-        SUMMARY_COLUMNS,
-        OutletCheck,
-        check_sources,
-        summary_rows,
-    )
-    from pantau.sources_check import details as detail_text
+    from pantau.check_verdicts import SUMMARY_COLUMNS, OutletCheck, summary_rows
+    from pantau.check_verdicts import details as detail_text
+    from pantau.sources_check import check_sources
 
     settings: Settings = ctx.obj
     chosen = select_sources(load_sources(settings.sources), names)
