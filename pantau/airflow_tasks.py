@@ -52,8 +52,6 @@ class OutletCrawlFailed(PantauError):
 # -- task policy ----------------------------------------------------------------------------
 
 
-
-
 def task_defaults(owner: str = "pantau") -> dict[str, Any]:
     """``default_args`` for pantau's DAGs: retries with exponential backoff, a timeout, and the
     operator alert on failure. Delays come from the environment (short ones in tests)."""

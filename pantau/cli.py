@@ -25,7 +25,6 @@ from pantau.cli_sources import sources
 log = logging.getLogger("pantau")
 
 
-
 def _setup_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     # WARNING by default: what a command did is on stdout already; -v adds the step logs.

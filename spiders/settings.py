@@ -20,8 +20,6 @@ _env = environment()
 DEFAULT_CONTACT_URL = "https://github.com/pantau-id/pantau"
 
 
-
-
 BOT_NAME = "pantau"
 SPIDER_MODULES = ["spiders.news"]
 NEWSPIDER_MODULE = "spiders.news"

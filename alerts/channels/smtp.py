@@ -57,6 +57,7 @@ from core.settings import TRUE_WORDS, Environment, environment
 
 log = logging.getLogger(__name__)
 
+
 def _flag(value: Any, default: bool) -> bool:
     if value is None or value == "":
         return default
