@@ -113,9 +113,21 @@ class Snapshot:
 
 
 def catalog_exists(lake: LakeConfig) -> bool:
-    """Whether a file catalog is there already (a PostgreSQL one is assumed to be)."""
+    """Whether the lake has been created: its catalog file is there, or (PostgreSQL) the
+    database holds a DuckLake catalog."""
     kind, _, target = lake.catalog.partition(":")
-    return kind == "postgres" or Path(target).exists()
+    if kind != "postgres":
+        return Path(target).exists()
+    con = duckdb.connect(":memory:")
+    try:
+        attach(con, lake, read_only=True)
+        return True
+    except LakeError as exc:
+        if "does not exist" in str(exc):
+            return False
+        raise
+    finally:
+        con.close()
 
 
 def attach(con: duckdb.DuckDBPyConnection, lake: LakeConfig, read_only: bool = False,
