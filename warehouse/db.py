@@ -119,10 +119,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [migration.version, migration.name, datetime.now(UTC)],
             )
-            con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
+        con.execute("COMMIT")  # a failed commit has ended the transaction: nothing to roll back
         log.info("warehouse: applied migration %04d_%s", migration.version, migration.name)
         applied += 1
     return applied
@@ -223,7 +223,7 @@ def _connect_waiting(
 
 
 def connect_lake(lake: LakeConfig, read_only: bool,
-                  at: str | None = None) -> duckdb.DuckDBPyConnection:
+                 at: str | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the lake attached as its default catalog."""
     from warehouse.lake import LakeError, Snapshot, attach
 
@@ -284,11 +284,13 @@ def connect_writer(
 def migrate_lake(con: duckdb.DuckDBPyConnection, attempts: int = 20) -> int:
     """Migrate a lake; a writer that lost the race to migrate a new lake first (a conflicting
     commit) starts over and finds the migrations applied."""
+    from warehouse.lake import is_conflict
+
     for attempt in range(attempts):
         try:
             return migrate(con)
-        except duckdb.TransactionException:
-            if attempt == attempts - 1:
+        except duckdb.TransactionException as exc:
+            if not is_conflict(exc) or attempt == attempts - 1:
                 raise
             log.info("warehouse: another writer migrated the lake at the same time; retrying")
             time.sleep(0.2)

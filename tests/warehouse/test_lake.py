@@ -105,6 +105,40 @@ def test_migrations_give_the_lake_the_schema_of_the_file(
         rows(tmp_path / "file.duckdb", "SELECT count(*) FROM schema_migrations")
 
 
+MIGRATE = """
+import sys, time
+from pathlib import Path
+from warehouse.db import connect_writer
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.01)
+connect_writer(Path(sys.argv[1])).close()
+"""
+
+
+@pytest.mark.slow
+def test_two_writers_opening_a_new_lake_at_once_migrate_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_lake(monkeypatch, tmp_path)
+    db, go = tmp_path / "pantau.duckdb", tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", MIGRATE, str(db), str(go)], cwd=REPO,
+                              stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO)}) for _ in range(2)]
+    time.sleep(2)
+    go.touch()
+    for proc in procs:
+        assert proc.wait(120) == 0, proc.communicate()[1][-3000:]
+    assert rows(db, "SELECT count(*), count(DISTINCT version) FROM schema_migrations") == \
+        rows(db, "SELECT count(*), count(*) FROM schema_migrations")
+    con = connect_reader(db)
+    try:
+        assert duplicate_keys(con) == {}
+        assert len(declared_keys(con)) == len({(k.table, k.columns) for k in declared_keys(con)})
+    finally:
+        con.close()
+
+
 # -- staged runs of several outlets -----------------------------------------------------------
 
 OUTLETS = {"contoh": "contoh.id", "kabar": "kabar.id"}
