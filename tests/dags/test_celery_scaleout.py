@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 
 from core.settings import Settings
+from tests.dags.airflow_helpers import fresh_database
 from tests.dags.test_airflow_services import airflow_services, api, wait_for_run
 from tests.readback import rows
 
@@ -105,11 +106,12 @@ def test_celery_workers_share_the_crawl(
                             outbox=tmp_path / "data" / "outbox.jsonl", allow_private_hosts=True)
         home = tmp_path / "airflow_home"
         home.mkdir()
+        metadata = fresh_database(postgres_url, "airflow_celery")
         env = {
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": postgres_url,
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata,
             "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
             "AIRFLOW__CELERY__BROKER_URL": redis_url,
-            "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + postgres_url,
+            "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata,
             "AIRFLOW__CORE__PARALLELISM": "16",
             "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",  # only the two REST nights
             "PANTAU_CRAWL_QUEUE": "crawl",

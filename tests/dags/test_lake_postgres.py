@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from pantau.cli import cli
+from tests.dags.airflow_helpers import fresh_database
 from tests.warehouse.test_lake import (
     concurrent_loads,
     reader_during_load,
@@ -22,18 +23,7 @@ from tests.warehouse.test_lake import (
 
 def lake_catalog(postgres_url: str, name: str) -> str:
     """A fresh database ``name`` on the test cluster, as a DuckLake catalog string."""
-    import psycopg2
-
-    url = urlsplit(postgres_url.replace("postgresql+psycopg2", "postgresql"))
-    con = psycopg2.connect(host=url.hostname, port=url.port, user=url.username,
-                           dbname=url.path.lstrip("/"))
-    con.autocommit = True
-    try:
-        with con.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS {name}")
-            cur.execute(f"CREATE DATABASE {name}")
-    finally:
-        con.close()
+    url = urlsplit(fresh_database(postgres_url, name))
     return f"postgres:dbname={name} host={url.hostname} port={url.port} user={url.username}"
 
 
