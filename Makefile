@@ -73,4 +73,4 @@ airflow-test: $(STAMP)
 # CeleryExecutor with a Redis broker and 2 crawl workers (1 vs 2 workers measured).
 airflow-test-scaleout: $(STAMP)
 	CELERY=1 deploy/scaleout/install-packages.sh
-	$(BIN)/pytest tests/dags -m scaleout -ra
+	$(BIN)/pytest tests/dags -m scaleout -ra -rP
