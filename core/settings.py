@@ -10,6 +10,8 @@ Environment variables (what the Airflow DAGs use, since they have no command lin
 - ``PANTAU_ALLOW_PRIVATE_HOSTS``: ``1`` allows crawling loopback/private addresses (default off)
 - ``PANTAU_COMPACT_AFTER_DAYS``: loaded runs whose crawl started at least this many days ago are
   compacted into the weekly raw archive by maintenance (default 7; 0: every loaded run)
+- ``PANTAU_SERVE_TOKEN``: the token ``pantau serve`` requires when bound to a non-loopback
+  address (see :func:`serve_token`)
 """
 
 from __future__ import annotations
@@ -104,3 +106,10 @@ def resolve_settings(
         allow_private_hosts=allow_private_hosts,
         compact_after_days=env_number("PANTAU_COMPACT_AFTER_DAYS", COMPACT_AFTER_DAYS),
     )
+
+
+def serve_token(env: Mapping[str, str] | None = None) -> str | None:
+    """``PANTAU_SERVE_TOKEN``: the secret ``pantau serve`` asks of every request when it listens
+    beyond loopback (None when unset or blank)."""
+    raw = (os.environ if env is None else env).get("PANTAU_SERVE_TOKEN", "").strip()
+    return raw or None

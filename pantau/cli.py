@@ -21,6 +21,7 @@ import click
 
 from core.errors import PantauError
 from core.settings import Settings, resolve_settings
+from pantau.cli_serve import serve
 from pantau.cli_sources import sources
 from pantau.output import FORMATS, emphasis, format_option, output_width, render
 
@@ -719,6 +720,7 @@ def export(
 
 
 cli.add_command(sources)  # `pantau sources check|add` (pantau/cli_sources.py)
+cli.add_command(serve)  # `pantau serve` (pantau/cli_serve.py, pantau/web/)
 
 
 def main() -> None:

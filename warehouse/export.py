@@ -28,6 +28,8 @@ def export_articles(
     since: datetime | None = None,
     until: datetime | None = None,
     query: Node | None = None,
+    sections: list[str] | None = None,
+    language: str | None = None,
 ) -> int:
     """Write the (filtered) articles to ``out``; returns the number of rows written.
 
@@ -36,7 +38,7 @@ def export_articles(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")
-    where, params = article_filters(sources, since, until)
+    where, params = article_filters(sources, since, until, sections, language)
     if query is not None:
         predicate = compile_sql(query, "a", indexed=has_index(con))
         predicate.prepare(con)
