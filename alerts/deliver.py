@@ -19,7 +19,8 @@
    (refused, unreachable) or gives no answer charges no attempt: its rows wait, however long
    the outage lasts, with ``last_error`` saying why; a few timeouts in one run trip the
    channel's circuit breaker, and a run's time budget stops sending (the rest wait).
-   Digest rules send one message per rule and channel.
+   Digest rules send one message per rule and channel. Volume-spike rules (``spike: QUERY``,
+   :mod:`alerts.spikes`) add one alert per spike instead of one per article.
 
 A crash between sending and marking can only repeat the send of that one alert; the outbox
 recognises the repeated id and does not write it twice, email carries a stable Message-ID and
@@ -38,6 +39,7 @@ from alerts.delivery_log import insert_pending, pending_alerts, pending_counts
 from alerts.matching import Matches, find_matches
 from alerts.rules import Rule
 from alerts.sending import Deliverer, DeliveryLimits, RetryPolicy, Store, session
+from alerts.spikes import spike_alerts
 from alerts.summary import AlertSummary, RuleCounts
 
 __all__ = ["AlertSummary", "DeliveryLimits", "Matches", "RetryPolicy", "RuleCounts",
@@ -85,11 +87,12 @@ def run_alerts(
     limits = limits or DeliveryLimits()
     summary = AlertSummary(rules={r.name: RuleCounts() for r in rules})
     with session(con) as c:  # the intent, in one short transaction
-        found = find_matches(c, rules, rescan=rescan)
+        found = find_matches(c, [r for r in rules if r.spike is None], rescan=rescan)
+        spikes, spiked = spike_alerts(c, rules, now)
         summary.articles_scanned = len(found.scanned)
-        for name, n in found.matched.items():
+        for name, n in {**found.matched, **spiked}.items():
             summary.rules[name].matched = n
-        inserted = insert_pending(c, found.alerts, now, found.scanned, found.ruleset)
+        inserted = insert_pending(c, found.alerts + spikes, now, found.scanned, found.ruleset)
         rows = pending_alerts(c, summary.rules)
     deliverer = Deliverer(rules, Path(outbox), clock, channels, policy, limits, summary)
     try:
