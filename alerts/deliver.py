@@ -20,7 +20,8 @@
    the outage lasts, with ``last_error`` saying why; a few timeouts in one run trip the
    channel's circuit breaker, and a run's time budget stops sending (the rest wait).
    Digest rules send one message per rule and channel. Volume-spike rules (``spike: QUERY``,
-   :mod:`alerts.spikes`) add one alert per spike instead of one per article.
+   :mod:`alerts.spikes`) add one alert per spike instead of one per article. Rules of
+   ``mode: daily`` go out as one digest per recipient (channel) per day (:mod:`alerts.daily`).
 
 A crash between sending and marking can only repeat the send of that one alert; the outbox
 recognises the repeated id and does not write it twice, email carries a stable Message-ID and
@@ -35,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alerts.channels.base import Channel
+from alerts.daily import sent_today
 from alerts.delivery_log import insert_pending, pending_alerts, pending_counts
 from alerts.matching import Matches, find_matches
 from alerts.rules import Rule
@@ -94,7 +96,8 @@ def run_alerts(
             summary.rules[name].matched = n
         inserted = insert_pending(c, found.alerts + spikes, now, found.scanned, found.ruleset)
         rows = pending_alerts(c, summary.rules)
-    deliverer = Deliverer(rules, Path(outbox), clock, channels, policy, limits, summary)
+        held = sent_today(c, rules, now)
+    deliverer = Deliverer(rules, Path(outbox), clock, channels, policy, limits, summary, held)
     try:
         deliverer.run(deliverer.plan(rows), con)
     finally:

@@ -29,7 +29,7 @@ from query.stem import StemmerUnavailable
 
 log = logging.getLogger(__name__)
 
-MODES = ("immediate", "digest")
+MODES = ("immediate", "digest", "daily")
 RULE_KEYS = ("name", "query", "outlets", "sections", "language", "channels", "mode", "since",
              *SPIKE_KEYS)
 TOP_KEYS = ("rules", "aliases", "channels")
@@ -276,7 +276,8 @@ def _parse_rule(entry: Located, ctx: _Context) -> Rule:
     if (loc := raw.get("mode")) is not None:
         if loc.value not in MODES:
             raise ConfigError(f"{path}:{loc.line}: {label}: mode must be 'immediate' (one "
-                              "message per article) or 'digest' (one message per rule per run)")
+                              "message per article), 'digest' (one message per rule per run) "
+                              "or 'daily' (one digest per recipient per day)")
         mode = loc.value
 
     since = None

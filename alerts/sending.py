@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -27,6 +28,7 @@ from alerts.channels.base import (
     Channel,
     ChannelTimeout,
     ChannelUnavailable,
+    DailyDigest,
     DeliveryError,
     Digest,
 )
@@ -37,6 +39,8 @@ from alerts.summary import AlertSummary
 from core.errors import PantauError
 
 log = logging.getLogger(__name__)
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class _Job:
     rule: Rule
     rows: list[PendingAlert]
     digest: bool = False
+    daily: bool = False  # the channel's daily digest (rules of ``mode: daily``)
 
 
 class _ChannelState:
@@ -131,8 +136,10 @@ class Deliverer:
         policy: RetryPolicy,
         limits: DeliveryLimits,
         summary: AlertSummary,
+        held_daily: frozenset[str] = frozenset(),
     ) -> None:
         self.rules = {r.name: r for r in rules}
+        self.held_daily = held_daily  # channels whose daily digest went out today already
         self.outbox = outbox
         self.clock = clock
         self.given = dict(channels or {})
@@ -169,6 +176,8 @@ class Deliverer:
         """Per channel, the sends to make, oldest first; rows not due or gone are settled."""
         waiting = 0
         digests: dict[tuple[str, str], list[PendingAlert]] = {}
+        daily: dict[str, list[PendingAlert]] = {}  # per channel (recipient)
+        held = 0
         single: dict[str, list[PendingAlert]] = {}  # per channel, oldest first
         now = self.clock()
         for row in rows:
@@ -184,7 +193,12 @@ class Deliverer:
                 self.outcomes.put(Outcome("gone", (row.id,), now,
                                           "the article is no longer in the warehouse"))
                 continue
-            if rule.mode == "digest":
+            if rule.mode == "daily":
+                if row.channel in self.held_daily:
+                    held += 1
+                else:
+                    daily.setdefault(row.channel, []).append(row)
+            elif rule.mode == "digest":
                 digests.setdefault((row.rule, row.channel), []).append(row)
             else:
                 single.setdefault(row.channel, []).append(row)
@@ -202,6 +216,12 @@ class Deliverer:
                 jobs.setdefault(name, []).append(_Job(name, self.rules[chunk[0].rule], chunk))
         for (rule_name, name), group in digests.items():
             jobs.setdefault(name, []).append(_Job(name, self.rules[rule_name], group, True))
+        for name, group in daily.items():
+            jobs.setdefault(name, []).append(_Job(name, self.rules[group[0].rule], group,
+                                                  daily=True))
+        if held:
+            log.info("alerts: %d alert(s) wait for tomorrow's daily digest (today's was sent)",
+                     held)
         return jobs
 
     def _state(self, name: str) -> _ChannelState:
@@ -258,7 +278,11 @@ class Deliverer:
         alerts = [_to_alert(r, self.rules[r.rule]) for r in rows]
         try:
             channel = self.channel(rule, name)
-            if job.digest:
+            if job.daily:
+                queries = tuple(sorted({(a.rule, a.query) for a in alerts}))
+                day = self.clock().astimezone(JAKARTA).date()
+                channel.send_daily(DailyDigest(name, day, tuple(alerts), queries))
+            elif job.digest:
                 channel.send_digest(Digest(rule.name, rule.query, name, tuple(alerts)))
             elif len(alerts) > 1:
                 channel.send_many(alerts)

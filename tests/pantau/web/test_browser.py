@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
 
+from alerts.channels.base import Alert, DailyDigest
+from alerts.channels.daily_render import html_text
 from alerts.check import check_query
 from warehouse.db import connect_reader
 
@@ -136,3 +139,30 @@ def test_feed_link_leads_to_a_valid_feed(page: Any) -> None:
     feed = feedparser.parse(answer.body())
     assert not feed.bozo and len(feed.entries) > 0
     shot(page, "alerts")
+
+
+def test_daily_digest_email_html_renders(page: Any) -> None:
+    """The HTML part of the daily digest email (alerts/channels/daily_render.py) as a browser
+    shows it: the coverage bars are drawn to scale, the stories listed per rule."""
+    when = datetime(2026, 11, 20, 19, tzinfo=UTC)
+
+    def alert(i: int, rule: str, source: str, title: str,
+              also: tuple[tuple[str, str], ...] = ()) -> Alert:
+        return Alert(f"id{i}", rule, "q", f"a{i}", "redaksi", source, f"http://x.example/{i}",
+                     title, f"2026-11-20T0{i}:00:00+07:00", "air **banjir** naik", when, also)
+
+    digest = DailyDigest("redaksi", date(2026, 11, 21), (
+        alert(1, "banjir", "detakpos", "Banjir Rendam Jakarta",
+              (("iphedia", "http://y.example/1"),)),
+        alert(2, "banjir", "iphedia", "Tanggul Bekasi Jebol"),
+        alert(3, "gempa", "beritaturki", "Gempa Ambon"),
+    ), (("banjir", "~banjir"), ("gempa", "gempa")))
+    page.set_content(html_text(digest))
+    bars = page.eval_on_selector_all(
+        "table.coverage[data-rule=banjir] tr.coverage-row",
+        "rows => rows.map(r => [r.dataset.outlet, Number(r.dataset.count), "
+        "r.querySelector('div').getBoundingClientRect().width])")
+    assert bars == [["iphedia", 2, 160], ["detakpos", 1, 80]]
+    assert page.locator("section.rule").count() == 2
+    assert page.locator("li.story mark").count() == 3
+    shot(page, "digest")
