@@ -3,7 +3,7 @@ HTTP against the real server, beside the bare library calls they wrap (baseline,
 queries, a connection already open: what the page adds is HTTP, a fresh read-only connection,
 story grouping, the chart and the template).
 
-    python bench/serve_speed.py [--articles 100000] [--queries 20] [--rounds 3]
+    python bench/serve_speed.py [--articles 100000] [--queries 20] [--rounds 3] [--db PATH]
 
 The warehouse is built with the bulk synthetic path of bench/warehouse_load.py (50 outlets, 28
 days). Target: p95 < 300 ms for each page.
@@ -55,17 +55,19 @@ def build(n: int, db: Path) -> float:
     return time.perf_counter() - started
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen[str], str]:
+def start_server(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     exe = Path(sys.executable).with_name("pantau")
-    proc = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", "0"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    assert proc.stderr is not None
-    line = proc.stderr.readline()
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-    if not match:
-        proc.kill()
-        raise SystemExit(f"pantau serve did not start: {line}")
-    return proc, f"http://127.0.0.1:{match.group(1)}"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", "0"],
+                                stdout=subprocess.DEVNULL, stderr=out)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", log.read_text("utf-8", "replace"))
+        if match:
+            return proc, f"http://127.0.0.1:{match.group(1)}"
+        time.sleep(0.1)
+    proc.kill()
+    raise SystemExit(f"pantau serve did not start: {log.read_text('utf-8', 'replace')}")
 
 
 def main() -> None:
@@ -73,6 +75,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--db", type=Path,
+                        help="keep the warehouse here (built when missing, reused otherwise)")
     args = parser.parse_args()
     import httpx
 
@@ -86,8 +90,8 @@ def main() -> None:
     queries = [" ".join(rng.sample(WORDS, rng.choice([1, 2, 2, 3]))) for _ in range(args.queries)]
     queries[:3] = ["banjir", "banjir OR gempa", "~banjir jakarta"]
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "serve.duckdb"
-        build_s = build(args.articles, db)
+        db = args.db or Path(tmp) / "serve.duckdb"
+        build_s = build(args.articles, db) if not db.exists() else 0.0
         con = connect_reader(db)
         base_search: list[float] = []
         base_attention: list[float] = []
@@ -98,11 +102,13 @@ def main() -> None:
 
                 def bare_attention(n=node) -> object:  # type: ignore[no-untyped-def]
                     ids, params = matching_ids(con, n, Filters())
-                    return con.execute(ATTENTION_SQL.format(ids=ids), params).fetchall()
+                    return con.execute(ATTENTION_SQL.format(ids=ids),
+                                       [*params, 10, 10]).fetchall()
 
                 base_attention.append(timed(bare_attention))
         con.close()
-        proc, base = start_server(db)
+        log = Path(tmp) / "serve.log"
+        proc, base = start_server(db, log)
         try:
             pages: dict[str, list[float]] = {"search": [], "attention": []}
             with httpx.Client(base_url=base, timeout=60) as client:
@@ -111,19 +117,23 @@ def main() -> None:
                     for q in queries:
                         for page in pages:
                             started = time.perf_counter()
-                            client.get(f"/{page}", params={"q": q}).raise_for_status()
+                            answer = client.get(f"/{page}", params={"q": q})
                             pages[page].append(time.perf_counter() - started)
+                            if answer.status_code != 200:
+                                raise SystemExit(f"/{page}?q={q}: {answer.status_code}\n"
+                                                 + log.read_text("utf-8", "replace")[-3000:])
         finally:
             proc.terminate()
             proc.wait(timeout=10)
     n = args.articles
     print(f"pantau serve over {n:,} articles, {len(queries)} queries x {args.rounds} rounds "
           f"(python bench/serve_speed.py --articles {n} --queries {args.queries} "
-          f"--rounds {args.rounds}); warehouse built in {build_s:.0f} s")
+          f"--rounds {args.rounds})" + (f"; warehouse built in {build_s:.0f} s" if build_s else ""))
     rows = [("search page (HTTP)", pages["search"]),
             ("  baseline: search_articles, open connection", base_search),
             ("attention chart page (HTTP)", pages["attention"]),
             ("  baseline: the attention SQL, open connection", base_attention)]
+    # the baselines are the pages' own SQL (and search_articles) on a connection already open
     print(f"  {'':48} {'p50 ms':>8} {'p95 ms':>8}")
     for label, values in rows:
         print(f"  {label:48} {statistics.median(values) * 1000:8.1f} {p95(values) * 1000:8.1f}")

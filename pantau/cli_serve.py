@@ -73,5 +73,5 @@ def serve(ctx: click.Context, host: str, port: int, rules_path: Path | None) -> 
     click.echo(f"pantau serve: http://{shown}:{bound}/ (warehouse {settings.db}, read-only"
                f"{', token required' if token else ''}); Ctrl-C stops", err=True)
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning",
-                                           access_log=False, lifespan="off"))
+                                           access_log=False, lifespan="on"))
     server.run(sockets=[sock])

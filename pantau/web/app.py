@@ -1,8 +1,9 @@
 """The Starlette application of ``pantau serve``.
 
-Each request opens its own read-only, sandboxed warehouse connection
-(:func:`warehouse.db.connect_reader`) and closes it before answering, so the nightly load (the
-one writer) is never kept waiting longer than a page takes. Only GET and HEAD are answered;
+Requests read through one read-only, sandboxed warehouse connection
+(:func:`warehouse.db.connect_reader`), shared by a burst of requests and closed after
+:data:`pantau.web.pool.IDLE_SECONDS` without one (:mod:`pantau.web.pool`), so the nightly load
+(the one writer) is never kept waiting longer than that. Only GET and HEAD are answered;
 every other method gets 405. With a token (required off loopback), every request must carry it:
 ``Authorization: Bearer TOKEN``, or ``?token=TOKEN`` once (a cookie then keeps it).
 """
@@ -13,8 +14,8 @@ import hmac
 import logging
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from core.errors import PantauError
 from pantau.web import charts, views
 from pantau.web.feeds import rule_feed
 from pantau.web.params import MAX_LIMIT, BadRequest, Filters, filters_from, parse_int
+from pantau.web.pool import IDLE_SECONDS, ReaderPool
 from pantau.web.textdiff import changed, word_diff
 from warehouse.db import WarehouseBusy, connect_reader
 
@@ -56,6 +58,7 @@ class ServeConfig:
     db: Path
     rules: Path
     token: str | None = None
+    idle_seconds: float = IDLE_SECONDS  # the shared connection closes after this long unused
 
 
 class ReadOnlyGuard:
@@ -123,15 +126,21 @@ class Desk:
         self.env.filters["marked"] = _marked
         self.env.globals["colour"] = charts.colour
         self._rules: tuple[float, RulesFile | None, str | None] | None = None
+        self.pool = ReaderPool(config.db, WAIT_SECONDS, config.idle_seconds)
 
     # -- helpers ------------------------------------------------------------------------------
+    def connection(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        return self.pool.reader()
+
     @contextmanager
-    def connection(self, sandbox: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = connect_reader(self.config.db, wait_seconds=WAIT_SECONDS, sandbox=sandbox)
-        try:
-            yield con
-        finally:
-            con.close()
+    def own_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection of its own, without the sandbox (for COPY to a file)."""
+        with self.pool.exclusive():
+            con = connect_reader(self.config.db, wait_seconds=WAIT_SECONDS, sandbox=False)
+            try:
+                yield con
+            finally:
+                con.close()
 
     def rules(self) -> tuple[RulesFile | None, str | None]:
         """The rules file (reloaded when it changes) and the error that stops it loading."""
@@ -182,7 +191,7 @@ class Desk:
         folder = tempfile.mkdtemp(prefix="pantau-serve-")
         out = Path(folder) / f"articles.{fmt}"
         try:
-            with self.connection(sandbox=False) as con:
+            with self.own_connection() as con:
                 filters = self.filters(request, con)
                 export_articles(con, out, fmt, sources=list(filters.outlets) or None,
                                 since=filters.since_at, until=filters.until_at,
@@ -307,7 +316,14 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/feeds/{rule}.atom", _errors(Desk.feed)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes)
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            desk.pool.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.desk = desk
     app.add_middleware(ReadOnlyGuard, token=config.token)  # type: ignore[arg-type]
     return app

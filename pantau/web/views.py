@@ -115,39 +115,41 @@ class Attention:
 
 
 ATTENTION_SQL = """
-WITH m AS ({ids})
-SELECT timezone('Asia/Jakarta', a.published_at)::DATE AS day, a.source, count(*) AS n
-FROM articles a WHERE a.published_at IS NOT NULL AND a.id IN (SELECT id FROM m)
-GROUP BY ALL ORDER BY day, a.source
-"""
-
-TOP_SQL = """
-WITH m AS ({ids})
-SELECT value, count(*) AS n FROM (
-    SELECT unnest(a.{column}) AS value FROM articles a WHERE a.id IN (SELECT id FROM m))
-WHERE value <> '' GROUP BY value ORDER BY n DESC, value LIMIT ?
+WITH m AS ({ids}), picked AS MATERIALIZED (
+    SELECT a.published_at, a.source, a.authors, a.tags FROM articles a
+    WHERE a.id IN (SELECT id FROM m))
+SELECT * FROM (
+    SELECT 'day' AS kind, strftime(timezone('Asia/Jakarta', published_at), '%Y-%m-%d') AS key,
+           source AS outlet, count(*) AS n
+    FROM picked WHERE published_at IS NOT NULL GROUP BY ALL)
+UNION ALL SELECT * FROM (
+    SELECT 'author', value, NULL, count(*) AS n FROM (SELECT unnest(authors) AS value FROM picked)
+    WHERE value <> '' GROUP BY value ORDER BY n DESC, value LIMIT ?)
+UNION ALL SELECT * FROM (
+    SELECT 'tag', value, NULL, count(*) AS n FROM (SELECT unnest(tags) AS value FROM picked)
+    WHERE value <> '' GROUP BY value ORDER BY n DESC, value LIMIT ?)
 """
 
 
 def attention(con: duckdb.DuckDBPyConnection, node: Node | None, filters: Filters,
               top: int = 10) -> Attention:
-    """The attention chart's numbers (every day of the range, zero days included)."""
+    """The attention chart's numbers (every day of the range, zero days included), in one
+    query: the matching articles are found once."""
     ids, params = matching_ids(con, node, filters)
-    rows = con.execute(ATTENTION_SQL.format(ids=ids), params).fetchall()
-    counts = {(r[0], r[1]): int(r[2]) for r in rows}
-    outlets = sorted({r[1] for r in rows})
+    rows = con.execute(ATTENTION_SQL.format(ids=ids), [*params, top, top]).fetchall()
+    counts = {(date.fromisoformat(r[1]), r[2]): int(r[3]) for r in rows if r[0] == "day"}
+    top_of = {kind: sorted(((r[1], int(r[3])) for r in rows if r[0] == kind),
+                           key=lambda kv: (-kv[1], kv[0])) for kind in ("author", "tag")}
+    outlets = sorted({o for _, o in counts})
     days: list[date] = []
-    if rows:
-        first = filters.since or min(r[0] for r in rows)
-        last = filters.until or max(r[0] for r in rows)
+    if counts:
+        first = filters.since or min(d for d, _ in counts)
+        last = filters.until or max(d for d, _ in counts)
         first, last = min(first, last), max(first, last)
         if (last - first).days > 3660:  # ten years of bars is not a chart
             first = last - timedelta(days=3660)
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    authors = con.execute(TOP_SQL.format(ids=ids, column="authors"), [*params, top]).fetchall()
-    tags = con.execute(TOP_SQL.format(ids=ids, column="tags"), [*params, top]).fetchall()
-    return Attention(days, outlets, counts, [(a, int(n)) for a, n in authors],
-                     [(t, int(n)) for t, n in tags])
+    return Attention(days, outlets, counts, top_of["author"], top_of["tag"])
 
 
 # -- one article ------------------------------------------------------------------------------

@@ -32,37 +32,36 @@ def web_db(demo_warehouse: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def client(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(ServeConfig(db=web_db, rules=RULES))) as c:
+    # idle_seconds=0: the app's connection closes with each request, so the tests can open
+    # their own reader in this process (DuckDB shares one instance per file and process)
+    with TestClient(create_app(ServeConfig(db=web_db, rules=RULES, idle_seconds=0))) as c:
         yield c
 
 
 @pytest.fixture(scope="session")
-def served(web_db: Path) -> Iterator[str]:
+def served(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`pantau serve` on a free loopback port (the real command, in its own process); its base
-    URL."""
-    exe = Path(sys.executable).with_name("pantau")
-    proc = subprocess.Popen(
-        [str(exe), "--db", str(web_db), "serve", "--port", "0", "--rules", str(RULES)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PANTAU_SERVE_TOKEN": ""})
-    try:
-        assert proc.stderr is not None
-        line = proc.stderr.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        rest = proc.stderr.read() if proc.poll() is not None else ""
-        assert match, f"pantau serve did not start: {line}{rest}"
-        base = f"http://127.0.0.1:{match.group(1)}"
-        import httpx
+    URL. Its log (stderr) goes to a file, printed when it does not start."""
+    import httpx
 
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(base + "/outlets", timeout=5).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    exe = Path(sys.executable).with_name("pantau")
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(exe), "--db", str(web_db), "serve", "--port", "0", "--rules", str(RULES)],
+            stdout=subprocess.DEVNULL, stderr=out, env={**os.environ, "PANTAU_SERVE_TOKEN": ""})
+    try:
+        deadline = time.monotonic() + 30
+        base = ""
+        while not base:
+            match = re.search(r"http://127\.0\.0\.1:(\d+)/", log.read_text("utf-8", "replace"))
+            if match:
+                base = f"http://127.0.0.1:{match.group(1)}"
+            elif proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"pantau serve did not start: {log.read_text('utf-8', 'replace')}")
+            else:
+                time.sleep(0.05)
+        httpx.get(base + "/outlets", timeout=10).raise_for_status()
         yield base
     finally:
         proc.terminate()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -188,7 +189,7 @@ def test_serve_refuses_a_public_address_without_a_token(web_db: Path,
 
 
 def test_token_is_required_when_configured(web_db: Path) -> None:
-    app = create_app(ServeConfig(db=web_db, rules=RULES, token="s3cret"))
+    app = create_app(ServeConfig(db=web_db, rules=RULES, token="s3cret", idle_seconds=0))
     with TestClient(app) as c:
         assert c.get("/outlets").status_code == 401
         assert c.get("/outlets", headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -196,3 +197,21 @@ def test_token_is_required_when_configured(web_db: Path) -> None:
         first = c.get("/feeds/turki_indonesia.atom", params={"token": "s3cret"})
         assert first.status_code == 200 and "pantau_token" in first.headers["set-cookie"]
         assert c.get("/outlets").status_code == 200  # the cookie carries it now
+
+
+def test_requests_share_one_connection_closed_when_idle(web_db: Path) -> None:
+    app = create_app(ServeConfig(db=web_db, rules=RULES, idle_seconds=0.3))
+    pool = app.state.desk.pool
+    with TestClient(app) as c:
+        assert c.get("/outlets").status_code == 200
+        shared = pool._con
+        assert shared is not None
+        assert c.get("/search", params={"q": "banjir"}).status_code == 200
+        assert pool._con is shared  # the burst reused it
+        deadline = time.monotonic() + 5
+        while pool._con is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool._con is None  # idle: closed, the file is free for the nightly load
+        con = connect_reader(web_db)  # another reader (or the writer) can open it now
+        con.close()
+        assert c.get("/outlets").status_code == 200  # and the next page opens it again
