@@ -27,15 +27,21 @@ from .conftest import REPO
 SHOTS = REPO / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium, installed with apt on a fresh machine (see browser.py)."""
     executable, why = ensure_chromium()
     if executable is None:
         pytest.skip(f"browser tests need Chromium: {why}")
+    return executable
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, headless=True,
+        chromium = p.chromium.launch(executable_path=chromium_path, headless=True,
                                      args=["--no-sandbox", "--disable-gpu"])
         try:
             yield chromium
