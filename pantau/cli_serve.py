@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from core.errors import PantauError
-from core.settings import Settings, serve_token
+from core.settings import Settings, environment
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def serve(ctx: click.Context, host: str, port: int, rules_path: Path | None) -> 
     if not settings.db.exists():
         raise PantauError(f"{settings.db}: no warehouse here yet; run 'pantau run' (or "
                           "'pantau demo') first, or pass --db PATH")
-    token = serve_token()
+    token = environment().serve_token or None
     if not is_loopback(host) and token is None:
         raise PantauError(
             f"--host {host} is reachable from other machines: set PANTAU_SERVE_TOKEN to a "
