@@ -19,6 +19,7 @@ from contextlib import AbstractContextManager, asynccontextmanager, contextmanag
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -98,13 +99,14 @@ def _given_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    return request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
+    cookie = request.cookies.get(TOKEN_COOKIE)
+    return request.query_params.get("token") or (unquote(cookie) if cookie else None)
 
 
 def _with_cookie(send: Send, token: str) -> Send:
     async def wrapped(message: dict[str, Any]) -> None:
         if message["type"] == "http.response.start":
-            cookie = f"{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+            cookie = f"{TOKEN_COOKIE}={quote(token, safe='')}; Path=/; HttpOnly; SameSite=Strict"
             message.setdefault("headers", []).append((b"set-cookie", cookie.encode()))
         await send(message)
     return wrapped  # type: ignore[return-value]

@@ -189,12 +189,13 @@ def test_serve_refuses_a_public_address_without_a_token(web_db: Path,
 
 
 def test_token_is_required_when_configured(web_db: Path) -> None:
-    app = create_app(ServeConfig(db=web_db, rules=RULES, token="s3cret", idle_seconds=0))
+    token = "s3cret; with=odd,chars"
+    app = create_app(ServeConfig(db=web_db, rules=RULES, token=token, idle_seconds=0))
     with TestClient(app) as c:
         assert c.get("/outlets").status_code == 401
         assert c.get("/outlets", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert c.get("/outlets", headers={"Authorization": "Bearer s3cret"}).status_code == 200
-        first = c.get("/feeds/turki_indonesia.atom", params={"token": "s3cret"})
+        assert c.get("/outlets", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        first = c.get("/feeds/turki_indonesia.atom", params={"token": token})
         assert first.status_code == 200 and "pantau_token" in first.headers["set-cookie"]
         assert c.get("/outlets").status_code == 200  # the cookie carries it now
 
