@@ -167,18 +167,20 @@ class Desk:
         html = self.env.get_template(template).render(request=request, **context)
         return HTMLResponse(html, status_code=status)
 
-    def filters(self, request: Request, con: duckdb.DuckDBPyConnection) -> Filters:
+    def filters(self, request: Request, con: duckdb.DuckDBPyConnection,
+                outlets: set[str] | None = None) -> Filters:
         multi = {k: request.query_params.getlist(k) for k in ("outlet", "section")}
-        return filters_from(request.query_params, multi, views.known_outlets(con))
+        known = outlets if outlets is not None else views.known_outlets(con)
+        return filters_from(request.query_params, multi, known)
 
     # -- pages --------------------------------------------------------------------------------
     def search(self, request: Request) -> Response:
         limit = parse_int(request.query_params.get("limit", ""), "limit", 50, 1, MAX_LIMIT)
         with self.connection() as con:
-            filters = self.filters(request, con)
+            outlets = sorted(views.known_outlets(con))
+            filters = self.filters(request, con, set(outlets))
             node = filters.node(self.aliases())
             groups = views.search_stories(con, node, filters, limit) if node else []
-            outlets = sorted(views.known_outlets(con))
         return self.page(request, "search.html", filters=filters, groups=groups, limit=limit,
                          outlets=outlets, hits=sum(len(g.hits) for g in groups))
 
@@ -209,9 +211,9 @@ class Desk:
 
     def attention(self, request: Request) -> Response:
         with self.connection() as con:
-            filters = self.filters(request, con)
-            data = views.attention(con, filters.node(self.aliases()), filters)
             outlets = sorted(views.known_outlets(con))
+            filters = self.filters(request, con, set(outlets))
+            data = views.attention(con, filters.node(self.aliases()), filters)
         chart = charts.stacked_bars(data.days, data.outlets, data.counts,
                                     label=f"articles per day for {filters.q or 'all articles'}")
         return self.page(request, "attention.html", filters=filters, data=data, chart=chart,

@@ -74,13 +74,14 @@ def search_stories(con: duckdb.DuckDBPyConnection, node: Node, filters: Filters,
     if not hits:
         return []
     rows = con.execute(
-        "SELECT a.canonical_url, a.id, coalesce(a.cluster_id, a.id), "
-        "(SELECT count(*) FROM articles b WHERE coalesce(b.cluster_id, b.id) = "
-        " coalesce(a.cluster_id, a.id)) "
-        "FROM articles a WHERE list_contains(?, a.canonical_url)",
-        [[h.url for h in hits]],
-    ).fetchall()
-    by_url = {r[0]: (r[1], r[2], int(r[3])) for r in rows}
+        "SELECT canonical_url, id, coalesce(cluster_id, id) FROM articles "
+        "WHERE canonical_url IN (SELECT unnest(?))", [[h.url for h in hits]]).fetchall()
+    stories = sorted({r[2] for r in rows})
+    sizes = dict(con.execute(
+        "SELECT coalesce(cluster_id, id) AS story, count(*) FROM articles "
+        "WHERE cluster_id IN (SELECT unnest(?)) OR id IN (SELECT unnest(?)) GROUP BY story",
+        [stories, stories]).fetchall())
+    by_url = {r[0]: (r[1], r[2], int(sizes.get(r[2], 1))) for r in rows}
     groups: dict[str, StoryGroup] = {}
     for hit in hits:
         article_id, story, size = by_url.get(hit.url, ("", hit.url, 1))
