@@ -28,7 +28,6 @@ from query.parser import And, Node, Not, Or, Phrase, Prefix, Stem, Word, positiv
 from query.stem import stem_many
 
 INDEX_SCHEMA = "fts_main_articles"
-STEMS = f"{INDEX_SCHEMA}.term_stems"
 STEM_PHRASE_FUNCTION = "pantau_has_stem_phrase"
 
 _NOT_WORD = r"[^\pL\pN]"  # RE2: anything but a letter or digit (what splits tokens)
@@ -121,7 +120,7 @@ class _Compiler:
                  prefix: str | None = None) -> str:
         """The row's article has every one of ``terms`` (indexed words), a word of each of
         ``stems``, or a word starting with ``prefix``, in the index."""
-        postings = (f"SELECT d.name FROM {INDEX_SCHEMA}.terms p "
+        postings = (f"SELECT d.name FROM {INDEX_SCHEMA}.postings p "
                     f"JOIN {INDEX_SCHEMA}.dict w ON w.termid = p.termid "
                     f"JOIN {INDEX_SCHEMA}.docs d ON d.docid = p.docid ")
         if prefix is not None:
@@ -130,9 +129,8 @@ class _Compiler:
         words, roots = sorted(set(terms)), sorted(set(stems))
         if roots:
             self.params.append(roots)
-            return (f"{self.row}.id IN ({postings}JOIN {STEMS} s ON s.term = w.term "
-                    "WHERE list_contains(?, s.stem) GROUP BY d.name "
-                    f"HAVING count(DISTINCT s.stem) = {len(roots)})")
+            return (f"{self.row}.id IN ({postings}WHERE list_contains(?, w.stem) "
+                    f"GROUP BY d.name HAVING count(DISTINCT w.stem) = {len(roots)})")
         self.params.append(words)
         return (f"{self.row}.id IN ({postings}WHERE list_contains(?, w.term) GROUP BY d.name "
                 f"HAVING count(DISTINCT w.term) = {len(words)})")

@@ -25,28 +25,29 @@ from warehouse.fts import INDEX_SCHEMA, has_index
 log = logging.getLogger(__name__)
 
 # BM25 (k1 = 1.2, b = 0.75, as the fts extension's match_bm25) computed set-wise from the index
-# tables for the matched articles only, touching only the postings of the query's positive words
-# (and of every word with one of its ~stems).
-# (match_bm25() is a per-row macro that re-scores the query for every article: ~0.8 s per query
-# at 100,000 articles.)
+# tables (warehouse/fts.py) for the matched articles only, reading only the postings of the
+# query's positive words (and of every word with one of its ~stems). Document frequencies, the
+# number of articles and their average length are counted here, from the postings and docs, so the
+# load keeps no global statistics up to date.
 SEARCH_SQL = """
 WITH matched AS (
     {matching_ids}
 ), qdict AS (
-    SELECT termid, df FROM {index}.dict
-    WHERE list_contains(?, term)
-       OR term IN (SELECT term FROM {index}.term_stems WHERE list_contains(?, stem))
-), postings AS (
-    SELECT termid, docid, count(*) AS tf FROM {index}.terms
-    WHERE termid IN (SELECT termid FROM qdict) GROUP BY termid, docid
+    SELECT termid FROM {index}.dict WHERE list_contains(?, term) OR list_contains(?, stem)
+), postings AS MATERIALIZED (
+    SELECT termid, docid, tf FROM {index}.postings WHERE termid IN (SELECT termid FROM qdict)
+), df AS (
+    SELECT termid, count(*) AS df FROM postings GROUP BY termid
+), st AS (
+    SELECT count(*) AS num_docs, avg(len) AS avgdl FROM {index}.docs
 ), scores AS (
     SELECT d.name AS id,
-           sum(log((st.num_docs - q.df + 0.5) / (q.df + 0.5) + 1)
+           sum(log((st.num_docs - df.df + 0.5) / (df.df + 0.5) + 1)
                * (p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * d.len / st.avgdl)))) AS score
     FROM postings p
     JOIN {index}.docs d USING (docid)
-    JOIN qdict q USING (termid)
-    CROSS JOIN {index}.stats st
+    JOIN df USING (termid)
+    CROSS JOIN st
     WHERE d.name IN (SELECT id FROM matched)
     GROUP BY d.name
 )
