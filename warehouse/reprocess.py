@@ -36,7 +36,7 @@ from warehouse.db import lock_wait_seconds, transaction
 from warehouse.dedup import update_clusters
 from warehouse.extracting import extract_all
 from warehouse.fts import update_index
-from warehouse.loader import OutletLoad, PreparedLoad, write_load
+from warehouse.loader import OutletLoad, PreparedLoad, write_load, written_articles
 
 log = logging.getLogger(__name__)
 
