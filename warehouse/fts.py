@@ -70,7 +70,7 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     rows = con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = ?", [INDEX_SCHEMA]
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = ?", [INDEX_SCHEMA]
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -149,8 +149,8 @@ def _index(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> None:
         f"""
         CREATE OR REPLACE TEMP TABLE fts_tf AS
         SELECT name, term, count(*)::INTEGER AS tf FROM (
-            SELECT name, unnest(list_concat({ix}.tokenize(coalesce(title, '')),
-                                            {ix}.tokenize(coalesce(text, '')))) AS term
+            SELECT name,
+                   unnest({ix}.tokenize(coalesce(title, '') || ' ' || coalesce(text, ''))) AS term
             FROM fts_rows
         ) GROUP BY name, term
         """

@@ -28,9 +28,11 @@ log = logging.getLogger(__name__)
 # tables (warehouse/fts.py) for the matched articles only, reading only the postings of the
 # query's positive words (and of every word with one of its ~stems). Document frequencies, the
 # number of articles and their average length are counted here, from the postings and docs, so the
-# load keeps no global statistics up to date.
+# load keeps no global statistics up to date. The ten best are ranked first and only their
+# rows read in full (``top``): ``a.id IN (...)`` lets DuckDB skip the text of every other
+# article, which a plain join reads (0.9 s at 100,000 articles).
 SEARCH_SQL = """
-WITH matched AS (
+WITH matched AS MATERIALIZED (
     {matching_ids}
 ), qdict AS (
     SELECT termid FROM {index}.dict WHERE list_contains(?, term) OR list_contains(?, stem)
@@ -50,12 +52,17 @@ WITH matched AS (
     CROSS JOIN st
     WHERE d.name IN (SELECT id FROM matched)
     GROUP BY d.name
+), top AS MATERIALIZED (
+    SELECT a.id, a.published_at, coalesce(s.score, 0) AS score
+    FROM articles a LEFT JOIN scores s ON s.id = a.id
+    WHERE a.id IN (SELECT id FROM matched)
+    ORDER BY score DESC, a.published_at DESC NULLS LAST, a.id
+    LIMIT ?
 )
-SELECT a.source, a.published_at_local, a.title, a.canonical_url, a.text,
-       coalesce(s.score, 0) AS score
-FROM matched m JOIN articles a ON a.id = m.id LEFT JOIN scores s ON s.id = m.id
-ORDER BY score DESC, a.published_at DESC NULLS LAST, a.id
-LIMIT ?
+SELECT a.source, a.published_at_local, a.title, a.canonical_url, a.text, t.score
+FROM articles a JOIN top t ON t.id = a.id
+WHERE a.id IN (SELECT id FROM top)
+ORDER BY t.score DESC, t.published_at DESC NULLS LAST, a.id
 """
 
 UNINDEXED_SQL = """

@@ -41,11 +41,10 @@ CREATE VIEW fts_main_articles.term_stems AS SELECT term, stem FROM fts_main_arti
 CREATE VIEW fts_main_articles.stats AS
     SELECT count(*) AS num_docs, avg(len) AS avgdl FROM fts_main_articles.docs;
 
--- The words of a text as the index has them (the extension's tokenizer with pantau's settings).
+-- The words of a text as the index has them: what the extension's tokenizer gave with pantau's
+-- settings (ignore '(\.|[^a-z0-9])+', lower case, accents stripped), in one split.
 CREATE MACRO fts_main_articles.tokenize(s) AS list_filter(
-    string_split_regex(regexp_replace(lower(strip_accents(CAST(s AS VARCHAR))),
-                                      '(\.|[^a-z0-9])+', ' ', 'g'), '\s+'),
-    w -> w <> '');
+    string_split_regex(lower(strip_accents(CAST(s AS VARCHAR))), '[^a-z0-9]+'), w -> w <> '');
 
 -- BM25 score of article `docname` for the words of `query_string` (NULL: no match), as the fts
 -- extension's macro of the same name: k1 = k, b = b, `conjunctive := 1` requires every word.
