@@ -189,7 +189,11 @@ class _Compiler:
                     return None
                 parts.append(part)
             return "(" + " OR ".join(parts) + ")"
-        known = [p for p in (self.narrow(c) for c in node.children) if p is not None]
+        # the AND's words in one lookup (articles holding all of them), the rest one by one
+        words = [c.token for c in node.children if isinstance(c, Word)]
+        known = [self.in_index(terms=words)] if len(words) > 1 else []
+        rest = [c for c in node.children if not (len(words) > 1 and isinstance(c, Word))]
+        known += [p for p in (self.narrow(c) for c in rest) if p is not None]
         return "(" + " AND ".join(known) + ")" if known else None
 
     def answered_by_index(self, node: Node) -> bool:

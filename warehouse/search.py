@@ -42,15 +42,16 @@ WITH matched AS MATERIALIZED (
     SELECT termid, count(*) AS df FROM postings GROUP BY termid
 ), st AS (
     SELECT count(*) AS num_docs, avg(len) AS avgdl FROM {index}.docs
+), mdocs AS MATERIALIZED (
+    SELECT docid, name, len FROM {index}.docs WHERE name IN (SELECT id FROM matched)
 ), scores AS (
     SELECT d.name AS id,
            sum(log((st.num_docs - df.df + 0.5) / (df.df + 0.5) + 1)
                * (p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * d.len / st.avgdl)))) AS score
     FROM postings p
-    JOIN {index}.docs d USING (docid)
+    JOIN mdocs d USING (docid)
     JOIN df USING (termid)
     CROSS JOIN st
-    WHERE d.name IN (SELECT id FROM matched)
     GROUP BY d.name
 ), top AS MATERIALIZED (
     SELECT a.id, a.published_at, coalesce(s.score, 0) AS score
