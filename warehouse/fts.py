@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 
 STEMMER = "indonesian"
 INDEX_SCHEMA = "fts_main_articles"
-#: Articles tokenized at once by a full rebuild (bounds its memory).
-REBUILD_CHUNK = 20_000
+#: Articles tokenized at once (bounds the memory of a big update or a full rebuild).
+CHUNK = 20_000
 
 
 def extension_path() -> Path:
@@ -118,7 +118,9 @@ def update_index(con: duckdb.DuckDBPyConnection, article_ids: Collection[str]) -
         return
     if article_ids:
         load_fts(con)
-        _index(con, article_ids)
+        ids = sorted(article_ids)
+        for start in range(0, len(ids), CHUNK):  # memory bounded (a reprocess changes many)
+            _index(con, ids[start:start + CHUNK])
     row = con.execute(
         f"SELECT (SELECT count(*) FROM articles) - (SELECT count(*) FROM {INDEX_SCHEMA}.docs)"
     ).fetchone()
@@ -209,14 +211,14 @@ def _index(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> None:
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the index over every article from scratch (call inside a transaction), in chunks
-    of :data:`REBUILD_CHUNK` articles."""
+    of :data:`CHUNK` articles."""
     load_fts(con)
     ix = INDEX_SCHEMA
     for table in ("postings", "docs", "dict", "built"):
         con.execute(f"DELETE FROM {ix}.{table}")
     ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
-    for start in range(0, len(ids), REBUILD_CHUNK):
-        _index(con, ids[start:start + REBUILD_CHUNK])
+    for start in range(0, len(ids), CHUNK):
+        _index(con, ids[start:start + CHUNK])
     con.execute(f"INSERT INTO {ix}.built VALUES (now())")
     log.info("full-text index rebuilt over %d articles", len(ids))
 

@@ -13,6 +13,7 @@ import pytest
 
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse import db as wdb
+from warehouse import fts
 from warehouse.db import connect_writer, transaction
 from warehouse.fts import INDEX_SCHEMA, extension_path, has_index, refresh_index, update_index
 from warehouse.loader import load_run
@@ -97,7 +98,10 @@ def test_ranking_equals_the_fts_extensions_bm25(con: duckdb.DuckDBPyConnection) 
     reference.close()
 
 
-def test_an_update_equals_a_rebuild(con: duckdb.DuckDBPyConnection) -> None:
+@pytest.mark.parametrize("chunk", [20_000, 2], ids=["one-chunk", "chunks-of-2"])
+def test_an_update_equals_a_rebuild(con: duckdb.DuckDBPyConnection, chunk: int,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fts, "CHUNK", chunk)
     first = dict(list(CORPUS.items())[:5])
     _insert(con, first)
     with transaction(con):
