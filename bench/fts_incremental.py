@@ -1,7 +1,7 @@
 """Benchmark: keeping the full-text index up to date as the warehouse grows, two ways side by side.
 
     python bench/fts_incremental.py [--sizes 10000,100000] [--night 5000] [--changed 100]
-                                    [--rebuild-up-to 100000] [--keep DIR]
+                                    [--rebuild-up-to 100000] [--keep DIR] [--check]
 
 At each size a warehouse of that many synthetic articles is built through a bulk path (below),
 then one night is indexed: ``--night`` new articles plus ``--changed`` articles whose text
@@ -21,9 +21,10 @@ changed (superseded versions), and 20 two-word searches are timed, both ways:
 vocabulary of 60,000 words (the synthetic corpus's Indonesian words first, then made-up words,
 many with Indonesian affixes so stems matter) is drawn from with a Zipf-like law (rank = V^u,
 u uniform), 300 words of text and 8 of title per article, deterministic (hash of article number
-and position). The history's index is then built by ``refresh_index`` (in chunks). This is not
-the nightly path, only a fast way to get a big warehouse; the night itself is timed as the load
-runs it.
+and position). The history's index is written from the same draws as integers (word rank =
+termid, article number = docid), no text split; ``--check`` first proves it identical to
+``refresh_index``'s on 2,000 articles. This is not the nightly path, only a fast way to get a big
+warehouse; the night itself is indexed as the load does it (``update_index``).
 
 Peak RSS of the process is printed at the end (DuckDB's memory included).
 """
@@ -110,10 +111,39 @@ def change_articles(con: Any, ids: list[str], run_id: str) -> None:
     )
 
 
-def build_history(db: Path, n: int, words: list[str]) -> float:
-    """A warehouse of ``n`` articles with pantau's index built; seconds taken."""
+def _ranks_sql(count: int, salt: int) -> str:
+    """The vocabulary positions :func:`_words_sql` draws, one row per word."""
+    return (f"SELECT i, greatest(1, floor(pow(v.n, (hash(i * {count + 1} + x + {salt}) "
+            f"% 1000003) / 1000003.0))::INTEGER) AS k FROM t, range({count}) r(x), vocab v")
+
+
+def bulk_index(con: Any, first: int, count: int) -> None:
+    """Postings of articles first..first+count-1 straight from the word draws that made their
+    text (the words are single lower-case tokens, so this is what tokenizing gives; checked
+    against refresh_index by ``--check``): integer work, no text split."""
+    ix = "fts_main_articles"
+    con.execute(
+        f"""
+        INSERT INTO {ix}.postings
+        WITH t AS (SELECT i FROM range({first}, {first + count}) t(i))
+        SELECT k, i, count(*) FROM ({_ranks_sql(TEXT_WORDS, 0)} UNION ALL
+                                    {_ranks_sql(TITLE_WORDS, 17)})
+        GROUP BY k, i ORDER BY k, i
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO {ix}.docs SELECT i, 'syn' || i, {TEXT_WORDS + TITLE_WORDS}
+        FROM range({first}, {first + count}) t(i)
+        """
+    )
+
+
+def build_history(db: Path, n: int, words: list[str], bulk: bool = True) -> float:
+    """A warehouse of ``n`` articles with pantau's index built; seconds taken. ``bulk``: the
+    index by :func:`bulk_index`, else by ``refresh_index``."""
     from warehouse.db import connect_writer, transaction
-    from warehouse.fts import refresh_index
+    from warehouse.fts import load_fts, refresh_index
 
     started = time.perf_counter()
     con = connect_writer(db)
@@ -123,11 +153,41 @@ def build_history(db: Path, n: int, words: list[str]) -> float:
     for first in range(0, n, step):
         with transaction(con):
             insert_articles(con, first, min(step, n - first), "history")
+            if bulk:
+                bulk_index(con, first, min(step, n - first))
     with transaction(con):
-        refresh_index(con)
+        if bulk:
+            load_fts(con)
+            con.execute("INSERT INTO fts_main_articles.dict SELECT k, v.words[k], "
+                        "stem(v.words[k], 'indonesian') FROM vocab v, range(1, v.n + 1) r(k)")
+            con.execute("DELETE FROM fts_main_articles.built")
+            con.execute("INSERT INTO fts_main_articles.built VALUES (now())")
+        else:
+            refresh_index(con)
     con.execute("CHECKPOINT")
     con.close()
     return time.perf_counter() - started
+
+
+def check_bulk(base: Path, words: list[str], n: int = 2000) -> None:
+    """The bulk index equals refresh_index's (words, articles, counts, lengths, stems)."""
+    import duckdb
+
+    contents = []
+    for bulk in (True, False):
+        db = base / f"check-{bulk}.duckdb"
+        db.unlink(missing_ok=True)
+        build_history(db, n, words, bulk=bulk)
+        con = duckdb.connect(str(db), read_only=True)
+        ix = "fts_main_articles"
+        contents.append([con.execute(sql).fetchall() for sql in (
+            f"SELECT w.term, w.stem, d.name, p.tf, d.len FROM {ix}.postings p "
+            f"JOIN {ix}.dict w USING (termid) JOIN {ix}.docs d USING (docid) ORDER BY ALL",
+            f"SELECT name, len FROM {ix}.docs ORDER BY ALL")])
+        con.close()
+        db.unlink()
+    assert contents[0] == contents[1], "bulk index differs from refresh_index"
+    print(f"  bulk index checked against refresh_index on {n:,} articles: identical")
 
 
 def queries(words: list[str], rng: random.Random) -> list[str]:
@@ -254,6 +314,8 @@ def main() -> None:
     parser.add_argument("--rebuild-up-to", type=int, default=100_000,
                         help="time the old full rebuild only up to this size")
     parser.add_argument("--keep", type=Path, help="keep the warehouses in this directory")
+    parser.add_argument("--check", action="store_true",
+                        help="first check the bulk index against refresh_index (2,000 articles)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     words = vocabulary()
@@ -261,11 +323,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or Path(tmp)
         base.mkdir(parents=True, exist_ok=True)
+        if args.check:
+            check_bulk(base, words)
         for n in sizes:
             db = base / f"fts-{n}.duckdb"
             db.unlink(missing_ok=True)
             built = build_history(db, n, words)
-            print(f"  built {n:,} articles with pantau's index in {built:.1f} s", flush=True)
+            print(f"  built {n:,} articles and their index (bulk) in {built:.1f} s", flush=True)
             rows.append(night(db, n, args, words))
             print(f"  {rows[-1]}", flush=True)
     print(f"\nfull-text index, one night of {args.night:,} new + {args.changed} changed articles"
