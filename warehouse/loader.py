@@ -25,7 +25,7 @@ from warehouse import schema
 from warehouse.db import transaction
 from warehouse.dedup import update_clusters
 from warehouse.extracting import ExtractedPage, article_id, extract_all
-from warehouse.fts import has_index, refresh_index
+from warehouse.fts import has_index, update_index
 
 log = logging.getLogger(__name__)
 
@@ -390,6 +390,12 @@ def summary_changed(loads: dict[str, OutletLoad]) -> bool:
     return any(o.new_articles or o.updated_articles for o in loads.values())
 
 
+def written_articles(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """Ids of the articles whose current version ``run_id`` wrote (new and changed ones)."""
+    return [r[0] for r in con.execute("SELECT id FROM articles WHERE run_id = ?",
+                                      [run_id]).fetchall()]
+
+
 def loaded_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> set[str]:
     rows = con.execute("SELECT source FROM crawl_runs WHERE run_id = ?", [run_id]).fetchall()
     return {r[0] for r in rows}
@@ -546,7 +552,7 @@ def write_load(
                 )
             if refresh_derived and (summary_changed(loads) or not has_index(con)):
                 update_clusters(con)
-                refresh_index(con)
+                update_index(con, written_articles(con, run_id))
             for name in ("batch", "batch_pages", "batch_articles"):
                 con.execute(f"DROP TABLE IF EXISTS {name}")
     summary = LoadSummary(run_id=run_id, outlets=list(loads.values()), already_loaded=already)

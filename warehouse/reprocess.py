@@ -35,8 +35,8 @@ from core.staging import (
 from warehouse.db import lock_wait_seconds, transaction
 from warehouse.dedup import update_clusters
 from warehouse.extracting import extract_all
-from warehouse.fts import refresh_index
-from warehouse.loader import OutletLoad, PreparedLoad, write_load
+from warehouse.fts import update_index
+from warehouse.loader import OutletLoad, PreparedLoad, write_load, written_articles
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ def _reprocess(
     try:
         with transaction(con):
             update_clusters(con)
-            refresh_index(con)
+            update_index(con, written_articles(con, run_id))
     finally:
         con.close()
     log.info(
