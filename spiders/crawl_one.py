@@ -28,9 +28,9 @@ from scrapy.settings import Settings
 
 from core.config import Source
 from core.processes import die_with_parent
-from core.staging import run_dir, write_stats
 from spiders.recheck import RecheckTarget, read_targets
 from spiders.records import utc_now
+from staging import run_dir, write_stats
 
 log = logging.getLogger(__name__)
 
