@@ -44,7 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -340,8 +340,8 @@ def measure(size: int, root: Path) -> dict[str, Any]:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = (f"| history | night ({ARGS.night:,} pages) | load | health | alerts | peak RSS | search p50 | "
-            "search p95 | on disk | per 1M articles |")
+    head = (f"| history | night ({ARGS.night:,} pages) | load | health | alerts | peak RSS | "
+            "search p50 | search p95 | on disk | per 1M articles |")
     lines = [head, "|" + "---|" * 10]
     for r in rows:
         lines.append(

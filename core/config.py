@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import ConfigError
-from core.urls import is_on_site, site_domain
 from core.yamlfile import Located, load_located, named_entry, plain
+from extract.urls import is_on_site, site_domain
 
 if TYPE_CHECKING:
     from extract import SiteOptions
