@@ -28,14 +28,20 @@ def export_articles(
     since: datetime | None = None,
     until: datetime | None = None,
     query: Node | None = None,
+    monthly: bool = False,
 ) -> int:
     """Write the (filtered) articles to ``out``; returns the number of rows written.
 
     ``query`` (a parsed query, :func:`query.parse_query`) keeps only the articles it
-    matches, exactly as ``pantau search`` would find them.
+    matches, exactly as ``pantau search`` would find them. ``monthly``: ``out`` is a folder of
+    Hive partitions by publication month (UTC; first seen when undated),
+    ``out/year=2026/month=11/data_0.parquet``, Parquet only; re-exporting replaces them.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")
+    if monthly and fmt != "parquet":
+        raise ValueError(f"monthly partitions are written as Parquet, not {fmt}; use "
+                         "--format parquet (or leave out --monthly)")
     where, params = article_filters(sources, since, until)
     if query is not None:
         predicate = compile_sql(query, "a", indexed=has_index(con))
@@ -50,7 +56,13 @@ def export_articles(
     row = con.execute(f"SELECT count(*) FROM ({select})", params).fetchone()
     count = int(row[0]) if row else 0
     escaped = str(out).replace("'", "''")
-    con.execute(f"COPY ({select}) TO '{escaped}' ({FORMATS[fmt]})", params)
+    options = FORMATS[fmt]
+    if monthly:
+        moment = "coalesce(published_at, first_seen_at) AT TIME ZONE 'UTC'"
+        select = (f"SELECT {COLUMNS}, year({moment}) AS year, month({moment}) AS month "
+                  f"FROM articles {clause} ORDER BY published_at, id")
+        options += ", PARTITION_BY (year, month), OVERWRITE_OR_IGNORE true"
+    con.execute(f"COPY ({select}) TO '{escaped}' ({options})", params)
     log.info("exported %d articles to %s (%s)", count, out, fmt)
     return count
 
