@@ -216,3 +216,15 @@ def test_requests_share_one_connection_closed_when_idle(web_db: Path) -> None:
         con = connect_reader(web_db)  # another reader (or the writer) can open it now
         con.close()
         assert c.get("/outlets").status_code == 200  # and the next page opens it again
+
+
+def test_serve_says_when_its_port_is_taken(web_db: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["--db", str(web_db), "serve", "--port", str(port)])
+    assert result.exit_code != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in str(result.exception)
