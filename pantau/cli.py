@@ -20,6 +20,7 @@ from core.settings import environment, resolve_settings
 from pantau.cli_alerts import alerts
 from pantau.cli_pipeline import compact, crawl, demo, load, reprocess, run
 from pantau.cli_queries import export, search, sql
+from pantau.cli_serve import serve
 from pantau.cli_sources import sources
 from pantau.cli_warehouse import migrate_warehouse
 
@@ -137,6 +138,7 @@ for command in (crawl, load, reprocess, compact, run, demo,  # pantau/cli_pipeli
                 alerts,  # pantau/cli_alerts.py
                 sql, search, export,  # pantau/cli_queries.py
                 sources,  # pantau/cli_sources.py
+                serve,  # pantau/cli_serve.py (the web app: pantau/web/)
                 migrate_warehouse):  # pantau/cli_warehouse.py
     cli.add_command(command)
 

@@ -76,8 +76,8 @@ def _seen_by_source(
     if not warehouse_exists(settings.db):
         return {s.name: KnownUrls() for s in sources}
     from spiders.recheck import RecheckTarget
+    from warehouse.crawler_queries import recheck_targets, seen_urls
     from warehouse.db import connect_reader
-    from warehouse.loader import recheck_targets, seen_urls
 
     if now is None and any(s.recheck_days for s in sources):
         now = crawl_moment(settings)
@@ -148,7 +148,6 @@ def load_step(
     """Load the run's staged pages into the warehouse (the single writer of a DuckDB file, one
     of many on a DuckLake); a LoadSummary."""
     from warehouse.db import connect_reader, connect_writer
-    from warehouse.lake import retry_conflicts
     from warehouse.loader import loaded_sources, prepare_load, write_load
 
     sources = configured_sources(settings)
@@ -164,11 +163,13 @@ def load_step(
     prepared = prepare_load(
         settings.staging, run_id, sources, skip=skip, workers=workers, progress=progress
     )
-    con = connect_writer(settings.db)
     try:
-        # on a DuckLake another loader may commit first; the write (not the extraction) is
-        # done again then, and skips the outlets the other one loaded
-        return retry_conflicts(lambda: write_load(con, prepared, sources))
+        con = connect_writer(settings.db)
+    except BaseException:
+        prepared.discard()
+        raise
+    try:
+        return write_load(con, prepared, sources)  # deletes the batch file
     finally:
         con.close()
 
