@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from core.errors import ConfigError
 from core.settings import LakeConfig, Settings, lake_config
-from core.staging import StagingWriter, write_stats
 from pantau.cli import cli
+from staging import StagingWriter, write_stats
 from tests.readback import rows
 from tests.warehouse.staged import PARAS, article_html
 from warehouse.db import WarehouseError, connect_reader, connect_writer
