@@ -161,7 +161,7 @@ def build_history(db: Path, n: int, words: list[str], bulk: bool = True) -> floa
             con.execute("INSERT INTO fts_main_articles.dict SELECT k, v.words[k], "
                         "stem(v.words[k], 'indonesian') FROM vocab v, range(1, v.n + 1) r(k)")
             con.execute("DELETE FROM fts_main_articles.built")
-            con.execute("INSERT INTO fts_main_articles.built VALUES (now())")
+            con.execute("INSERT INTO fts_main_articles.built VALUES (now(), ?)", [n - 1])
         else:
             refresh_index(con)
     con.execute("CHECKPOINT")
