@@ -28,7 +28,7 @@ CREATE TABLE fts_main_articles.docs (
 -- One row per (word, article version): how often the word occurs in its title and text. An
 -- article's postings are written in one go with a new docid; when it changes or goes, its docs
 -- row goes and its old postings are retired (no docs row: search skips them) until
--- `pantau maintenance` deletes them (warehouse/fts.py compact_index).
+-- warehouse/fts.py compact_index deletes them (a weekly maintenance job).
 CREATE TABLE fts_main_articles.postings (
     termid  INTEGER NOT NULL,
     docid   INTEGER NOT NULL,
