@@ -342,7 +342,6 @@ def load_rules(path: Path, known_outlets: set[str] | None = None) -> list[Rule]:
     return load_rules_file(path, known_outlets).rules
 
 
-
 def warn_unknown_outlets(rules: list[Rule], known: Collection[str]) -> list[tuple[str, str]]:
     """Log a warning for each rule outlet that is not a configured source (such a rule never
     matches there); returns ``(rule, outlet)`` pairs. A warning, not an error: one rules file

@@ -36,7 +36,7 @@ from crawl_throughput import (  # noqa: E402
 )
 
 from core.config import load_sources  # noqa: E402
-from core.urls import canonicalize_url  # noqa: E402
+from extract.urls import canonicalize_url  # noqa: E402
 
 NIGHT1 = datetime.fromisoformat("2026-11-19T23:00:00+07:00")
 

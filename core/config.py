@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import ConfigError
-from core.urls import is_on_site, site_domain
 from core.yamlfile import Located, load_located, named_entry, plain
+from extract.urls import is_on_site, site_domain
 
 URL_LIST_KEYS = ("feeds", "sitemaps", "listings")
 ALLOWED_KEYS = (

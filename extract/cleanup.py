@@ -6,20 +6,20 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from .names import looks_like_name, normalise_key
-from .rules import (
+from .edge_rules import (
     BRAND_TOKEN,
     BYLINE_LINE,
     DATELINE,
     DATELINE_NO_DASH,
     HEAD_RULES,
-    LINE_RULES,
     TAIL_RULES,
     TRAILING_FOOTER,
     TRAILING_INITIALS,
     WIDGET_HEADING,
     credit_kind,
 )
+from .names import looks_like_name, normalise_key
+from .rules import LINE_RULES
 
 log = logging.getLogger(__name__)
 

@@ -26,11 +26,12 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from .edge_rules import CREDIT_LINE_STARTS
 from .elements import PageElements, has_part, xpath_text_length
 from .jsonld import types_of
 from .names import clean_names, credits_from_byline, normalise_key
 from .page_data import SIDEBAR, PageData
-from .rules import AUTHOR_META, CREDIT_LINE_STARTS
+from .rules import AUTHOR_META
 
 __all__ = ["Credits", "read_credits", "brand_names"]
 

@@ -1,10 +1,17 @@
-"""Bytes to text: BOM, then the page's own charset declaration, then UTF-8, then what the bytes
-show, as browsers do.
+"""Bytes to text, the one decoder of pantau (the crawler's records, the extractor and the tools):
+trust the bytes over a wrong label, and never guess exotic code pages.
 
-Bytes that are not UTF-8, with no label or a label of UTF-8, are read as windows-1252 when they
-hold no valid multi-byte UTF-8 sequence at all (an old page saved in a Western code page:
-"caf\xe9", "\x93kutip\x94"); a UTF-8 page with a few broken bytes stays UTF-8 with U+FFFD for
-those bytes only.
+Indonesian outlets serve UTF-8, or (old CMSs) windows-1252, sometimes labelled wrong, sometimes not
+labelled at all. Rules, in order:
+
+1. a byte-order mark decides;
+2. a body that is valid UTF-8 is UTF-8, whatever the label says: text in a legacy code page with
+   non-ASCII letters practically never is valid UTF-8;
+3. otherwise the declared charset (``Content-Type`` header, then ``<meta>``) if Python knows it and
+   it is not UTF-8; ``latin-1``/``ascii`` labels are read as windows-1252, as browsers do;
+4. otherwise (no label, or a UTF-8 label the bytes deny) windows-1252 when the bytes hold no valid
+   multi-byte UTF-8 sequence at all (an old page saved in a Western code page: "caf\\xe9",
+   "\\x93kutip\\x94"), else UTF-8 with U+FFFD for the few broken bytes only.
 """
 
 from __future__ import annotations
@@ -12,52 +19,53 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["decode_html"]
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
+__all__ = ["decode_html", "decode_page"]
 
-
-def decode_html(data: bytes | str) -> str:
-    """Decode an HTML page. Gzip is the caller's business (pass the uncompressed bytes)."""
-    if isinstance(data, str):
-        return data
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
-    match = _META_CHARSET.search(data[:8192])
-    if match:
-        name = match.group(1).decode("ascii", "ignore").lower()
-        try:
-            codec = codecs.lookup(name).name
-        except LookupError:
-            codec = "utf-8"
-        if codec in ("latin-1", "iso8859-1", "ascii"):
-            codec = "cp1252"  # what browsers do for these labels
-        if codec != "utf-8":
-            try:  # pages labelled with a legacy charset are often UTF-8 in fact
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                return data.decode(codec, errors="replace")
-        return _utf8_or_cp1252(data)  # labelled UTF-8: a wrong label is told by the bytes
-    return _utf8_or_cp1252(data)
-
-
+FALLBACK = "cp1252"
+#: labels browsers read as windows-1252
+_AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
 # a valid multi-byte UTF-8 sequence: a lead byte and its continuation bytes
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 
 
-def _utf8_or_cp1252(data: bytes) -> str:
+def _known(name: str | None) -> str | None:
+    if not name:
+        return None
     try:
-        return data.decode("utf-8")
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_page(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """(text, encoding used) for an HTML body and its ``Content-Type`` header value (if any)."""
+    bom, _ = read_bom(body)
+    if bom:
+        encoding = _known(bom) or "utf-8"
+        return body.decode(encoding, errors="replace").lstrip("\ufeff"), encoding
+    declared = _known(http_content_type_encoding(content_type or "")) or _known(
+        html_body_declared_encoding(body[:8192]))
+    try:
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _UTF8_MULTIBYTE.search(data) is None:
-        return data.decode("cp1252", errors="replace")  # no UTF-8 in it at all: a legacy page
-    return data.decode("utf-8", errors="replace")
+    else:
+        return text, (declared or "utf-8") if body.isascii() else "utf-8"
+    if declared and declared != "utf-8":
+        declared = FALLBACK if declared in _AS_CP1252 else declared
+        return body.decode(declared, errors="replace"), declared
+    if _UTF8_MULTIBYTE.search(body) is None:
+        return body.decode(FALLBACK, errors="replace"), FALLBACK
+    return body.decode("utf-8", errors="replace"), "utf-8"
+
+
+def decode_html(data: bytes | str, content_type: str | None = None) -> str:
+    """The text of an HTML page (already text: returned as is). Gzip is the caller's business
+    (pass the uncompressed bytes)."""
+    if isinstance(data, str):
+        return data
+    return decode_page(data, content_type)[0]

@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from .edge_rules import BRAND_TOKEN
 from .elements import PageElements, has_part, xpath_text_length
 from .names import normalise_key
 from .page_data import PageData, ld_text, text_of, xpath_values
-from .rules import BRAND_TOKEN, TITLE_META
+from .rules import TITLE_META
 
 __all__ = ["Headline", "read_title", "strip_title_suffix", "headings"]
 

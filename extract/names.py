@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .rules import BYLINE_LINE, TRAILING_ROLE, credit_kind
+from .edge_rules import BYLINE_LINE, TRAILING_ROLE, credit_kind
 
 __all__ = [
     "credits_from_byline",

@@ -10,7 +10,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .decode import decode_html
-from .rules import PAGINATION_LINK_TEXT, SINGLE_PAGE_LINK_TEXT
+from .edge_rules import PAGINATION_LINK_TEXT, SINGLE_PAGE_LINK_TEXT
 from .tree import parse_html
 
 __all__ = ["PaginationInfo", "find_pagination"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .edge_rules import CREDIT_ROLES
 from .names import normalise_key
-from .rules import CREDIT_ROLES
 
 __all__ = ["clean_tags", "keywords_on_topic"]
 

@@ -13,9 +13,9 @@ Task policy from the environment (read when a DAG file is parsed):
 - ``PANTAU_CRAWL_QUEUE`` / ``PANTAU_WAREHOUSE_QUEUE`` (default ``default``): Celery queues of the
   crawl tasks and of the warehouse writers (docs/scale-out.md); ignored by the LocalExecutor
 - ``PANTAU_TIME_TRAVEL`` (default off; read when a crawl task runs): ``1`` hands each crawl its
-  run's logical date as ``PANTAU_AS_OF``, which the crawler sends as ``X-Pantau-As-Of`` so the
-  time-travelling fixture web serves that night. Simulations and backfill tests only: real
-  outlets never get the header while it is off
+  run's logical date (``Settings.as_of``, a parameter down to the crawl process), which it sends
+  as ``X-Pantau-As-Of`` so the time-travelling fixture web serves that night. Simulations and
+  backfill tests only: real outlets never get the header while it is off
 - ``PANTAU_OPERATOR_CHANNELS`` (default ``outbox``): the alert channels that receive operator
   alerts when a task fails for good or an outlet's health gets a flag (``PANTAU_HEALTH_ALERTS=0``
   turns the latter off); see :mod:`pantau.operator_alerts`
@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict, is_dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.errors import PantauError
-from core.settings import env_flag, env_number, resolve_settings
+from core.settings import environment, resolve_settings
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +41,6 @@ WAREHOUSE_ASSET_NAME = "pantau_warehouse"
 WAREHOUSE_ASSET_URI = "file:///pantau/warehouse"
 #: The pool (size 1) every task that writes to the DuckDB warehouse runs in.
 WAREHOUSE_POOL = "pantau_warehouse"
-#: Set for the crawl subprocess while time travel is on: the run's logical date (ISO 8601),
-#: sent as ``X-Pantau-As-Of`` (spiders.middlewares.as_of); the fixture web serves that moment.
-AS_OF_ENV = "PANTAU_AS_OF"
 #: ``1``: crawl tasks pass their logical date on (simulations against the fixture web only).
 TIME_TRAVEL_ENV = "PANTAU_TIME_TRAVEL"
 
@@ -56,26 +52,28 @@ class OutletCrawlFailed(PantauError):
 # -- task policy ----------------------------------------------------------------------------
 
 
-
-
 def task_defaults(owner: str = "pantau") -> dict[str, Any]:
     """``default_args`` for pantau's DAGs: retries with exponential backoff, a timeout, and the
     operator alert on failure. Delays come from the environment (short ones in tests)."""
+    env = environment()
     return {
         "owner": owner,
-        "retries": int(env_number("PANTAU_TASK_RETRIES", 2)),
-        "retry_delay": timedelta(seconds=env_number("PANTAU_RETRY_DELAY_SECONDS", 120)),
+        "retries": env.task_retries,
+        "retry_delay": timedelta(seconds=env.retry_delay_seconds),
         # a multiplier (Airflow 3): 2.0 doubles the delay per retry; True would mean 1.0
         "retry_exponential_backoff": 2.0,
-        "max_retry_delay": timedelta(seconds=env_number("PANTAU_MAX_RETRY_DELAY_SECONDS", 1800)),
-        "execution_timeout": timedelta(minutes=env_number("PANTAU_TASK_TIMEOUT_MINUTES", 120)),
+        "max_retry_delay": timedelta(seconds=env.max_retry_delay_seconds),
+        "execution_timeout": timedelta(minutes=env.task_timeout_minutes),
         "on_failure_callback": notify_task_failure,
     }
 
 
 def queue(kind: str) -> str:
     """The executor queue for ``crawl`` or ``warehouse`` tasks (``PANTAU_<KIND>_QUEUE``)."""
-    return os.environ.get(f"PANTAU_{kind.upper()}_QUEUE", "").strip() or "default"
+    queues = {"crawl": environment().crawl_queue, "warehouse": environment().warehouse_queue}
+    if kind not in queues:
+        raise ValueError(f"no queue for {kind!r}: expected one of {sorted(queues)}")
+    return queues[kind] or "default"
 
 
 # -- the steps --------------------------------------------------------------------------------
@@ -88,39 +86,26 @@ def source_names() -> list[str]:
     return [s.name for s in configured_sources(resolve_settings())]
 
 
-@contextlib.contextmanager
-def _env_set(name: str, value: str | None) -> Iterator[None]:
-    """Set (or leave alone when None) an environment variable for the duration of a block."""
-    if value is None:
-        yield
-        return
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = old
-
-
 def time_travel() -> bool:
     """Whether crawl tasks tell the web their logical date (``PANTAU_TIME_TRAVEL``)."""
-    return env_flag(TIME_TRAVEL_ENV, False)
+    return environment().time_travel
 
 
 def crawl_outlet(source: str, run_id: str, as_of: datetime | None = None) -> dict[str, Any]:
     """Crawl one outlet into staging for ``run_id``; fail the task if the outlet failed.
 
-    ``as_of`` (the run's logical date) is handed to the crawl subprocess as ``PANTAU_AS_OF`` when
-    ``PANTAU_TIME_TRAVEL`` is on, and returned as ``as_of`` (None when it was not sent).
+    ``as_of`` (the run's logical date) is handed to the crawl as its moment (``Settings.as_of``,
+    a parameter down to the crawl process) when ``PANTAU_TIME_TRAVEL`` is on, and returned as
+    ``as_of`` (None when it was not sent).
     """
     from pantau.steps import crawl_step
 
-    stamp = as_of.astimezone(UTC).isoformat() if as_of is not None and time_travel() else None
-    with _env_set(AS_OF_ENV, stamp):
-        [stats] = crawl_step(resolve_settings(), run_id, [source])
+    settings = resolve_settings()
+    stamp = None
+    if as_of is not None and time_travel():
+        settings = replace(settings, as_of=as_of.astimezone(UTC))
+        stamp = as_of.astimezone(UTC).isoformat()
+    [stats] = crawl_step(settings, run_id, [source])
     if stats.get("crawl_error"):
         raise OutletCrawlFailed(f"{source}: {stats['crawl_error']}")
     out = {k: stats.get(k) for k in ("source", "requests", "pages", "errors", "bytes")}
@@ -200,14 +185,13 @@ def checkpoint_warehouse() -> None:
 
 def export_week(logical_date: datetime) -> dict[str, Any]:
     """Export the 7 days before ``logical_date`` to ``<exports>/<date>/<table>.parquet``."""
-    from pathlib import Path
 
     from pantau.maintenance import export_parquet
 
     settings = resolve_settings()
     end = logical_date.astimezone(UTC)
     start = end - timedelta(days=7)
-    root = Path(os.environ.get("PANTAU_EXPORTS", "").strip() or settings.db.parent / "exports")
+    root = environment().exports or settings.db.parent / "exports"
     folder = root / end.date().isoformat()
     counts = export_parquet(settings, start, end, folder)
     return {"folder": str(folder), "start": start.isoformat(), "end": end.isoformat(),

@@ -7,7 +7,6 @@ parses options and prints.
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,17 +25,10 @@ def _fetcher_and_now(settings: Settings) -> tuple[Fetcher, datetime | None]:
     """A :class:`pantau.fetch.Fetcher` with the crawler's settings; ``PANTAU_AS_OF`` (tests and
     simulations against the fixture web) is sent as ``X-Pantau-As-Of`` and used as "now"."""
     from pantau.fetch import Fetcher
-    from spiders.middlewares.as_of import AS_OF_HEADER, parse_as_of
+    from spiders.middlewares.as_of import AS_OF_HEADER
 
-    raw = os.environ.get("PANTAU_AS_OF", "").strip()
-    headers: dict[str, str] = {}
-    now = None
-    if raw:
-        try:
-            now = parse_as_of(raw)
-        except ValueError as exc:
-            raise PantauError(str(exc)) from None
-        headers[AS_OF_HEADER] = raw
+    now = settings.as_of
+    headers = {AS_OF_HEADER: now.isoformat()} if now is not None else {}
     return Fetcher(settings.allow_private_hosts, extra_headers=headers), now
 
 
@@ -65,14 +57,10 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
     whether pantau finds and reads its articles: ok, degraded or broken (exit status 1 when an
     outlet is broken). Needs the internet for real outlets."""
     from core.config import load_sources, select_sources
-    from core.settings import env_number
-    from pantau.sources_check import (
-        SUMMARY_COLUMNS,
-        OutletCheck,
-        check_sources,
-        summary_rows,
-    )
-    from pantau.sources_check import details as detail_text
+    from core.settings import environment
+    from pantau.check_verdicts import SUMMARY_COLUMNS, OutletCheck, summary_rows
+    from pantau.check_verdicts import details as detail_text
+    from pantau.sources_check import check_sources
 
     settings: Settings = ctx.obj
     chosen = select_sources(load_sources(settings.sources), names)
@@ -83,10 +71,10 @@ def sources_check(ctx: click.Context, names: tuple[str, ...], samples: int, work
             click.echo(f"[{done}/{total}] {result.name}: {result.verdict} "
                        f"({result.seconds:.1f} s)", err=True)
 
-    delay = env_number("PANTAU_DOWNLOAD_DELAY", 0.5)  # the crawler's politeness setting
-    results = check_sources(chosen, fetcher, samples=samples, workers=workers, delay=delay,
-                            now=now, progress=progress,
-                            retry_wait=env_number("PANTAU_RETRY_BACKOFF", 1.0))
+    env = environment()  # the crawler's politeness settings
+    results = check_sources(chosen, fetcher, samples=samples, workers=workers,
+                            delay=env.download_delay, now=now, progress=progress,
+                            retry_wait=env.retry_backoff)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:

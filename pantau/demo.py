@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,23 +66,6 @@ def add_failing_page(web: FixtureWeb) -> None:
     """Make :data:`FAILING_PAGE` answer 503 Service Unavailable, every time."""
     slug, path = FAILING_PAGE
     web.inject(web.base_url(slug).rstrip("/") + path, "status", code=503)
-
-
-@contextmanager
-def _as_of(moment: datetime) -> Iterator[None]:
-    """Crawl as of ``moment``: the crawler tells the fixture web (``X-Pantau-As-Of``) and the
-    re-check window ends there (``PANTAU_AS_OF``, see :func:`pantau.steps.crawl_moment`)."""
-    from pantau.airflow_tasks import AS_OF_ENV
-
-    old = os.environ.get(AS_OF_ENV)
-    os.environ[AS_OF_ENV] = moment.isoformat()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(AS_OF_ENV, None)
-        else:
-            os.environ[AS_OF_ENV] = old
 
 
 def demo_settings(base: Settings, web: FixtureWeb) -> Settings:
@@ -143,8 +124,9 @@ def run_demo(
         if on_night is not None:
             on_night(moment)
         run_id = f"demo__{moment:%Y-%m-%d}__{new_run_id().split('__', 1)[-1]}"
-        with _as_of(moment):
-            summary = run_step(settings, run_id, progress=progress)
+        # crawl as of the night: the crawler tells the fixture web (X-Pantau-As-Of) and the
+        # re-check window ends there (pantau.steps.crawl_moment)
+        summary = run_step(replace(settings, as_of=moment), run_id, progress=progress)
         done.append(DemoNight(moment, summary))
         if report is not None:
             report(done[-1])

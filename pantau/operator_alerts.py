@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from core.settings import Settings, env_flag
+from core.settings import Settings, environment
 
 if TYPE_CHECKING:
     from alerts.channels.base import Alert, Channel
@@ -42,7 +41,7 @@ def operator_channels(settings: Settings) -> list[Channel]:
     """The channels named in ``PANTAU_OPERATOR_CHANNELS`` (default: the JSONL outbox)."""
     from alerts.channels.registry import BUILTIN_CHANNELS, build_channel
 
-    wanted = [c.strip() for c in os.environ.get(CHANNELS_ENV, "outbox").split(",") if c.strip()]
+    wanted = [c.strip() for c in environment().operator_channels.split(",") if c.strip()]
     specs = dict(BUILTIN_CHANNELS)
     if any(name not in specs for name in wanted) and settings.rules.exists():
         from alerts.rules import load_rules_file
@@ -104,7 +103,7 @@ def send_operator_alerts(settings: Settings, alerts: Iterable[Alert]) -> int:
 
 
 def health_alerts_enabled() -> bool:
-    return env_flag(HEALTH_ALERTS_ENV, True)
+    return environment().health_alerts
 
 
 def health_alert(run_id: str, health: OutletHealth, new_kinds: Iterable[str],

@@ -31,7 +31,7 @@ from protego import Protego
 
 from core.config import load_sources
 from core.errors import ConfigError, PantauError
-from core.urls import is_on_site, site_domain
+from extract.urls import is_on_site, site_domain
 from pantau.fetch import Fetched, Fetcher
 from pantau.url_patterns import TARGET_COVERAGE, LearnedPattern, learn_pattern
 from spiders.discovery import (

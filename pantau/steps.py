@@ -46,23 +46,15 @@ def configured_sources(settings: Settings, names: Sequence[str] = ()) -> list[So
     return select_sources(load_sources(settings.sources), list(names))
 
 
-def crawl_moment() -> datetime:
-    """The moment a crawl stands for: ``PANTAU_AS_OF`` when set (a simulated night: the run's
-    logical date under ``PANTAU_TIME_TRAVEL``, see :mod:`pantau.airflow_tasks`), else now.
+def crawl_moment(settings: Settings) -> datetime:
+    """The moment a crawl stands for: ``settings.as_of`` when set (a simulated night:
+    ``PANTAU_AS_OF``, or the run's logical date under ``PANTAU_TIME_TRAVEL``, see
+    :mod:`pantau.airflow_tasks`), else now.
 
     The re-check window of an outlet's ``recheck_days`` ends at it; the crawler sends the same
     moment to a time-travelling test web (``spiders.middlewares.as_of``).
     """
-    from pantau.airflow_tasks import AS_OF_ENV
-    from spiders.middlewares.as_of import parse_as_of
-
-    value = os.environ.get(AS_OF_ENV, "").strip()
-    if not value:
-        return datetime.now(UTC)
-    try:
-        return parse_as_of(value)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    return settings.as_of or datetime.now(UTC)
 
 
 @dataclass
@@ -86,7 +78,7 @@ def _seen_by_source(
     from warehouse.loader import recheck_targets, seen_urls
 
     if now is None and any(s.recheck_days for s in sources):
-        now = crawl_moment()
+        now = crawl_moment(settings)
     con = connect_reader(settings.db)
     try:
         known = {}
@@ -129,6 +121,7 @@ def crawl_step(
             seen_urls=known[source.name].seen,
             allow_private_hosts=settings.allow_private_hosts,
             recheck=known[source.name].recheck,
+            as_of=settings.as_of,
         )
         return stats
 

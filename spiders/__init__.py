@@ -15,9 +15,9 @@ request again with a conditional GET (``recheck.py``; the outlet's ``recheck_day
 Layout (one concern per module):
 
 - ``news.py``: the spider: discovery from feeds, sitemaps (indexes, Google News) and listing
-  pages with pagination; dedup by canonical URL (``core.urls``); page and error records.
+  pages with pagination; dedup by canonical URL (``extract.urls``); page and error records.
 - ``discovery.py``: feed/sitemap/listing parsers and the next-page finder (pure functions).
-- ``records.py``, ``decoding.py``, ``hintdates.py``: record shapes, HTML decoding, hint dates.
+- ``records.py``, ``hintdates.py``: record shapes (HTML decoded by ``extract.decode``), hint dates.
 - ``recheck.py``: the articles to re-check (validators, removed or not) and their file format.
 - ``pipelines/``: validate -> one page per URL -> staging file.
 - ``middlewares/``: http(s) only; private-address guard (also for redirects); robots.txt

@@ -20,6 +20,7 @@ import os
 import resource
 import sys
 import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from scrapy.settings import Settings
 from core.config import Source
 from core.processes import die_with_parent
 from core.staging import run_dir, write_stats
+from spiders.middlewares.as_of import parse_as_of
 from spiders.recheck import RecheckTarget, read_targets
 from spiders.records import utc_now
 
@@ -58,12 +60,15 @@ def crawl_settings(
     allow_private_hosts: bool,
     timeout: float,
     cache_dir: Path | None = None,
+    as_of: datetime | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule("spiders.settings", priority="project")
     settings.set("PANTAU_STAGING", str(staging), priority="cmdline")
     settings.set("PANTAU_RUN_ID", run_id, priority="cmdline")
     settings.set("PANTAU_ALLOW_PRIVATE_HOSTS", allow_private_hosts, priority="cmdline")
+    if as_of is not None:  # a simulated night: the web is told the moment (middlewares.as_of)
+        settings.set("PANTAU_AS_OF", as_of.isoformat(), priority="cmdline")
     settings.set("LOG_FILE", str(log_path(staging, run_id, source.name)), priority="cmdline")
     settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     if cache_dir is None:
@@ -135,12 +140,14 @@ def crawl(
     timeout: float,
     cache_dir: Path | None = None,
     recheck: list[RecheckTarget] | None = None,
+    as_of: datetime | None = None,
 ) -> dict[str, Any]:
     from spiders.news import NewsSpider
 
     started_at = utc_now()
     run_dir(staging, run_id).mkdir(parents=True, exist_ok=True)
-    settings = crawl_settings(staging, run_id, source, allow_private_hosts, timeout, cache_dir)
+    settings = crawl_settings(staging, run_id, source, allow_private_hosts, timeout, cache_dir,
+                              as_of)
     process = AsyncCrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     task = process.crawl(crawler, source=source, seen_urls=seen_urls, recheck=recheck or [])
@@ -148,6 +155,13 @@ def crawl(
     if task.done() and not task.cancelled() and task.exception() is not None:
         raise task.exception()  # type: ignore[misc]  # e.g. the spider could not be created
     return stats_from_crawler(crawler, source.name, run_id, started_at)
+
+
+def _moment(raw: str) -> datetime:
+    try:
+        return parse_as_of(raw)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--allow-private-hosts", action="store_true")
     parser.add_argument("--timeout", type=float, default=0.0, help="seconds; 0 = none")
+    parser.add_argument(
+        "--as-of", type=_moment, default=None,
+        help="simulations only: the moment the crawl stands for, sent as X-Pantau-As-Of",
+    )
     args = parser.parse_args(argv)
     # a killed pantau (or its fork server) takes this crawl with it: no orphan keeps writing
     # into staging after the crawl lock was released
@@ -184,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             args.timeout,
             args.cache_dir,
             read_targets(args.recheck_file),
+            args.as_of,
         )
     except Exception as exc:  # the outlet failed; the runner reads why from the stats file
         traceback.print_exc(file=sys.stderr)

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from core.processes import exit_when_gone
-from core.settings import env_flag
+from core.settings import Environment, environment
 
 # Imported once in the fork server. ``spiders.settings`` is read afresh by every crawl: it reads
 # the environment when imported, and each crawl must see the environment of its own launch.
@@ -38,7 +38,7 @@ _START_LOCK = threading.Lock()
 
 
 def forkserver_enabled(env: Mapping[str, str] | None = None) -> bool:
-    wanted = env_flag("PANTAU_CRAWL_FORKSERVER", True, env)
+    wanted = (environment() if env is None else Environment.read(env)).crawl_forkserver
     return wanted and "forkserver" in multiprocessing.get_all_start_methods()
 
 

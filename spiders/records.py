@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
-from spiders.decoding import decode_html
+from extract.decode import decode_page
 
 #: headers not worth archiving (session state of the outlet, not page metadata)
 DROPPED_HEADERS = frozenset({"set-cookie"})
@@ -43,10 +43,10 @@ def page_record(
     Articles split over pages get ``more_pages`` (added by the spider): pages 2..N in order,
     each ``{final_url, status, headers, encoding, html}``; the loader joins their text.
 
-    ``html`` is decoded by ``spiders.decoding.decode_html`` (bytes beat a wrong charset label).
+    ``html`` is decoded by ``extract.decode.decode_page`` (bytes beat a wrong charset label).
     """
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-    html, encoding = decode_html(response.body, content_type)
+    html, encoding = decode_page(response.body, content_type)
     return {
         "type": "page",
         "source": source,

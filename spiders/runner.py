@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,7 @@ def crawl_source(
     timeout: float = 3600,
     cache_dir: Path | None = None,
     recheck: Sequence[RecheckTarget] = (),
+    as_of: datetime | None = None,
 ) -> dict[str, Any]:
     """Crawl ``source`` into ``<staging>/<run_id>/``; return the stats written there.
 
@@ -135,6 +137,8 @@ def crawl_source(
     killed if it overruns. ``cache_dir``: where feeds/sitemaps/listings are kept for conditional
     GET on the next night (default ``<staging>/.crawlcache/<source>``). ``recheck``: articles to
     request again with a conditional GET (``spiders.recheck``; the outlet's ``recheck_days``).
+    ``as_of``: simulations only, the moment the crawl stands for, sent to the (fixture) web as
+    ``X-Pantau-As-Of`` (:mod:`spiders.middlewares.as_of`); None for a real crawl.
     The stats always have ``crawl_error`` (None, or one line why the outlet failed as a whole).
     """
     if not isinstance(source, Source):
@@ -147,7 +151,7 @@ def crawl_source(
     cache_dir = Path(os.path.abspath(cache_dir)) if cache_dir is not None else None
     with crawl_lock(staging, run_id, source.name):  # StagingBusy if another crawl has it
         return _crawl_locked(source, run_id, staging, seen_urls, allow_private_hosts, timeout,
-                             cache_dir, recheck)
+                             cache_dir, recheck, as_of)
 
 
 def _crawl_locked(
@@ -159,6 +163,7 @@ def _crawl_locked(
     timeout: float,
     cache_dir: Path | None,
     recheck: Sequence[RecheckTarget],
+    as_of: datetime | None,
 ) -> dict[str, Any]:
     folder = run_dir(staging, run_id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -185,6 +190,8 @@ def _crawl_locked(
             cmd += ["--recheck-file", str(recheck_file)]
         if allow_private_hosts:
             cmd.append("--allow-private-hosts")
+        if as_of is not None:
+            cmd += ["--as-of", as_of.isoformat()]
         why: str | None = None
         code = run_crawl_process(cmd, _child_env(), logfile, REPO_ROOT,
                                  timeout=timeout + KILL_GRACE_SECONDS)

@@ -1,55 +1,44 @@
 """Scrapy settings for pantau's crawler: polite, safe defaults; environment overrides.
 
-==============================  ==========================================  =====================
-environment variable            meaning                                     default
-==============================  ==========================================  =====================
-``PANTAU_CONTACT_URL``          contact URL in the User-Agent               the project's GitHub
-``PANTAU_DOWNLOAD_DELAY``       seconds between requests to one host        ``0.5`` (tests: ``0``)
-``PANTAU_CONCURRENCY_PER_HOST`` parallel requests per host                  ``2``
-``PANTAU_DOWNLOAD_TIMEOUT``     seconds before one request times out        ``30``
-``PANTAU_MAX_PAGE_BYTES``       largest response, also after decompression  ``10485760`` (10 MiB)
-``PANTAU_RETRY_BACKOFF``        first retry's wait (s), doubled per retry   ``1`` (tests: ``0``)
-``PANTAU_AUTOTHROTTLE``         ``0`` turns AutoThrottle off (benchmarks)   on
-``PANTAU_AS_OF``                moment sent as ``X-Pantau-As-Of`` (tests)   unset: no header
-``PANTAU_EXTRACT_IN_CRAWL``     ``0``: pages are extracted at load time     on
-==============================  ==========================================  =====================
+The environment variables that tune them (``PANTAU_DOWNLOAD_DELAY``, ``PANTAU_CONTACT_URL``, ...)
+are declared with their defaults in :class:`core.settings.Environment`. The ``PANTAU_*`` names
+below that are not in it are Scrapy settings only (bounds a test may change per crawl).
 
 AutoThrottle is on: it starts at twice the download delay and adapts to the server's latency,
 never going below ``PANTAU_DOWNLOAD_DELAY``. ``PANTAU_ALLOW_PRIVATE_HOSTS`` (set per crawl by the
-runner, not read from the environment here) lets requests reach loopback/private addresses.
+runner, not read from the environment here) lets requests reach loopback/private addresses;
+``PANTAU_AS_OF`` is set per crawl by the runner too (``--as-of``).
 """
 
 from __future__ import annotations
 
-import os
-
 from core import __version__
-from core.settings import env_flag, env_number
+from core.settings import environment
 from extract.limits import DEFAULT_MAX_PAGE_BYTES
 
+_env = environment()
+
 DEFAULT_CONTACT_URL = "https://github.com/pantau-id/pantau"
-
-
 
 
 BOT_NAME = "pantau"
 SPIDER_MODULES = ["spiders.news"]
 NEWSPIDER_MODULE = "spiders.news"
 
-CONTACT_URL = os.environ.get("PANTAU_CONTACT_URL", "").strip() or DEFAULT_CONTACT_URL
+CONTACT_URL = _env.contact_url or DEFAULT_CONTACT_URL
 USER_AGENT = f"pantau/{__version__} (+{CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "pantau"
 
 # politeness
-DOWNLOAD_DELAY = env_number("PANTAU_DOWNLOAD_DELAY", 0.5)
+DOWNLOAD_DELAY = _env.download_delay
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = int(env_number("PANTAU_CONCURRENCY_PER_HOST", 2)) or 1
+CONCURRENT_REQUESTS_PER_DOMAIN = _env.concurrency_per_host or 1
 # Scrapy starts this many asyncio workers for the output of every response (default 100); a
 # response here yields one record or a few requests, and 100 idle workers per page cost more CPU
 # than the page's own parsing (measured with cProfile: ~100 tasks created per request)
 CONCURRENT_ITEMS = 8
-AUTOTHROTTLE_ENABLED = env_flag("PANTAU_AUTOTHROTTLE", True)
+AUTOTHROTTLE_ENABLED = _env.autothrottle
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY * 2
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = float(CONCURRENT_REQUESTS_PER_DOMAIN)
@@ -59,15 +48,16 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 opens a control port by default: n
 EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
 
 # robustness
-DOWNLOAD_TIMEOUT = env_number("PANTAU_DOWNLOAD_TIMEOUT", 30)
+DOWNLOAD_TIMEOUT = _env.download_timeout
 # one cap for the crawler and `pantau extract` (extract.limits explains the default)
-DOWNLOAD_MAXSIZE = int(env_number("PANTAU_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES))
+DOWNLOAD_MAXSIZE = (DEFAULT_MAX_PAGE_BYTES if _env.max_page_bytes is None
+                    else _env.max_page_bytes)
 DOWNLOAD_WARNSIZE = DOWNLOAD_MAXSIZE // 2
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
-PANTAU_RETRY_BACKOFF = env_number("PANTAU_RETRY_BACKOFF", 1.0)  # seconds, doubled per retry
+PANTAU_RETRY_BACKOFF = _env.retry_backoff  # seconds, doubled per retry
 PANTAU_RETRY_MAX_WAIT = 60.0  # longest wait for one retry (Retry-After included)
 DNS_TIMEOUT = 20
 TWISTED_DNS_RESOLVER = "spiders.resolver.LocalhostAwareResolver"
@@ -77,9 +67,9 @@ DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 PANTAU_ALLOW_PRIVATE_HOSTS = False
 # a moment (ISO 8601) sent to a time-travelling test web (spiders.middlewares.as_of); unset for
 # real outlets
-PANTAU_AS_OF = os.environ.get("PANTAU_AS_OF", "").strip()
+PANTAU_AS_OF = ""
 # extract pages as they are fetched (spiders.pipelines.extraction); the load reuses the results
-PANTAU_EXTRACT_IN_CRAWL = env_flag("PANTAU_EXTRACT_IN_CRAWL", True)
+PANTAU_EXTRACT_IN_CRAWL = _env.extract_in_crawl
 
 # conditional GET of feeds/sitemaps/listings/robots.txt across nights; the runner sets
 # HTTPCACHE_DIR per outlet (<staging>/.crawlcache/<source>); articles are never cached

@@ -22,20 +22,17 @@ from pathlib import Path
 import duckdb
 
 from core.errors import PantauError
+from core.settings import environment
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-LOCK_WAIT_SECONDS = 30.0  # default; env PANTAU_LOCK_WAIT overrides
 
 
 def lock_wait_seconds() -> float:
     """How long to wait for a busy warehouse (env ``PANTAU_LOCK_WAIT``, seconds)."""
-    try:
-        return float(os.environ.get("PANTAU_LOCK_WAIT", LOCK_WAIT_SECONDS))
-    except ValueError:
-        return LOCK_WAIT_SECONDS
+    return environment().lock_wait
 
 
 class WarehouseError(PantauError):

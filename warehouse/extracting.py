@@ -71,7 +71,7 @@ def _same_site(a: str, b: str) -> bool:
 
 def choose_canonical(page_url: str, declared: str | None) -> str:
     """The page's own canonical address: its declared one when on the same site, else its URL."""
-    from core.urls import canonicalize_url
+    from extract.urls import canonicalize_url
 
     if declared and _same_site(declared, page_url):
         return canonicalize_url(declared)

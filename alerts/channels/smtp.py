@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -54,9 +53,10 @@ from alerts.channels.base import (
 )
 from alerts.channels.registry import register_channel
 from core.errors import ConfigError
-from core.settings import TRUE_WORDS
+from core.settings import TRUE_WORDS, Environment, environment
 
 log = logging.getLogger(__name__)
+
 
 def _flag(value: Any, default: bool) -> bool:
     if value is None or value == "":
@@ -104,15 +104,12 @@ class SmtpSettings:
 
 def smtp_settings(env: Mapping[str, str] | None = None) -> SmtpSettings:
     """SMTP settings from the environment, or from the Airflow connection it names."""
-    env = os.environ if env is None else env
-    conn_id = env.get("PANTAU_SMTP_CONN_ID", "").strip()
-    if conn_id:
-        return smtp_settings_from_connection(_airflow_connection(conn_id), conn_id)
+    e = environment() if env is None else Environment.read(env)
+    if e.smtp_conn_id:
+        return smtp_settings_from_connection(_airflow_connection(e.smtp_conn_id), e.smtp_conn_id)
     return SmtpSettings.build(
-        env.get("PANTAU_SMTP_HOST", "").strip(), env.get("PANTAU_SMTP_PORT", "").strip(),
-        env.get("PANTAU_SMTP_USER"), env.get("PANTAU_SMTP_PASSWORD"),
-        env.get("PANTAU_SMTP_STARTTLS"), env.get("PANTAU_SMTP_SSL"),
-        env.get("PANTAU_SMTP_FROM"), env.get("PANTAU_SMTP_TIMEOUT"), origin="environment",
+        e.smtp_host, e.smtp_port, e.smtp_user, e.smtp_password, e.smtp_starttls or None,
+        e.smtp_ssl or None, e.smtp_from, e.smtp_timeout, origin="environment",
     )
 
 

@@ -1,10 +1,11 @@
 """Tell a time-travelling test web which moment the crawl stands for (simulations only).
 
-When the setting ``PANTAU_AS_OF`` is set (env ``PANTAU_AS_OF``, an ISO 8601 moment with a time
-zone), every request carries ``X-Pantau-As-Of: <that moment>``; the fixture web
-(:mod:`fixtureweb.handler`) then serves the page as it was at that moment. Unset (the default,
-and always for real outlets) the middleware is switched off and no request carries the header.
-The Airflow crawl task sets it to the run's logical date only when ``PANTAU_TIME_TRAVEL=1``
+When the Scrapy setting ``PANTAU_AS_OF`` is set (an ISO 8601 moment with a time zone; the crawl
+process gets it as ``--as-of`` from :func:`spiders.runner.crawl_source`), every request carries
+``X-Pantau-As-Of: <that moment>``; the fixture web (:mod:`fixtureweb.handler`) then serves the
+page as it was at that moment. Unset (the default, and always for real outlets) the middleware
+is switched off and no request carries the header.
+The Airflow crawl task passes the run's logical date only when ``PANTAU_TIME_TRAVEL=1``
 (backfill simulations against the fixture web, see docs/airflow.md).
 """
 
@@ -18,6 +19,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request
 
+from core.errors import ConfigError
+from core.settings import parse_moment
+
 log = logging.getLogger(__name__)
 
 #: The request header; fixtureweb.handler.AS_OF_HEADER reads the same name.
@@ -27,13 +31,9 @@ AS_OF_HEADER = "X-Pantau-As-Of"
 def parse_as_of(raw: str) -> datetime:
     """The moment of a ``PANTAU_AS_OF`` value; ValueError saying what to fix."""
     try:
-        moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        raise ValueError(f"PANTAU_AS_OF={raw!r}: expected an ISO 8601 moment with a time zone, "
-                         "e.g. 2026-11-17T19:00:00+00:00") from None
-    if moment.tzinfo is None:
-        raise ValueError(f"PANTAU_AS_OF={raw!r}: needs a time zone, e.g. {raw.strip()}+00:00")
-    return moment
+        return parse_moment("PANTAU_AS_OF", raw)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class AsOfHeaderMiddleware:

@@ -190,14 +190,12 @@ def test_backfill_of_three_days_equals_three_nights_in_a_row(
     env = {"AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False", "PANTAU_TIME_TRAVEL": "1"}
     with airflow_services(airflow_home, pipeline_settings, tmp_path, env) as (base, token, _):
         runs, moments = backfill(base, token, days)
-    # the same three nights, one after the other, the way `pantau run` does them (PANTAU_AS_OF
-    # set by hand: the crawler sends it as the header, as in the Airflow crawl tasks)
+    # the same three nights, one after the other, the way `pantau run` does them (the moment
+    # given by hand: the crawler sends it as the header, as in the Airflow crawl tasks)
     reference = replace(pipeline_settings, db=tmp_path / "ref" / "pantau.duckdb",
                         staging=tmp_path / "ref" / "staging", outbox=tmp_path / "ref" / "o.jsonl")
     for moment in moments:
-        monkeypatch.setenv("PANTAU_AS_OF", moment.isoformat())
-        run_step(reference, run_id=f"night-{moment.date()}")
-    monkeypatch.delenv("PANTAU_AS_OF")
+        run_step(replace(reference, as_of=moment), run_id=f"night-{moment.date()}")
     assert fixture_web.as_of is None  # nobody moved the clock
     query = f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY canonical_url"
     assert rows(pipeline_settings.db, query) == rows(reference.db, query)

@@ -15,7 +15,6 @@ import pytest
 
 from pantau import airflow_tasks
 from pantau.airflow_tasks import (
-    AS_OF_ENV,
     TIME_TRAVEL_ENV,
     OutletCrawlFailed,
     crawl_outlet,
@@ -31,11 +30,12 @@ def test_crawl_gets_the_logical_date_only_with_time_travel(
     seen: dict[str, Any] = {}
 
     def fake_crawl_step(settings: Any, run_id: str, names: list[str]) -> list[dict[str, Any]]:
-        seen.update(run_id=run_id, names=names, as_of=os.environ.get(AS_OF_ENV))
+        moment = settings.as_of.isoformat() if settings.as_of is not None else None
+        seen.update(run_id=run_id, names=names, as_of=moment)
         return [{"source": names[0], "requests": 3, "pages": 2, "errors": 0, "bytes": 10}]
 
     monkeypatch.setattr("pantau.steps.crawl_step", fake_crawl_step)
-    monkeypatch.delenv(AS_OF_ENV, raising=False)
+    monkeypatch.delenv("PANTAU_AS_OF", raising=False)
     if switch is None:
         monkeypatch.delenv(TIME_TRAVEL_ENV, raising=False)
     else:
@@ -44,7 +44,7 @@ def test_crawl_gets_the_logical_date_only_with_time_travel(
     got = crawl_outlet("iphedia", "scheduled__x", as_of=day)
     assert seen == {"run_id": "scheduled__x", "names": ["iphedia"], "as_of": sent}
     assert got["pages"] == 2 and got["as_of"] == sent
-    assert AS_OF_ENV not in os.environ  # restored after the crawl
+    assert "PANTAU_AS_OF" not in os.environ  # a parameter, never the environment
 
 
 def test_failed_outlet_fails_the_task(monkeypatch: pytest.MonkeyPatch) -> None:

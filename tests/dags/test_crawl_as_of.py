@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from core.staging import finished_outlets, iter_records
-from core.urls import canonicalize_url
+from extract.urls import canonicalize_url
 from fixtureweb import FixtureWeb
-from pantau.airflow_tasks import AS_OF_ENV, TIME_TRAVEL_ENV, crawl_outlet
+from pantau.airflow_tasks import TIME_TRAVEL_ENV, crawl_outlet
 
 NIGHT_1 = datetime(2026, 11, 15, 19, 0, tzinfo=UTC)  # 02:00 WIB on the 16th
 NIGHT_2 = datetime(2026, 11, 19, 19, 0, tzinfo=UTC)
@@ -36,7 +36,7 @@ def staging(tmp_path: Path, web: FixtureWeb, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("PANTAU_ALLOW_PRIVATE_HOSTS", "1")
     monkeypatch.setenv("PANTAU_DOWNLOAD_DELAY", "0")
     monkeypatch.setenv("PANTAU_RETRY_BACKOFF", "0")
-    monkeypatch.delenv(AS_OF_ENV, raising=False)
+    monkeypatch.delenv("PANTAU_AS_OF", raising=False)
     return tmp_path / "data" / "staging"
 
 
@@ -80,7 +80,7 @@ def test_each_logical_date_gets_its_own_night(
     assert crawled_articles(staging, "scheduled__night-1", known) == night_1
     assert crawled_articles(staging, "scheduled__night-2", known) == night_2
     assert web.as_of is None  # the clock never moved: the header did it
-    assert AS_OF_ENV not in os.environ
+    assert "PANTAU_AS_OF" not in os.environ
 
 
 def test_without_time_travel_the_date_is_not_sent(

@@ -17,6 +17,8 @@ from typing import Any
 
 from corpus_articles import Story
 
+from extract.urls import canonicalize_url
+
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")  # fmt: skip
@@ -203,7 +205,7 @@ OTHER_STORIES = [
 def record(url: str, story: Story | None, **fields: Any) -> dict[str, Any]:
     out: dict[str, Any] = {
         "url": url,
-        "canonical_url": url,
+        "canonical_url": canonicalize_url(url),  # the one rulebook (extract/urls.py)
         "title": story.title if story else None,
         "text": "",
         "authors": list(story.authors) if story else [],

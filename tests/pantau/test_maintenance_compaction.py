@@ -68,11 +68,9 @@ def nights(tmp_path_factory: pytest.TempPathFactory, fixture_web: Any) -> Settin
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PANTAU_DOWNLOAD_DELAY", "0")
         for run_id, moment in NIGHTS.items():
-            mp.setenv("PANTAU_AS_OF", moment.isoformat())
-            run_step(settings, run_id=run_id, workers=1)
+            run_step(replace(settings, as_of=moment), run_id=run_id, workers=1)
             _backdate(settings, run_id, moment)
-        mp.setenv("PANTAU_AS_OF", NIGHTS["night-19"].isoformat())
-        crawl_step(settings, UNLOADED)
+        crawl_step(replace(settings, as_of=NIGHTS["night-19"]), UNLOADED)
         _backdate(settings, UNLOADED, NIGHTS["night-15"])
     return settings
 

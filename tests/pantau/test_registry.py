@@ -15,7 +15,7 @@ import pytest
 
 from core.config import Source, load_sources
 from core.settings import REPO_ROOT
-from core.urls import is_on_site
+from extract.urls import is_on_site
 from tests.realpages import FOLDER_SOURCE, needs_realpages, real_urls
 
 SOURCES = load_sources(REPO_ROOT / "sources.yaml")

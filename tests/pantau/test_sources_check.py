@@ -16,9 +16,10 @@ from click.testing import CliRunner
 
 from core.config import Source, load_sources
 from core.settings import REPO_ROOT
+from pantau.check_verdicts import OutletCheck, details
 from pantau.cli import cli
 from pantau.fetch import Fetcher
-from pantau.sources_check import OutletCheck, check_sources, details
+from pantau.sources_check import check_sources
 from tests.realpages import needs_realpages, real_pages
 
 NOW = datetime(2026, 11, 21, 0, 0, tzinfo=UTC)  # the fixture web's content ends on 20 Nov 2026

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -66,11 +67,10 @@ def night(
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Crawl and load one simulated night; (crawl stats per outlet, article URLs requested)."""
     web.set_as_of(as_of)
-    monkeypatch.setenv("PANTAU_AS_OF", as_of.isoformat())
     articles = {(urlsplit(e.url).hostname, urlsplit(e.url).path): e.url
                 for e in web.events() if e.kind == "new"}
     mark = len(web.requests_log)
-    stats = {s["source"]: s for s in crawl_step(settings, run_id)}
+    stats = {s["source"]: s for s in crawl_step(replace(settings, as_of=as_of), run_id)}
     requested = [articles[(host, target.split("?")[0])]
                  for host, target, _ in web.requests_log[mark:]
                  if (host, target.split("?")[0]) in articles]
@@ -171,12 +171,14 @@ def test_recheck_off_requests_only_new_articles(
 
 def test_the_window_ends_at_the_crawls_moment(monkeypatch: pytest.MonkeyPatch) -> None:
     from core.errors import ConfigError
+    from core.settings import resolve_settings
     from pantau.steps import crawl_moment
 
     monkeypatch.setenv("PANTAU_AS_OF", NIGHT2.isoformat())
-    assert crawl_moment() == NIGHT2
+    assert crawl_moment(resolve_settings()) == NIGHT2
     monkeypatch.delenv("PANTAU_AS_OF")
-    assert abs(crawl_moment() - datetime.now(NIGHT2.tzinfo)) < timedelta(minutes=1)
+    now = crawl_moment(resolve_settings())
+    assert abs(now - datetime.now(NIGHT2.tzinfo)) < timedelta(minutes=1)
     monkeypatch.setenv("PANTAU_AS_OF", "2026-11-19T10:00:00")  # no time zone
     with pytest.raises(ConfigError, match="PANTAU_AS_OF"):
-        crawl_moment()
+        crawl_moment(resolve_settings())

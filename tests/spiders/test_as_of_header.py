@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request
@@ -37,20 +40,19 @@ def test_bad_moment_says_what_to_fix(value: str, why: str) -> None:
         middleware(value)
 
 
-def test_not_in_the_default_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real nightly crawls (no PANTAU_AS_OF) build no middleware, so send no header."""
-    import importlib
+def test_not_in_the_default_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Real nightly crawls (no as_of) build no middleware, so send no header; the moment reaches
+    the crawl's settings only as a parameter (``--as-of``), never from the environment."""
+    from core.config import Source
+    from spiders.crawl_one import crawl_settings
 
-    import spiders.settings
-
-    try:
-        monkeypatch.delenv("PANTAU_AS_OF", raising=False)
-        assert importlib.reload(spiders.settings).PANTAU_AS_OF == ""
-        monkeypatch.setenv("PANTAU_AS_OF", "2026-11-17T19:00:00+00:00")
-        assert importlib.reload(spiders.settings).PANTAU_AS_OF == "2026-11-17T19:00:00+00:00"
-    finally:
-        monkeypatch.undo()
-        importlib.reload(spiders.settings)
+    source = Source.from_dict({"name": "contoh", "url": "https://contoh.id/"})
+    monkeypatch.setenv("PANTAU_AS_OF", "2026-11-17T19:00:00+00:00")  # ignored by the crawler
+    plain = crawl_settings(tmp_path, "run", source, False, 0)
+    assert plain.get("PANTAU_AS_OF") == ""
+    moment = datetime(2026, 11, 17, 19, 0, tzinfo=UTC)
+    simulated = crawl_settings(tmp_path, "run", source, False, 0, as_of=moment)
+    assert simulated.get("PANTAU_AS_OF") == "2026-11-17T19:00:00+00:00"
 
 
 def test_crawler_and_fixture_web_agree_on_the_header() -> None:

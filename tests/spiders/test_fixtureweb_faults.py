@@ -11,7 +11,7 @@ import pytest
 import fixtureweb  # noqa: E402 - part of this repository: a broken fixture web fails, never skips
 from core.config import load_sources
 from core.staging import iter_records, records_path
-from core.urls import canonicalize_url
+from extract.urls import canonicalize_url
 from spiders.runner import crawl_source
 
 pytestmark = pytest.mark.slow

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.http import HtmlResponse
 
-from core.urls import canonicalize_url
+from extract.urls import canonicalize_url
 from spiders.discovery import looks_like_article, page_links, parse_feed
 
 REALPAGES = Path(__file__).resolve().parents[3] / "shared" / "realpages"  # next to the repo

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.config import Source, load_sources
-from core.urls import canonicalize_url, is_on_site
+from extract.urls import canonicalize_url, is_on_site
 
 SOURCES = Path(__file__).resolve().parents[2] / "sources.yaml"
 

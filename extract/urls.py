@@ -1,6 +1,7 @@
 """Canonical URLs: one spelling per article, so that dedup and the warehouse key agree.
 
-The crawler (``spiders``) and the loader (``warehouse``) both call :func:`canonicalize_url`; an
+The crawler (``spiders``), the extractor (:mod:`extract.canonical`) and the loader (``warehouse``)
+all call :func:`canonicalize_url`, the one rulebook of canonical URLs; an
 article reached through a feed, a sitemap, an AMP page, a mobile host or a share link with
 tracking parameters gets the same canonical URL. The rules (all generic, no per-site code):
 
@@ -12,12 +13,14 @@ tracking parameters gets the same canonical URL. The rules (all generic, no per-
   ``ONE_PAGE_PARAMS``) and AMP switches (``amp=1``, ``outputType=amp``); the remaining query
   parameters are sorted;
 - AMP and mobile variants map to the desktop page: hosts ``amp.``/``m.``/``mobile.`` lose that
-  label, path segments ``amp`` are dropped (``/amp/news/1`` and ``/news/1/amp/``);
+  label, path segments ``amp`` are dropped (``/amp/news/1`` and ``/news/1/amp/``), and so is an
+  ``.amp`` before the extension or at the end of the last segment (``/news/1.amp.html``);
 - repeated slashes in the path collapse; a trailing slash is dropped (except for the root ``/``)
   unless ``keep_trailing_slash`` — use that for the URL to *request* (servers redirect when the
   slash is missing), and the default for the identity used in dedup and the warehouse;
 - with ``site_host`` (the outlet's host, from ``Source.host``), a host that equals it up to a
-  leading ``www.`` (or a mobile/AMP label) becomes exactly ``site_host``.
+  leading ``www.`` (or a mobile/AMP label) becomes exactly ``site_host``; without it, a mobile/AMP
+  host of a registered domain becomes its ``www.`` host (``m.detik.com`` -> ``www.detik.com``).
 
 Multi-page articles keep ``page=2`` etc.: those are different text. ``page=1`` is the article.
 """
@@ -104,6 +107,7 @@ AMP_PARAMS = frozenset({("amp", ""), ("amp", "1"), ("amp", "true"), ("outputtype
 VARIANT_HOST_LABELS = ("amp", "m", "mobile")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _SLASHES = re.compile(r"/{2,}")
+_AMP_SUFFIX = re.compile(r"\.amp(?=\.html?$|$)", re.IGNORECASE)
 
 
 def _strip_variant_label(host: str) -> str:
@@ -112,6 +116,16 @@ def _strip_variant_label(host: str) -> str:
     while len(labels) > 2 and labels[0] in VARIANT_HOST_LABELS:
         labels = labels[1:]
     return ".".join(labels)
+
+
+#: Second-level labels under which a domain is registered one level deeper (``tempo.co.id``).
+SECOND_LEVEL_LABELS = frozenset({"co", "or", "go", "ac", "web", "my", "sch", "net", "com", "biz"})
+
+
+def _is_registered_domain(host: str) -> bool:
+    """``kompas.com`` or ``tribunnews.co.id``: a domain as registered, without a subdomain."""
+    labels = host.split(".")
+    return len(labels) == 2 or (len(labels) == 3 and labels[1] in SECOND_LEVEL_LABELS)
 
 
 def _bare(host: str) -> str:
@@ -158,6 +172,8 @@ def _clean_path(path: str, keep_trailing_slash: bool) -> str:
     segments = path.split("/")
     trailing = path.endswith("/") and path != "/"
     segments = [s for s in segments if s.lower() != "amp"]
+    if segments:
+        segments[-1] = _AMP_SUFFIX.sub("", segments[-1])
     path = "/".join(segments)
     if not path.startswith("/"):
         path = "/" + path
@@ -185,11 +201,16 @@ def canonicalize_url(
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
-    host = _strip_variant_label(parts.hostname.lower().rstrip("."))
+    given = parts.hostname.lower().rstrip(".")
+    host = _strip_variant_label(given)
     if site_host:
         site = site_host.lower().rstrip(".")
         if _bare(host) == site_domain(site):
             host = site
+    elif host != given and _is_registered_domain(host):
+        # m.kompas.com -> www.kompas.com: a site that serves mobile/AMP hosts beside its desktop
+        # one serves the desktop pages on www (the variant labels are www's siblings)
+        host = "www." + host
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username or parts.password:
         raise ValueError(f"URL with credentials is not an article URL: {url!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.urls import canonicalize_url, is_on_site, site_domain
+from extract.urls import canonicalize_url, is_on_site, site_domain
 
 KOMPAS = "www.kompas.com"
 TRIBUN = "www.tribunnews.com"
