@@ -31,7 +31,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy pantau core query spiders extract warehouse alerts fixtureweb
+	$(BIN)/mypy pantau core query spiders extract staging warehouse alerts fixtureweb
 	$(BIN)/lint-imports --no-cache
 
 # The Airflow service tests (real api-server + scheduler over REST, backfill) are part of it;

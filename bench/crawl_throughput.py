@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from crawl_synthweb import SynthWeb  # noqa: E402
 
 from core.config import Source  # noqa: E402
-from core.staging import iter_records, records_path  # noqa: E402
+from staging import iter_records, records_path  # noqa: E402
 
 
 def sources_for(web: SynthWeb) -> list[Source]:

@@ -29,26 +29,26 @@ from synthetic import SOURCES, articles  # noqa: E402
 def prepared_synthetic(n: int) -> tuple[Any, list[Any]]:
     """A PreparedLoad of ``n`` synthetic extracted articles, and the sources they come from."""
     from core.config import Source
-    from warehouse.extracting import ExtractedPage, content_hash
-    from warehouse.loader import OutletLoad, PreparedLoad
+    from extract.staged import ExtractedPage, content_hash
+    from warehouse.batch import BatchFile
+    from warehouse.crawl_runs import OutletLoad
+    from warehouse.loader import PreparedLoad
 
     sources = [Source(name=s, url=f"https://{s}.example/", feeds=(f"https://{s}.example/rss",))
                for s in SOURCES]
     fetched = "2026-11-28T19:00:00+00:00"
-    pages = []
+    batch = BatchFile()
+    outlets = {s: OutletLoad(s) for s in SOURCES}
     for art in articles(n):
         data = {**art, "canonical_url": art["url"], "updated_at": None, "language": "id",
                 "site_name": art["source"], "dateline": "JAKARTA"}
-        pages.append(ExtractedPage(
+        batch.add(ExtractedPage(
             source=art["source"], url=art["url"], final_url=art["url"], status=200,
             fetched_at=fetched, kind="article", error=None, article=data,
             canonical_url=art["url"], content_hash=content_hash(data), archive=None,
         ))
-    prepared = PreparedLoad(run_id="bench", outlets={s: OutletLoad(s) for s in SOURCES},
-                            pages=pages, already_loaded=[])
-    for p in pages:
-        prepared.outlets[p.source].pages += 1
-    return prepared, sources
+        outlets[art["source"]].pages += 1
+    return PreparedLoad(run_id="bench", outlets=outlets, batch=batch), sources
 
 
 def load_synthetic(n: int, db: Path) -> Any:

@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import ConfigError
 from core.yamlfile import Located, load_located, named_entry, plain
 from extract.urls import is_on_site, site_domain
+
+if TYPE_CHECKING:
+    from extract import SiteOptions
 
 URL_LIST_KEYS = ("feeds", "sitemaps", "listings")
 ALLOWED_KEYS = (
@@ -75,6 +79,15 @@ class Source:
     def host(self) -> str:
         """The outlet's host name (lower case, no port); the crawl stays on it."""
         return (urlsplit(self.url).hostname or "").lower()
+
+    @cached_property
+    def site_options(self) -> SiteOptions:
+        """The extractor's options for this outlet, built once (its ``extract`` mapping with its
+        ``timezone`` and ``language``; validated when the sources file was read)."""
+        from extract import SiteOptions  # imported late: the extractor pulls in trafilatura
+
+        return SiteOptions.from_mapping(self.extract, timezone=self.timezone,
+                                        language=self.language)
 
     def claims(self, url: str) -> bool:
         """True when the crawl of this outlet would take ``url`` as one of its articles: on the

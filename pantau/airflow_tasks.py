@@ -177,23 +177,24 @@ def compact_archive() -> dict[str, Any]:
     return asdict(compact(resolve_settings()))
 
 
-def checkpoint_warehouse() -> None:
-    from pantau.maintenance import checkpoint
+def checkpoint_warehouse() -> dict[str, Any]:
+    """CHECKPOINT the warehouse; its size on disk (and per million articles) before and after."""
+    from pantau.maintenance import compact_warehouse
 
-    checkpoint(resolve_settings())
+    return compact_warehouse(resolve_settings())
 
 
 def export_week(logical_date: datetime) -> dict[str, Any]:
     """Export the 7 days before ``logical_date`` to ``<exports>/<date>/<table>.parquet``."""
 
-    from pantau.maintenance import export_parquet
+    from pantau.maintenance import export_window
 
     settings = resolve_settings()
     end = logical_date.astimezone(UTC)
     start = end - timedelta(days=7)
     root = environment().exports or settings.db.parent / "exports"
     folder = root / end.date().isoformat()
-    counts = export_parquet(settings, start, end, folder)
+    counts = export_window(settings, start, end, folder)
     return {"folder": str(folder), "start": start.isoformat(), "end": end.isoformat(),
             "rows": counts}
 

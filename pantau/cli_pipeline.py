@@ -128,8 +128,8 @@ def _progress(
 @click.pass_context
 def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None, fmt: str) -> None:
     """Load staged pages (extracting them) into the warehouse."""
-    from core.staging import list_runs
     from pantau.steps import load_step
+    from staging import list_runs
 
     settings = settings_of(ctx)
     ids = list(run_ids) or [_staged_run_id(p) for p in list_runs(settings.staging)]
@@ -150,7 +150,7 @@ def load(ctx: click.Context, run_ids: tuple[str, ...], workers: int | None, fmt:
 
 def _staged_run_id(folder: Path) -> str:
     """The run id recorded in a staging folder's stats files (folder names are sanitised)."""
-    from core.staging import read_stats
+    from staging import read_stats
 
     for stats_file in sorted(folder.glob("*.stats.json")):
         rid = read_stats(stats_file).get("run_id")

@@ -98,9 +98,12 @@ def search(
 
 
 @click.command()
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]),
               default="parquet", show_default=True)
+@click.option("--monthly", is_flag=True,
+              help="OUT is a folder of monthly Parquet partitions "
+                   "(OUT/year=YYYY/month=M/data_0.parquet, by publication month, UTC)")
 @click.option("--source", "names", multiple=True, help="only this outlet (repeatable)")
 @click.option("--since", help="published on or after this date (YYYY-MM-DD, WIB)")
 @click.option("--until", help="published before this date (YYYY-MM-DD, WIB)")
@@ -114,8 +117,9 @@ def export(
     since: str | None,
     until: str | None,
     query: str | None,
+    monthly: bool,
 ) -> None:
-    """Export articles to a Parquet, CSV or JSON Lines file."""
+    """Export articles to a Parquet, CSV or JSON Lines file (or monthly Parquet partitions)."""
     from warehouse.db import connect_reader
     from warehouse.export import export_articles
 
@@ -125,7 +129,10 @@ def export(
         count = export_articles(
             con, out, fmt, sources=list(names) or None,
             since=_parse_day(since, "--since"), until=_parse_day(until, "--until"), query=node,
+            monthly=monthly,
         )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     finally:
         con.close()
-    click.echo(f"{count} articles written to {out}")
+    click.echo(f"{count} articles written to {out}" + (" (monthly partitions)" if monthly else ""))

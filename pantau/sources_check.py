@@ -243,7 +243,7 @@ class OutletChecker:
         return list(picked.values())
 
     def _check_sample(self, source: Source, url: str) -> SampleCheck:
-        from extract import SiteOptions, extract_article
+        from extract import extract_article
 
         sample = SampleCheck(url)
         if not self.allowed(url):
@@ -254,9 +254,8 @@ class OutletChecker:
         if fetched.problem:
             sample.problem = fetched.problem
             return sample
-        options = SiteOptions.from_mapping(source.extract, timezone=source.timezone,
-                                           language=source.language)
-        article = extract_article(fetched.body, fetched.url, options, fetched_at=self._now())
+        article = extract_article(fetched.body, fetched.url, source.site_options,
+                                  fetched_at=self._now())
         sample.page_kind = article.page_kind
         sample.fields = field_checks(article, source)
         return sample

@@ -74,8 +74,8 @@ def _seen_by_source(
     if not settings.db.exists():
         return {s.name: KnownUrls() for s in sources}
     from spiders.recheck import RecheckTarget
+    from warehouse.crawler_queries import recheck_targets, seen_urls
     from warehouse.db import connect_reader
-    from warehouse.loader import recheck_targets, seen_urls
 
     if now is None and any(s.recheck_days for s in sources):
         now = crawl_moment(settings)
@@ -158,9 +158,13 @@ def load_step(
     prepared = prepare_load(
         settings.staging, run_id, sources, skip=skip, workers=workers, progress=progress
     )
-    con = connect_writer(settings.db)
     try:
-        return write_load(con, prepared, sources)
+        con = connect_writer(settings.db)
+    except BaseException:
+        prepared.discard()
+        raise
+    try:
+        return write_load(con, prepared, sources)  # deletes the batch file
     finally:
         con.close()
 

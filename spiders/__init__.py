@@ -7,7 +7,7 @@ Entry point for other code::
                          timeout=3600, cache_dir=None, recheck=())
 
 It runs one outlet's crawl in a subprocess (``python -m spiders.crawl_one``) and returns the
-stats it wrote next to the records (``core.staging``). ``seen_urls`` is a collection of URLs
+stats it wrote next to the records (``staging``). ``seen_urls`` is a collection of URLs
 already in the warehouse, or a mapping URL -> last fetched (ISO 8601) to let updated articles
 (newer sitemap ``lastmod`` / feed ``updated``) be fetched again. ``recheck``: recent articles to
 request again with a conditional GET (``recheck.py``; the outlet's ``recheck_days``).

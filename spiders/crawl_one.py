@@ -29,10 +29,10 @@ from scrapy.settings import Settings
 
 from core.config import Source
 from core.processes import die_with_parent
-from core.staging import run_dir, write_stats
 from spiders.middlewares.as_of import parse_as_of
 from spiders.recheck import RecheckTarget, read_targets
 from spiders.records import utc_now
+from staging import run_dir, write_stats
 
 log = logging.getLogger(__name__)
 

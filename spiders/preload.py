@@ -28,7 +28,7 @@ _COMPONENT_SETTINGS = (
     "TWISTED_DNS_RESOLVER", "ADDONS",
 )
 _LIBRARIES = ("scrapy.crawler", "scrapy.http", "scrapy.spiders", "lxml.html", "trafilatura",
-              "extract", "warehouse.extracting", "spiders.crawl_one", "spiders.news")
+              "extract", "extract.staged", "staging", "spiders.crawl_one", "spiders.news")
 
 
 def _class_paths(value: Any) -> Iterator[str]:

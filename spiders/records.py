@@ -1,4 +1,4 @@
-"""The staging records the spider emits (see ``core.staging`` for the file format)."""
+"""The staging records the spider emits (see ``staging`` for the file format)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,8 @@ from extract.decode import decode_page
 #: headers not worth archiving (session state of the outlet, not page metadata)
 DROPPED_HEADERS = frozenset({"set-cookie"})
 
-PAGE_KEYS = (
-    "type", "source", "url", "final_url", "status", "headers", "fetched_at", "encoding", "html",
-    "discovered_via", "hints",
-)
-ERROR_KEYS = ("type", "source", "url", "status", "error", "fetched_at")
+# the keys each record must carry: staging.records.REQUIRED_KEYS (checked by
+# spiders.pipelines.validate before a record is written)
 
 
 def utc_now() -> str:

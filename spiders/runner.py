@@ -22,7 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from core.config import Source
-from core.staging import (
+from spiders.crawl_one import log_path
+from spiders.launcher import run_crawl_process
+from spiders.recheck import RecheckTarget, write_targets
+from spiders.records import utc_now
+from staging import (
     crawl_lock,
     iter_records,
     read_stats,
@@ -31,17 +35,13 @@ from core.staging import (
     stats_path,
     write_stats,
 )
-from spiders.crawl_one import log_path
-from spiders.launcher import run_crawl_process
-from spiders.recheck import RecheckTarget, write_targets
-from spiders.records import utc_now
 
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KILL_GRACE_SECONDS = 30.0
 CACHE_MAX_AGE_DAYS = 30.0  # cached discovery documents not stored again for this long go
-CACHE_FOLDER = ".crawlcache"  # hidden: core.staging.list_runs skips it
+CACHE_FOLDER = ".crawlcache"  # hidden: staging.list_runs skips it
 
 
 def _child_env() -> dict[str, str]:

@@ -8,8 +8,9 @@ pairs; candidates whose estimated similarity is at least ``THRESHOLD`` become ed
 connected components of the edges are the clusters. ``articles.cluster_id`` is the id of the
 cluster's earliest published article (its own id for a story seen once).
 
-Only new or changed articles are signed on each load, so the nightly cost follows the night's
-articles, and a full rebuild is linear in the number of articles (plus the candidate pairs).
+Only new or changed articles are signed on each load, and only the clusters they touch are
+recomputed, so the nightly cost follows the night's articles; a full rebuild is linear in the
+number of articles (plus the candidate pairs).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import logging
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,12 +118,19 @@ class ClusterSummary:
     clustered_articles: int  # articles in such clusters
 
 
-def _sign_missing(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Sign new and changed articles; return their ids."""
+def _sign_missing(
+    con: duckdb.DuckDBPyConnection, candidates: Collection[str] | None = None
+) -> list[str]:
+    """Sign new and changed articles (among ``candidates`` when given); return their ids."""
+    scope = "articles a"
+    if candidates is not None:
+        con.execute("CREATE OR REPLACE TEMP TABLE candidate_ids (id VARCHAR)")
+        _bulk_insert(con, "candidate_ids", ["VARCHAR"], [(i,) for i in set(candidates)])
+        scope = "candidate_ids c JOIN articles a ON a.id = c.id"
     todo = con.execute(
-        """
+        f"""
         SELECT a.id, a.content_hash, coalesce(a.title, '') || ' ' || a.text
-        FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id
+        FROM {scope} LEFT JOIN article_signatures s ON s.article_id = a.id
         WHERE s.article_id IS NULL OR s.content_hash <> a.content_hash
         """
     ).fetchall()
@@ -231,6 +239,56 @@ def _components(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
+def _linked(con: duckdb.DuckDBPyConnection, seeds: Iterable[str]) -> set[str]:
+    """``seeds`` and every article linked to them through stored pairs (their components)."""
+    found = set(seeds)
+    frontier = set(found)
+    while frontier:
+        con.execute("CREATE OR REPLACE TEMP TABLE frontier_ids (id VARCHAR)")
+        _bulk_insert(con, "frontier_ids", ["VARCHAR"], [(i,) for i in frontier])
+        rows = con.execute(
+            "SELECT a, b FROM near_duplicates WHERE a IN (SELECT id FROM frontier_ids) "
+            "OR b IN (SELECT id FROM frontier_ids)").fetchall()
+        frontier = {x for row in rows for x in row} - found
+        found |= frontier
+    con.execute("DROP TABLE IF EXISTS frontier_ids")
+    return found
+
+
+def _assign_some(con: duckdb.DuckDBPyConnection, affected: set[str]) -> None:
+    """Recompute the clusters of the ``affected`` articles: whole components (see
+    :func:`_linked`), so no article outside them changes cluster."""
+    con.execute("CREATE OR REPLACE TEMP TABLE affected_ids (id VARCHAR)")
+    _bulk_insert(con, "affected_ids", ["VARCHAR"], [(i,) for i in affected])
+    pairs = [(r[0], r[1]) for r in con.execute(
+        "SELECT a, b FROM near_duplicates WHERE a IN (SELECT id FROM affected_ids)").fetchall()]
+    roots = _components(pairs)
+    con.execute("CREATE OR REPLACE TEMP TABLE cluster_roots (id VARCHAR, root VARCHAR)")
+    _bulk_insert(con, "cluster_roots", ["VARCHAR", "VARCHAR"], list(roots.items()))
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE cluster_of AS
+        WITH members AS (
+            SELECT a.id, coalesce(r.root, a.id) AS root, a.published_at, a.first_seen_at
+            FROM affected_ids f JOIN articles a ON a.id = f.id
+            LEFT JOIN cluster_roots r ON r.id = a.id
+        )
+        SELECT id, first_value(id) OVER (
+            PARTITION BY root ORDER BY published_at NULLS LAST, first_seen_at, id
+        ) AS cluster_id
+        FROM members
+        """
+    )
+    con.execute(
+        """
+        UPDATE articles AS a SET cluster_id = c.cluster_id FROM cluster_of c
+        WHERE a.id = c.id AND a.cluster_id IS DISTINCT FROM c.cluster_id
+        """
+    )
+    for name in ("affected_ids", "cluster_roots", "cluster_of"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
 def _assign_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """Recompute every article's cluster from all stored pairs; counts of multi-article ones."""
     pairs = [(r[0], r[1]) for r in con.execute("SELECT a, b FROM near_duplicates").fetchall()]
@@ -262,15 +320,27 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return _existing_counts(con)
 
 
-def update_clusters(con: duckdb.DuckDBPyConnection) -> ClusterSummary:
+def update_clusters(
+    con: duckdb.DuckDBPyConnection, article_ids: Collection[str] | None = None
+) -> ClusterSummary:
     """Sign new/changed articles, find their near-duplicates, and refresh ``cluster_id``.
 
-    Call inside the load transaction, after the articles are merged.
+    Call inside the load transaction, after the articles are merged. With ``article_ids`` (the
+    articles a load wrote) only those are signed and only the clusters they were or now are in
+    are recomputed: the cost follows the night, not the history. Without, every article is
+    checked and every cluster recomputed (a full rebuild, e.g. after a reprocess).
     """
-    signed = _sign_missing(con)
-    pairs = _new_pairs(con, signed)
-    clusters, clustered = _assign_clusters(con) if signed else _existing_counts(con)
-    for name in ("signed_ids", "wanted_ids"):
+    signed = _sign_missing(con, article_ids)
+    if article_ids is None:
+        pairs = _new_pairs(con, signed)
+        clusters, clustered = _assign_clusters(con) if signed else _existing_counts(con)
+    else:
+        before = _linked(con, signed)  # the components the signed articles were in
+        pairs = _new_pairs(con, signed)
+        if signed:
+            _assign_some(con, before | _linked(con, signed))
+        clusters, clustered = _existing_counts(con)
+    for name in ("signed_ids", "wanted_ids", "candidate_ids"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     summary = ClusterSummary(signed=len(signed), pairs=pairs, clusters=clusters,
                              clustered_articles=clustered)
@@ -282,9 +352,13 @@ def update_clusters(con: duckdb.DuckDBPyConnection) -> ClusterSummary:
 
 
 def _existing_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """(clusters with more than one article, articles in them)."""
+    """(clusters with more than one article, articles in them): the articles with a stored
+    pair are exactly those in multi-article clusters (read from the pairs, not all articles)."""
     row = con.execute(
-        "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT cluster_id, count(*) AS n "
-        "FROM articles GROUP BY cluster_id HAVING count(*) > 1)"
+        """
+        WITH paired AS (SELECT a AS id FROM near_duplicates UNION SELECT b FROM near_duplicates)
+        SELECT count(DISTINCT x.cluster_id), count(*)
+        FROM paired p JOIN articles x ON x.id = p.id
+        """
     ).fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)

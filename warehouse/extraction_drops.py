@@ -44,9 +44,50 @@ class ExtractionStats:
     non_articles: float  # share of fetched pages not read as articles
 
 
+def _recorded_stats(
+    con: duckdb.DuckDBPyConnection, source: str, runs: list[str]
+) -> ExtractionStats | None:
+    """The stats the load recorded for each run (``crawl_runs.written_*``); None when a run
+    has none (loaded before they were kept; a run that wrote no article needs none). Several
+    runs: the shares weighted by articles written, the median text the weighted mean of the
+    runs' medians."""
+    marks = ", ".join("?" for _ in runs)
+    row = con.execute(
+        f"""
+        SELECT count(*),
+               count(*) FILTER (WHERE written_median_text IS NOT NULL
+                                OR new_articles + updated_articles = 0),
+               sum(new_articles + updated_articles),
+               sum(written_median_text * (new_articles + updated_articles)),
+               sum(written_dated * (new_articles + updated_articles)),
+               sum(written_leaky * (new_articles + updated_articles)),
+               sum(new_articles + updated_articles), sum(non_articles)
+        FROM crawl_runs WHERE source = ? AND run_id IN ({marks})
+        """,
+        [source, *runs],
+    ).fetchone()
+    if row is None or not row[0] or row[1] != row[0]:
+        return None
+    written = int(row[2] or 0)
+    if not written:
+        return None
+    skipped = int(row[7] or 0)
+    total = written + skipped
+    return ExtractionStats(
+        articles=written, median_text=float(row[3] or 0) / written,
+        dated=float(row[4] or 0) / written, leaky=float(row[5] or 0) / written,
+        non_articles=skipped / total if total else 0.0,
+    )
+
+
 def _stats(con: duckdb.DuckDBPyConnection, source: str, runs: list[str]) -> ExtractionStats | None:
+    """How the articles ``runs`` wrote for ``source`` read: from what each load recorded (the
+    night's cost), else (runs loaded before pantau kept it) from their articles."""
     if not runs:
         return None
+    recorded = _recorded_stats(con, source, runs)
+    if recorded is not None:
+        return recorded
     marks = ", ".join("?" for _ in runs)
     row = con.execute(
         f"""

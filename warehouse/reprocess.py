@@ -7,36 +7,41 @@ transaction, so the writer lock is held only briefly and an interrupted reproces
 run again. Clusters and the full-text index are refreshed once at the end.
 
 The archive is every finished outlet's staging file plus the compacted weeks
-(``<staging>/archive/*.jsonl.gz``, see :mod:`core.staging`). A reprocess holds the archive's
+(``<staging>/archive/*.jsonl.gz``, see :mod:`staging`). A reprocess holds the archive's
 lock shared, so compaction never deletes a run file while a reprocess may still record it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from core.config import Source
-from core.staging import (
+from extract import SiteOptions
+from staging import (
+    PageRecord,
     archive_files,
     archive_lock,
     finished_outlets,
     iter_records,
     list_runs,
     read_stats,
+    read_typed,
 )
+from staging.extraction import Job, extract_pages
+from warehouse.batch import BatchFile
+from warehouse.crawl_runs import OutletLoad
 from warehouse.db import lock_wait_seconds, transaction
 from warehouse.dedup import update_clusters
-from warehouse.extracting import extract_all
 from warehouse.fts import update_index
-from warehouse.loader import OutletLoad, PreparedLoad, write_load, written_articles
+from warehouse.loader import PreparedLoad, write_load
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +93,14 @@ def latest_fetches(staging: Path) -> dict[Path, set[tuple[str, str]]]:
 
 def _jobs(
     chosen: dict[Path, set[tuple[str, str]]], sources: dict[str, Source]
-) -> Iterator[tuple[dict[str, Any], dict[str, Any], str | None]]:
+) -> Iterator[Job]:
+    default = SiteOptions()
     for path in sorted(chosen):
         wanted = chosen[path]
-        for record in iter_records(path):
-            if record.get("type") == "page" and (record["url"], record["fetched_at"]) in wanted:
-                source = sources.get(record["source"])
-                yield record, (source.to_dict() if source else {}), str(path)
+        for record in read_typed(path):
+            if isinstance(record, PageRecord) and (record.url, record.fetched_at) in wanted:
+                source = sources.get(record.source)
+                yield record, (source.site_options if source else default), str(path)
 
 
 def reprocess_archive(
@@ -126,38 +132,33 @@ def _reprocess(
     # unique per call (microseconds): outcome counts are read by run id
     run_id = f"reprocess__{datetime.now(UTC).isoformat()}"
     summary = ReprocessSummary(run_id=run_id)
-    batch: list[tuple[dict[str, Any], dict[str, Any], str | None]] = []
-
-    def flush() -> None:
-        if not batch:
-            return
+    jobs = _jobs(chosen, by_name)
+    while chunk := list(itertools.islice(jobs, batch_size)):
         # always the current extractor on the raw page, never the crawl-time result: reprocess
         # is how a fix in the extractor (or a library under it) reaches the stored articles
-        pages = extract_all(batch, workers=workers, reuse=False)
-        outlets = {p.source: OutletLoad(p.source) for p in pages}
+        batch = BatchFile()
+        outlets: dict[str, OutletLoad] = {}
+        for page in extract_pages(chunk, workers=workers, reuse=False):
+            batch.add(page)
+            outlets.setdefault(page.source, OutletLoad(page.source))
         con = connect()
         try:
-            result = write_load(con, PreparedLoad(run_id, outlets, pages, []), sources,
+            result = write_load(con, PreparedLoad(run_id, outlets, batch), sources,
                                 refresh_derived=False, reprocess=True)
         finally:
             con.close()
-        summary.pages += len(pages)
+        summary.pages += batch.rows
         summary.articles_changed += result.updated_articles
         summary.articles_added += result.new_articles
-        batch.clear()
         if progress:
             progress(summary.pages, total)
-
-    for job in _jobs(chosen, by_name):
-        batch.append(job)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
     con = connect()
     try:
         with transaction(con):
             update_clusters(con)
-            update_index(con, written_articles(con, run_id))
+            # the batches are gone; the reprocess's run id marks the articles it rewrote
+            rewritten = con.execute("SELECT id FROM articles WHERE run_id = ?", [run_id]).fetchall()
+            update_index(con, [r[0] for r in rewritten])
     finally:
         con.close()
     log.info(

@@ -2,7 +2,7 @@
 
 Extraction is the CPU-heavy part of a night. Done here, it overlaps with the downloads of the
 outlet's other pages and runs on the crawl workers (several processes, or several Airflow
-workers), so the single-writer load only reads the results (``warehouse.extracting``; a result
+workers), so the single-writer load only reads the results (``extract.staged``; a result
 made by an older extractor or with other settings is redone at load time).
 
 ``PANTAU_EXTRACT_IN_CRAWL=0`` (Scrapy setting of the same name) turns it off: then the load
@@ -17,13 +17,15 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from warehouse.extracting import staged_extraction
+from extract import SiteOptions
+from extract.staged import staged_extraction
+from staging import PageRecord, parse_record
 
 
 class ExtractionPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.options: dict[str, Any] | None = None
+        self.options: SiteOptions | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -32,14 +34,15 @@ class ExtractionPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        source = self.crawler.spider.source  # type: ignore[union-attr]
-        self.options = source.to_dict()
+        self.options = self.crawler.spider.source.site_options  # type: ignore[union-attr]
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item)
         if record.get("type") == "page":
             assert self.options is not None
-            record["extracted"] = staged_extraction(record.asdict(), self.options)
+            page = parse_record(record.asdict())
+            assert isinstance(page, PageRecord)
+            record["extracted"] = staged_extraction(page, self.options)
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("pantau/extracted")
         return item

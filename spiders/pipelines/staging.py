@@ -1,4 +1,4 @@
-"""Write every record to the staging file of (run, source) with ``core.staging.StagingWriter``.
+"""Write every record to the staging file of (run, source) with ``staging.StagingWriter``.
 
 Settings: ``PANTAU_STAGING`` (folder) and ``PANTAU_RUN_ID``; the source name is the spider's
 ``source.name``. Counts go to the crawler stats as ``pantau/pages`` and ``pantau/errors``.
@@ -13,7 +13,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from core.staging import StagingWriter
+from staging import StagingWriter
 
 
 class StagingPipeline:

@@ -7,18 +7,17 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from spiders.records import ERROR_KEYS, PAGE_KEYS
-
-REQUIRED = {"page": PAGE_KEYS, "error": ERROR_KEYS}
+from staging.records import REQUIRED_KEYS, missing_keys
 
 
 class ValidateRecordPipeline:
     def process_item(self, item: Any) -> Any:
-        record = ItemAdapter(item)
-        kind = record.get("type")
-        if kind not in REQUIRED:
-            raise DropItem(f"record type {kind!r} is not one of {sorted(REQUIRED)}")
-        missing = [k for k in REQUIRED[kind] if k not in record]
+        record = ItemAdapter(item).asdict()
+        missing = missing_keys(record)
+        if missing == ["type"]:
+            raise DropItem(f"record type {record.get('type')!r} is not one of "
+                           f"{sorted(REQUIRED_KEYS)}")
         if missing:
-            raise DropItem(f"{kind} record for {record.get('url')!r} lacks {', '.join(missing)}")
+            raise DropItem(f"{record['type']} record for {record.get('url')!r} lacks "
+                           f"{', '.join(missing)}")
         return item

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from core.staging import finished_outlets, iter_records
 from extract.urls import canonicalize_url
 from fixtureweb import FixtureWeb
 from pantau.airflow_tasks import TIME_TRAVEL_ENV, crawl_outlet
+from staging import finished_outlets, iter_records
 
 NIGHT_1 = datetime(2026, 11, 15, 19, 0, tzinfo=UTC)  # 02:00 WIB on the 16th
 NIGHT_2 = datetime(2026, 11, 19, 19, 0, tzinfo=UTC)

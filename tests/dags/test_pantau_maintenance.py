@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from core.settings import Settings
-from core.staging import archive_files, run_dir
 from pantau.maintenance import missing_archives
 from pantau.steps import run_step
+from staging import archive_files, run_dir
 from tests.dags.airflow_helpers import airflow_env, metadata, run_airflow
 from warehouse.db import connect_reader
 

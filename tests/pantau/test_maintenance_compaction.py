@@ -16,11 +16,15 @@ from typing import Any
 import pytest
 
 from core.settings import Settings
-from core.staging import (
+from pantau import maintenance
+from pantau.maintenance import compact_archive, missing_archives
+from pantau.steps import crawl_step, reprocess_step, run_step
+from staging import (
     ArchiveBusy,
     ArchiveWriter,
     archive_files,
     archive_lock,
+    compaction,
     iter_records,
     list_runs,
     read_archive_header,
@@ -29,10 +33,8 @@ from core.staging import (
     stats_path,
     week_archive_path,
 )
-from pantau import maintenance
-from pantau.maintenance import compact_archive, missing_archives
-from pantau.steps import crawl_step, reprocess_step, run_step
 from tests.conftest import TEST_RULES
+from warehouse import archive_paths as warehouse_archive_paths
 from warehouse.db import connect_reader, connect_writer
 from warehouse.reprocess import latest_fetches
 
@@ -269,11 +271,11 @@ CRASH_POINTS: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     # the .part file is written and verified, not yet renamed over the week file
     "before_publish": lambda mp: crash_once(mp, ArchiveWriter, "publish"),
     # week files published, warehouse paths not moved yet
-    "before_transaction": lambda mp: crash_once(mp, maintenance, "_move_archive_paths"),
+    "before_transaction": lambda mp: crash_once(mp, warehouse_archive_paths, "move_archive_paths"),
     # paths moved (committed), no run folder deleted yet
-    "before_deletion": lambda mp: crash_once(mp, maintenance, "_remove_run"),
+    "before_deletion": lambda mp: crash_once(mp, compaction, "_remove_run"),
     # a run folder renamed to .compacted-*, its deletion interrupted
-    "mid_deletion": lambda mp: crash_once(mp, maintenance.shutil, "rmtree"),
+    "mid_deletion": lambda mp: crash_once(mp, compaction.shutil, "rmtree"),
 }
 
 

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from core.settings import Settings
-from core.staging import (
+from pantau.maintenance import compact_archive, missing_archives
+from staging import (
     DamagedFile,
     archive_files,
     iter_records,
@@ -21,7 +22,6 @@ from core.staging import (
     run_dir,
     week_archive_path,
 )
-from pantau.maintenance import compact_archive, missing_archives
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_reader, connect_writer
 from warehouse.loader import load_run

@@ -17,9 +17,9 @@ import pytest
 
 import fixtureweb  # noqa: E402 - part of this repository: a broken fixture web fails, never skips
 from core.config import Source, load_sources
-from core.staging import iter_records, records_path
 from extract.urls import canonicalize_url, is_on_site
 from spiders.runner import crawl_source
+from staging import iter_records, records_path
 
 pytestmark = pytest.mark.slow
 

@@ -12,9 +12,9 @@ import pytest
 
 import fixtureweb  # noqa: E402 - part of this repository: a broken fixture web fails, never skips
 from core.config import load_sources
-from core.staging import iter_records, records_path
 from extract.urls import canonicalize_url
 from spiders.runner import crawl_source
+from staging import iter_records, records_path
 
 pytestmark = pytest.mark.slow
 

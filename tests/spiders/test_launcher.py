@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.staging import iter_records, records_path
 from spiders.launcher import forkserver_enabled
 from spiders.runner import crawl_source
+from staging import iter_records, records_path
 from tests.spiders.minisite import MiniSite
 from tests.spiders.test_runner import HOST, site, source_for  # noqa: F401 (fixture)
 

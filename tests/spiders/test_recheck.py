@@ -16,10 +16,10 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from core.config import Source
-from core.staging import iter_records, records_path
 from spiders.news import NewsSpider
 from spiders.recheck import RecheckTarget, read_targets, write_targets
 from spiders.runner import crawl_source
+from staging import iter_records, records_path
 from tests.spiders.minisite import MiniSite
 
 HOME = "https://www.kabarkita.example/"

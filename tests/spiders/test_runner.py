@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.config import Source
-from core.staging import iter_records, read_stats, records_path, run_dir, stats_path
 from spiders.runner import crawl_source
+from staging import iter_records, read_stats, records_path, run_dir, stats_path
 from tests.spiders.minisite import MiniSite
 
 HOST = "kabar.localhost"

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import Source
-from core.staging import StagingWriter, write_stats
+from staging import StagingWriter, write_stats
 
 SOURCE = Source(name="contoh", url="https://contoh.id/", feeds=("https://contoh.id/rss",))
 

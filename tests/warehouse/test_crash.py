@@ -90,8 +90,9 @@ def test_kill_minus_nine_mid_load(tmp_path: Path) -> None:
     after = snapshot(reference)
     assert after != before
 
-    # Kill when the write transaction starts (the loader writes its batch file just before
-    # BEGIN), when the commit writes the WAL, and at moments spread over a whole load.
+    # Kill when the write transaction starts (the loader completes its batch file, streamed to
+    # <staging>/.load/, just before BEGIN), when the commit writes the WAL, and at moments spread
+    # over a whole load.
     moments: list[str | float] = ["batch", "wal", 0.2, 0.5, 0.8, 0.9, 0.97]
     kills: dict[str | float, dict[str, list[Any]]] = {}
     for moment in moments:
@@ -106,7 +107,7 @@ def test_kill_minus_nine_mid_load(tmp_path: Path) -> None:
         while time.monotonic() < deadline and proc.poll() is None:
             if moment == "wal" and wal.exists():
                 break
-            if moment == "batch" and any(tmp.glob("pantau-load-*/batch.jsonl")):
+            if moment == "batch" and any(staging.glob(".load/pantau-load-*/batch.jsonl")):
                 break
             time.sleep(0.002)
         if proc.poll() is None:

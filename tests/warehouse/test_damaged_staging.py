@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from core.staging import iter_records, quarantine_path, records_path
+from staging import iter_records, quarantine_path, records_path
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_writer
 from warehouse.loader import load_run

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from core.config import Source
-from core.staging import StagingWriter, write_stats
+from staging import StagingWriter, write_stats
 from tests.warehouse.staged import article_html, page
 from warehouse.db import connect_writer
 from warehouse.dedup import THRESHOLD, signature, similarity
@@ -101,11 +101,12 @@ def test_signature_is_stable_and_case_insensitive() -> None:
 
 
 def stage_outlet(staging: Path, run_id: str, name: str, items: list[tuple[str, list[str], str]],
-                 fetched_at: str) -> Source:
+                 fetched_at: str, published: str = "2026-11-20T14:05:00+07:00") -> Source:
     writer = StagingWriter(staging, run_id, name)
     for slug, paragraphs, title in items:
-        writer.write(dict(page(f"https://{name}.id/berita/{slug}", article_html(title, paragraphs),
-                               fetched_at), source=name))
+        writer.write(dict(page(f"https://{name}.id/berita/{slug}",
+                               article_html(title, paragraphs, published), fetched_at),
+                          source=name))
     writer.close()
     write_stats(staging, run_id, name, {"source": name, "run_id": run_id, "requests": 1,
                                         "bytes": 1, "pages": len(items), "errors": 0})
@@ -152,4 +153,41 @@ def test_loads_cluster_syndicated_copies_across_outlets_and_nights(tmp_path: Pat
     ).fetchall()
     assert rows[0] == (3, ["antara", "kabar", "warta"])
     assert [r[0] for r in rows[1:]] == [1, 1]
+    con.close()
+
+
+def test_nightly_cluster_update_equals_a_full_rebuild(tmp_path: Path) -> None:
+    """The load recomputes only the clusters its articles touch; an article rewritten into
+    another story leaves its old cluster, which is renamed when it was named after it, and the
+    result is what a rebuild over every article gives."""
+    from warehouse.db import transaction
+    from warehouse.dedup import _assign_clusters
+
+    staging = tmp_path / "staging"
+    con = connect_writer(tmp_path / "w.duckdb")
+    t1 = "2026-11-20T19:00:30+00:00"
+    sources = [
+        # the original, published first: the cluster is named after it
+        stage_outlet(staging, "r1", "antara", [("asli", STORY, "Jakarta siaga banjir")], t1,
+                     published="2026-11-20T08:00:00+07:00"),
+        stage_outlet(staging, "r1", "kabar", [("salinan", COPY_EDITED, "DKI siaga banjir")], t1),
+        stage_outlet(staging, "r1", "warta", [("ringkas", COPY_TRIMMED, "Siaga banjir")], t1),
+    ]
+    load_run(con, staging, "r1", sources, workers=1)
+    c = clusters(con)
+    named = con.execute("SELECT id FROM articles WHERE source = 'antara'").fetchone()[0]
+    assert {c["https://antara.id/berita/asli"], c["https://kabar.id/berita/salinan"],
+            c["https://warta.id/berita/ringkas"]} == {named}
+    # the next night the original is rewritten into another story: the copies stay together
+    t2 = "2026-11-21T19:00:30+00:00"
+    stage_outlet(staging, "r2", "antara", [("asli", SAME_TOPIC[1], "Drainase tertinggal")], t2,
+                 published="2026-11-20T08:00:00+07:00")
+    load_run(con, staging, "r2", sources, workers=1)
+    nightly = clusters(con)
+    assert nightly["https://antara.id/berita/asli"] != nightly["https://kabar.id/berita/salinan"]
+    assert nightly["https://kabar.id/berita/salinan"] == nightly["https://warta.id/berita/ringkas"]
+    with transaction(con):
+        con.execute("UPDATE articles SET cluster_id = NULL")
+        _assign_clusters(con)
+    assert clusters(con) == nightly
     con.close()

@@ -85,3 +85,34 @@ def test_health_report_names_the_outlet_and_alerts_once(con, tmp_path: Path) -> 
     assert "rusak" in alerts[0]["title"] and "text shorter" in alerts[0]["title"]
     health_step(settings, "n21")  # the drop lasts: reported again, not alerted again
     assert len(settings.outbox.read_text().splitlines()) == 1
+
+
+def test_loads_record_how_their_articles_read(tmp_path: Path) -> None:
+    """The load keeps each run's text/date/leak figures in crawl_runs, so the nightly check
+    reads one row per run instead of the outlet's articles; both give the same verdict."""
+    from core.config import Source
+    from tests.warehouse.staged import PARAS, article_html, page, stage
+    from warehouse import extraction_drops as drops_module
+    from warehouse.loader import load_run
+
+    staging = tmp_path / "staging"
+    source = Source(name="contoh", url="https://contoh.id/", feeds=("https://contoh.id/rss",))
+    con = connect_writer(tmp_path / "w.duckdb")
+    for day, paragraphs in ((18, PARAS), (19, PARAS), (20, PARAS[:1])):
+        stage(staging, f"n{day}", [page(f"https://contoh.id/berita/{day}-{i}",
+                                        article_html(f"Berita {day} {i}", paragraphs),
+                                        f"2026-11-{day:02d}T19:00:30+00:00") for i in range(4)])
+        load_run(con, staging, f"n{day}", [source], workers=1)
+    recorded = con.execute("SELECT run_id, written_median_text, written_dated, written_leaky "
+                           "FROM crawl_runs ORDER BY run_id").fetchall()
+    assert [r[0] for r in recorded] == ["n18", "n19", "n20"]
+    assert all(r[1] and r[2] == 1.0 and r[3] == 0.0 for r in recorded)
+    for runs in (["n20"], ["n18", "n19"]):
+        from_rows = drops_module._recorded_stats(con, "contoh", runs)
+        con.execute("UPDATE crawl_runs SET written_median_text = NULL")  # as if loaded before
+        from_articles = drops_module._stats(con, "contoh", runs)
+        con.execute("UPDATE crawl_runs c SET written_median_text = r.m FROM (VALUES "
+                    + ", ".join(f"('{r[0]}', {r[1]})" for r in recorded)
+                    + ") r(run_id, m) WHERE c.run_id = r.run_id")
+        assert from_rows == from_articles, runs
+    con.close()

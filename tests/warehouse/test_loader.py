@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from tests.warehouse.staged import PARAS, SOURCE, article_html, listing_html, page, stage
+from warehouse.crawler_queries import seen_urls
 from warehouse.db import connect_writer
-from warehouse.loader import load_run, seen_urls
+from warehouse.loader import load_run
 
 
 def snapshot(con: Any) -> dict[str, list[tuple[Any, ...]]]:

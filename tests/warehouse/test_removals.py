@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
+from warehouse.crawler_queries import recheck_targets
 from warehouse.db import connect_writer
-from warehouse.loader import load_run, recheck_targets
+from warehouse.loader import load_run
 from warehouse.reprocess import reprocess_archive
 
 URL = "https://contoh.id/berita/1"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import extract
+import extract.staged
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_writer
 from warehouse.loader import load_run
@@ -63,7 +64,7 @@ def test_reprocess_versions_changed_articles(
         art.title = (art.title or "") + " (diperbarui)"
         return art
 
-    monkeypatch.setattr(extract, "extract_article", better)
+    monkeypatch.setattr(extract.staged, "extract_article", better)
     done = reprocess()
     assert (done.pages, done.articles_changed) == (2, 2)
     # The latest archived fetch is the one re-extracted (it has the added paragraph).

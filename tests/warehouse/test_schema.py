@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse import loader, schema
+from warehouse import batch as batch_file
+from warehouse import schema
 from warehouse.db import connect_writer
 from warehouse.export import export_articles
 
@@ -69,9 +70,9 @@ def test_schema_table_is_well_formed() -> None:
 def test_merge_reads_only_columns_the_batch_has() -> None:
     """Every batch column a schema row's SQL reads exists in the load's batch file, and the
     page's columns and the extracted article's do not share a name (one would hide the other)."""
-    batch = loader._BATCH_COLUMNS
-    assert len(batch) == (len(loader._PAGE_COLUMNS) + len(schema.batch_columns())
-                          + len(loader._VALIDATOR_COLUMNS))
+    batch = batch_file.BATCH_COLUMNS
+    assert len(batch) == (len(batch_file._PAGE_COLUMNS) + len(schema.batch_columns())
+                          + len(batch_file._VALIDATOR_COLUMNS))
     read = {m for _, sql in schema.inserted() + schema.updated() + schema.versioned()
             for m in re.findall(r"\bb\.(\w+)", sql)}
     assert read and read <= set(batch), read - set(batch)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from core.config import Source
-from core.staging import (
+from pantau.steps import new_run_id
+from staging import (
     StagingBusy,
     StagingWriter,
     crawl_lock,
@@ -21,7 +22,6 @@ from core.staging import (
     stats_path,
     write_stats,
 )
-from pantau.steps import new_run_id
 
 
 def test_run_ids_started_in_one_second_differ() -> None:

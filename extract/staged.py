@@ -1,14 +1,16 @@
-"""Turn staged page records into extracted rows, in parallel over the machine's cores.
-
-This is the CPU-heavy part of a load; it runs before the write transaction opens, so the
-warehouse is locked only for the (short) set-based merge.
+"""Extract a staged page: a fetched page's record (:class:`staging.records.PageRecord`, or
+anything with its fields) becomes the row the loader merges (:class:`ExtractedPage`).
 
 The crawler usually does it already: its extraction pipeline
 (``spiders.pipelines.extraction``) runs :func:`staged_extraction` on each page as it is fetched,
 while other pages download, and stores the result in the record next to the raw HTML. The
-load then reuses that result, but only when it was made by this very extractor with the
-outlet's current extraction settings (:func:`extraction_key`); otherwise the page is extracted
-again here. The raw HTML always stays in the record: it is the archive.
+load then reuses that result (:func:`reuse_staged`), but only when it was made by this very
+extractor with the outlet's current extraction settings (:func:`extraction_key`); otherwise the
+page is extracted again (:mod:`staging.extraction` runs many over the machine's cores). The raw
+HTML always stays in the record: it is the archive.
+
+The outlet's :class:`~extract.options.SiteOptions` come in built (once per outlet, see
+``core.config.Source.site_options``), never rebuilt per page.
 """
 
 from __future__ import annotations
@@ -16,22 +18,38 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from core.processes import die_with_parent
+from extract.core import extract_article
+from extract.options import SiteOptions
 
 log = logging.getLogger(__name__)
 
-# Below this many pages a process pool costs more than it saves.
-PARALLEL_THRESHOLD = 16
+
+class StagedPage(Protocol):
+    """What extraction reads of a staged page record (``staging.records.PageRecord``)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def final_url(self) -> str | None: ...
+    @property
+    def status(self) -> int | None: ...
+    @property
+    def fetched_at(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def more_pages(self) -> list[dict[str, Any]] | None: ...
+    @property
+    def extracted(self) -> dict[str, Any] | None: ...
 
 
 @dataclass
@@ -79,29 +97,22 @@ def choose_canonical(page_url: str, declared: str | None) -> str:
 
 
 def extract_record(
-    record: dict[str, Any], extract_options: dict[str, Any], archive: str | None
+    record: StagedPage, options: SiteOptions, archive: str | None
 ) -> ExtractedPage:
-    """Extract one staged ``page`` record (runs in a worker process)."""
-    from extract import SiteOptions, extract_article
-
-    url = record["url"]
-    final_url = record.get("final_url") or url
-    base = dict(
-        source=record["source"],
+    """Extract one staged page with its outlet's ``options`` (runs in a worker process)."""
+    url = record.url
+    final_url = record.final_url or url
+    base: dict[str, Any] = dict(
+        source=record.source,
         url=url,
         final_url=final_url,
-        status=record.get("status"),
-        fetched_at=record["fetched_at"],
+        status=record.status,
+        fetched_at=record.fetched_at,
         archive=archive,
     )
     try:
-        options = SiteOptions.from_mapping(
-            extract_options.get("extract") or {},
-            timezone=extract_options.get("timezone", "Asia/Jakarta"),
-            language=extract_options.get("language", "id"),
-        )
-        fetched = datetime.fromisoformat(record["fetched_at"])
-        html = record.get("html") or ""
+        fetched = datetime.fromisoformat(record.fetched_at)
+        html = record.html or ""
         # the crawler refused pages over PANTAU_MAX_PAGE_BYTES when it fetched them
         art = extract_article(
             html, final_url, source=options, fetched_at=fetched, max_bytes=max(len(html), 1)
@@ -113,11 +124,9 @@ def extract_record(
             canonical_url=None, content_hash=None,
         )
     data = art.to_dict()
-    if art.is_article and record.get("more_pages"):
+    if art.is_article and record.more_pages:
         try:
-            data["text"] = join_pages(
-                data.get("text") or "", record["more_pages"], options, fetched
-            )
+            data["text"] = join_pages(data.get("text") or "", record.more_pages, options, fetched)
         except Exception as exc:  # keep page 1 rather than lose the article
             log.warning("%s: could not join the later pages: %s", url, exc)
     if not art.is_article:  # recorded with why pantau could not read it, where it can tell
@@ -140,14 +149,12 @@ def extract_record(
 
 
 def join_pages(
-    text: str, more_pages: list[dict[str, Any]], options: Any, fetched: datetime
+    text: str, more_pages: list[dict[str, Any]], options: SiteOptions, fetched: datetime
 ) -> str:
     """Append the text of an article's pages 2..N (in order) to page 1's text.
 
     Paragraphs already present (a standfirst or lead repeated on every page) are not repeated.
     """
-    from extract import extract_article
-
     seen = {p.strip() for p in text.split("\n\n") if p.strip()}
     parts = [text] if text else []
     for more in more_pages:
@@ -167,8 +174,8 @@ _EXTRACTION_LIBRARIES = ("trafilatura", "lxml", "lxml_html_clean", "htmldate", "
 
 @cache
 def extractor_fingerprint() -> str:
-    """A hash of the extraction code: the ``extract`` package's files, this module, and the
-    versions of the libraries under it. Any change to them changes the fingerprint."""
+    """A hash of the extraction code: the ``extract`` package's files (this module among them)
+    and the versions of the libraries under it. Any change to them changes the fingerprint."""
     from importlib.metadata import PackageNotFoundError, version
 
     import extract
@@ -180,45 +187,45 @@ def extractor_fingerprint() -> str:
         except PackageNotFoundError:
             digest.update(f"{name} -\n".encode())
     package = Path(extract.__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml"), Path(__file__)]):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml")]):
         if "__pycache__" not in path.parts:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def extraction_key(extract_options: dict[str, Any]) -> str:
+def extraction_key(options: SiteOptions) -> str:
     """What an extraction result depends on besides the page: the code and the outlet's
-    extraction settings (``extract``, ``timezone``, ``language`` of its sources.yaml entry)."""
-    relevant = {k: extract_options.get(k) for k in ("extract", "timezone", "language")}
-    payload = extractor_fingerprint() + json.dumps(relevant, sort_keys=True, default=str)
+    extraction settings (its ``SiteOptions``: the ``extract``, ``timezone`` and ``language`` of
+    its sources.yaml entry)."""
+    payload = extractor_fingerprint() + repr(options)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
 _RESULT_FIELDS = ("kind", "error", "article", "canonical_url", "content_hash")
 
 
-def staged_extraction(record: dict[str, Any], extract_options: dict[str, Any]) -> dict[str, Any]:
+def staged_extraction(record: StagedPage, options: SiteOptions) -> dict[str, Any]:
     """Extract a page record where it is fetched; the crawler stores this as ``extracted``."""
-    page = extract_record(record, extract_options, archive=None)
-    return {"key": extraction_key(extract_options),
+    page = extract_record(record, options, archive=None)
+    return {"key": extraction_key(options),
             **{name: getattr(page, name) for name in _RESULT_FIELDS}}
 
 
 def reuse_staged(
-    record: dict[str, Any], extract_options: dict[str, Any], archive: str | None
+    record: StagedPage, options: SiteOptions, archive: str | None
 ) -> ExtractedPage | None:
     """The record's crawl-time extraction, if it was made with the current extractor and
     settings; ``None`` when the page must be extracted (again)."""
-    staged = record.get("extracted")
-    if not isinstance(staged, dict) or staged.get("key") != extraction_key(extract_options):
+    staged = record.extracted
+    if not isinstance(staged, dict) or staged.get("key") != extraction_key(options):
         return None
     return ExtractedPage(
-        source=record["source"],
-        url=record["url"],
-        final_url=record.get("final_url") or record["url"],
-        status=record.get("status"),
-        fetched_at=record["fetched_at"],
+        source=record.source,
+        url=record.url,
+        final_url=record.final_url or record.url,
+        status=record.status,
+        fetched_at=record.fetched_at,
         archive=archive,
         kind=str(staged.get("kind")),
         error=staged.get("error"),
@@ -226,47 +233,3 @@ def reuse_staged(
         canonical_url=staged.get("canonical_url"),
         content_hash=staged.get("content_hash"),
     )
-
-
-def _extract_star(args: tuple[dict[str, Any], dict[str, Any], str | None]) -> ExtractedPage:
-    return extract_record(*args)
-
-
-def extract_all(
-    jobs: Iterable[tuple[dict[str, Any], dict[str, Any], str | None]],
-    workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
-    reuse: bool = True,
-) -> list[ExtractedPage]:
-    """Extract many records, in input order, over ``workers`` processes (default: all cores).
-
-    With ``reuse``, a record the crawler already extracted with the current extractor and
-    settings is taken as it is (see :func:`reuse_staged`); only the others are extracted.
-    """
-    job_list = list(jobs)
-    results: list[ExtractedPage | None] = [
-        reuse_staged(*job) if reuse else None for job in job_list
-    ]
-    todo = [i for i, page in enumerate(results) if page is None]
-    if progress and len(todo) < len(job_list):
-        progress(len(job_list) - len(todo))
-    if todo:
-        log.info("extracting %d of %d pages (%d extracted by the crawler)",
-                 len(todo), len(job_list), len(job_list) - len(todo))
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        extracted: Iterable[ExtractedPage] = (_extract_star(job_list[i]) for i in todo)
-        for i, page in zip(todo, extracted, strict=True):
-            results[i] = page
-            if progress:
-                progress(1)
-    else:
-        # workers die with this process: a killed load leaves no orphan behind
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            pages = pool.map(_extract_star, (job_list[i] for i in todo), chunksize=8)
-            for i, page in zip(todo, pages, strict=True):
-                results[i] = page
-                if progress:
-                    progress(1)
-    return [page for page in results if page is not None]

@@ -1,0 +1,381 @@
+"""Does a night cost the same with a year of history behind it? (issue 16)
+
+For each history size (default 10k, 100k and 1M articles) this builds a warehouse through a fast
+bulk path, then times ONE night of 5,000 new articles end to end in a child process and reads its
+peak RSS, then times 20 two-word searches. One table is printed at the end.
+
+**The bulk path** (how a history of a million articles is built in minutes, not days): the
+warehouse is migrated as usual (``connect_writer``), then every history table is filled by one
+``INSERT … SELECT`` over DuckDB's ``range()``: an article's title and five paragraphs are drawn
+by hashing (article, slot) from a pool of 20,000 synthetic paragraphs in the vocabulary of
+``bench/synthetic.py`` (made in Python once, read by DuckDB from a file), ids are SHA-1 of
+the canonical URL exactly as the loader makes them (so the night can update history articles),
+``pages``, ``crawl_runs`` (one row per outlet and history night, with the figures the load
+records), ``article_signatures``/``article_bands`` (random bands: distinct stories, as in real
+history) and ``alert_scans`` (the history was matched on earlier nights) follow from it. The
+full-text index is then built in bulk by ``warehouse.fts.refresh_index``, once. Nothing of this
+goes through Python row by row.
+
+**The night**: 5,000 page records are staged for the 34 outlets as the crawler writes them, with
+their crawl-time extraction (as ``PANTAU_EXTRACT_IN_CRAWL`` does; trafilatura's own speed is
+``bench/extract_speed.py``'s subject): 4,500 new articles (about 5 % near-duplicate copies)
+and 500 changed versions of history articles. A child process then runs what the nightly DAG
+runs on the warehouse machine: the load (stream, merge, crawl_runs, near-duplicate clusters,
+search index) in one transaction, outlet health with extraction drops, and the alert match
+(``rules.yaml`` of the repo) with delivery to the outbox. Its wall time and peak RSS
+(``ru_maxrss`` of the child and its children) are reported.
+
+Usage::
+
+    nice .venv/bin/python bench/history_scaling.py [--sizes 10000,100000,1000000]
+        [--night 5000] [--dir /var/tmp/pantau-history] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import WORDS, articles  # noqa: E402
+
+OUTLETS = [f"outlet_{i:02d}" for i in range(34)]
+NIGHT_RUN = "scheduled__2026-12-01T19:00:00+00:00"
+HISTORY_START = datetime(2025, 12, 1, tzinfo=UTC)
+PER_NIGHT = 5000  # history articles per history night (crawl_runs rows)
+SEARCHES = [
+    "banjir jakarta", "harga beras", "gempa tsunami", "korupsi gubernur", "sepak bola",
+    "inflasi rupiah", "jalan tol", "rumah sakit", "pemilu partai", "subsidi listrik",
+    "kereta penumpang", "pengungsi bantuan", "saham bank", "sekolah guru", "polisi tersangka",
+    "gunung letusan", "pajak anggaran", "bandara tiket", "vaksin dokter", "pelatih juara",
+]
+DB_NAME = "pantau.duckdb"
+
+
+def sources() -> list[Any]:
+    from core.config import Source
+
+    return [Source(name=s, url=f"https://{s}.example/", feeds=(f"https://{s}.example/rss",))
+            for s in OUTLETS]
+
+
+# -- the bulk path --------------------------------------------------------------------------
+
+
+POOL = 20000  # synthetic paragraphs an article's five are drawn from (20000**5 texts)
+
+
+def _paragraph_pool(con: Any, folder: Path) -> None:
+    """Temp table ``pool(k, para, title)``: paragraphs of 56 words and titles of 8, made in
+    Python (seconds) and read by DuckDB from a JSON-lines file."""
+    rng = random.Random(16)
+    path = folder / "pool.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for k in range(POOL):
+            para = " ".join(rng.choices(WORDS, k=56)).capitalize() + "."
+            title = " ".join(rng.choices(WORDS, k=8)).capitalize()
+            fh.write(json.dumps({"k": k, "para": para, "title": title}) + "\n")
+    con.execute("CREATE TEMP TABLE pool AS SELECT * FROM read_json(?, format = "
+                "'newline_delimited', columns = {'k': 'INTEGER', 'para': 'VARCHAR', "
+                "'title': 'VARCHAR'})", [str(path)])
+    path.unlink()
+
+
+def build_history(folder: Path, n: int) -> dict[str, float]:
+    """A migrated warehouse at ``folder/pantau.duckdb`` holding ``n`` history articles."""
+    from alerts.rules import load_rules, ruleset_fingerprint
+    from warehouse.crawl_runs import upsert_sources
+    from warehouse.db import connect_writer, transaction
+    from warehouse.fts import refresh_index
+
+    folder.mkdir(parents=True, exist_ok=True)
+    con = connect_writer(folder / DB_NAME)
+    took: dict[str, float] = {}
+    started = time.perf_counter()
+    span = 365 * 24 * 3600
+    params = {"n": n, "outlets": OUTLETS, "o": len(OUTLETS), "start": HISTORY_START,
+              "span": span, "per": PER_NIGHT, "pool": POOL}
+    with transaction(con):
+        upsert_sources(con, sources())
+        _paragraph_pool(con, folder)
+        con.execute(
+            """
+            CREATE TEMP TABLE gen AS
+            SELECT i, $outlets[1 + i % $o] AS source,
+                   'https://' || $outlets[1 + i % $o] || '.example/arsip/' || i AS url,
+                   $start + to_seconds((i * $span // $n)::BIGINT) AS published_at,
+                   'history-' || lpad((i // $per)::VARCHAR, 4, '0') AS run_id,
+                   t.title AS title,
+                   concat_ws(chr(10) || chr(10), p1.para, p2.para, p3.para, p4.para, p5.para)
+                       AS text
+            FROM range($n) r(i)
+            JOIN pool t ON t.k = (hash(i, 0) % $pool)::INTEGER
+            JOIN pool p1 ON p1.k = (hash(i, 1) % $pool)::INTEGER
+            JOIN pool p2 ON p2.k = (hash(i, 2) % $pool)::INTEGER
+            JOIN pool p3 ON p3.k = (hash(i, 3) % $pool)::INTEGER
+            JOIN pool p4 ON p4.k = (hash(i, 4) % $pool)::INTEGER
+            JOIN pool p5 ON p5.k = (hash(i, 5) % $pool)::INTEGER
+            """, params)
+        con.execute(
+            """
+            INSERT INTO articles (id, source, url, canonical_url, title, text, authors,
+                published_at, published_at_local, section, tags, language, site_name,
+                first_seen_at, last_seen_at, content_hash, version, run_id, cluster_id)
+            SELECT substr(sha1(url), 1, 20), source, url, url, title, text, ['Rina Wulandari'],
+                   published_at, strftime(published_at AT TIME ZONE 'Asia/Jakarta',
+                                          '%Y-%m-%dT%H:%M:%S+07:00'),
+                   ['Nasional', 'Ekonomi', 'Olahraga', 'Daerah'][1 + i % 4],
+                   [$vocab[1 + i % $v]], 'id', source,
+                   published_at + INTERVAL 1 HOUR, published_at + INTERVAL 1 HOUR,
+                   sha256(text), 1, run_id, substr(sha1(url), 1, 20)
+            FROM gen ORDER BY i
+            """, {"vocab": list(WORDS), "v": len(WORDS)})
+        con.execute("DROP TABLE gen")
+        con.execute("DROP TABLE pool")
+        con.execute(
+            """
+            INSERT INTO pages (url, source, final_url, canonical_url, kind, status, attempts,
+                content_hash, article_id, first_seen_at, last_fetched_at, run_id)
+            SELECT url, source, url, canonical_url, 'article', 200, 1, content_hash, id,
+                   first_seen_at, first_seen_at, run_id FROM articles
+            """)
+        con.execute(
+            """
+            INSERT INTO crawl_runs (run_id, source, started_at, finished_at, requests, bytes,
+                pages_fetched, new_articles, updated_articles, non_articles, errors,
+                status_counts, loaded_at, articles_loaded, short_texts, missing_dates,
+                written_median_text, written_dated, written_leaky)
+            SELECT run_id, source, min(first_seen_at), max(first_seen_at), count(*) + 3,
+                   count(*) * 60000, count(*), count(*), 0, 0, 0, '{"200": 1}',
+                   max(first_seen_at), count(*), 0, 0, 1900, 1.0, 0.0
+            FROM articles GROUP BY run_id, source
+            """)
+        con.execute(
+            """
+            INSERT INTO article_signatures
+            SELECT id, content_hash, unhex(repeat(md5(id), 64)) FROM articles
+            """)
+        con.execute(
+            """
+            INSERT INTO article_bands
+            SELECT id, b::TINYINT, (hash(id, b) >> 1)::BIGINT
+            FROM articles, range(42) t(b)
+            """)
+        rules = load_rules(ROOT / "rules.yaml")
+        con.execute(
+            "INSERT INTO alert_scans SELECT id, content_hash, $r, last_seen_at FROM articles",
+            {"r": ruleset_fingerprint(rules)})
+    took["rows_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with transaction(con):
+        refresh_index(con)
+    con.execute("CHECKPOINT")
+    took["index_s"] = time.perf_counter() - started
+    con.close()
+    return took
+
+
+# -- the night ------------------------------------------------------------------------------
+
+
+def stage_night(staging: Path, db: Path, n: int) -> None:
+    """``n`` page records as the crawler stages them, extraction included: 90 % new articles,
+    10 % changed versions of history articles."""
+    import duckdb
+
+    from extract.staged import content_hash, extraction_key
+    from staging import StagingWriter, write_stats
+
+    keys = {s.name: extraction_key(s.site_options) for s in sources()}
+    changed = n // 10
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        history = con.execute(
+            f"SELECT source, url FROM articles USING SAMPLE reservoir({int(changed)} ROWS) "
+            "REPEATABLE (7)").fetchall()
+    finally:
+        con.close()
+    fetched = "2026-12-01T19:30:00+00:00"
+    writers = {s: StagingWriter(staging, NIGHT_RUN, s) for s in OUTLETS}
+    counts = dict.fromkeys(OUTLETS, 0)
+    texts = articles(n, seed=11)
+    for i, art in enumerate(texts):
+        if i < len(history):
+            source, url = history[i]
+        else:
+            source = OUTLETS[i % len(OUTLETS)]
+            url = f"https://{source}.example/berita/2026/12/01/{i}"
+        data = {**art, "source": source, "url": url, "canonical_url": url,
+                "published_at": "2026-12-01T20:15:00+07:00", "updated_at": None,
+                "language": "id", "site_name": source, "dateline": "JAKARTA", "editors": []}
+        html = ("<html><head><title>" + data["title"] + "</title></head><body><article><p>"
+                + data["text"].replace("\n\n", "</p><p>") + "</p></article>"
+                + "<nav>" + " ".join(WORDS) * 8 + "</nav></body></html>")
+        writers[source].write({
+            "type": "page", "source": source, "url": url, "final_url": url, "status": 200,
+            "headers": {"content-type": "text/html; charset=utf-8", "etag": f'"{i}"'},
+            "fetched_at": fetched, "encoding": "utf-8", "html": html, "discovered_via": "feed",
+            "hints": {},
+            "extracted": {"key": keys[source], "kind": "article", "error": None,
+                          "article": data, "canonical_url": url,
+                          "content_hash": content_hash(data)},
+        })
+        counts[source] += 1
+    for source, writer in writers.items():
+        writer.close()
+        write_stats(staging, NIGHT_RUN, source, {
+            "source": source, "run_id": NIGHT_RUN, "started_at": "2026-12-01T19:00:00+00:00",
+            "finished_at": "2026-12-01T19:30:00+00:00", "requests": counts[source] + 3,
+            "bytes": counts[source] * 60000, "pages": counts[source], "errors": 0,
+            "status_counts": {"200": counts[source]}, "crawl_error": None})
+
+
+def night(db: Path, staging: Path, outbox: Path) -> dict[str, Any]:
+    """One night on the warehouse machine (runs in the child): load, health, alerts."""
+    from alerts.deliver import run_alerts
+    from alerts.rules import load_rules
+    from warehouse.db import connect_writer
+    from warehouse.extraction_drops import flag_extraction_drops
+    from warehouse.health import new_flags
+    from warehouse.loader import prepare_load, write_load
+
+    took: dict[str, Any] = {}
+    srcs = sources()
+    started = time.perf_counter()
+    prepared = prepare_load(staging, NIGHT_RUN, srcs, workers=1)
+    took["prepare_s"] = time.perf_counter() - started
+    t = time.perf_counter()
+    con = connect_writer(db)
+    summary = write_load(con, prepared, srcs)
+    took["write_s"] = time.perf_counter() - t
+    took["new"], took["updated"] = summary.new_articles, summary.updated_articles
+    t = time.perf_counter()
+    flag_extraction_drops(con, NIGHT_RUN, new_flags(con, NIGHT_RUN))
+    con.close()
+    took["health_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    alerts = run_alerts(lambda: connect_writer(db), load_rules(ROOT / "rules.yaml"), outbox,
+                        now=datetime(2026, 12, 1, 20, 0, tzinfo=UTC))
+    took["alerts_s"] = time.perf_counter() - t
+    took["scanned"] = alerts.articles_scanned
+    took["night_s"] = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    took["peak_rss_mib"] = max(own, kids) / 1024  # ru_maxrss is in KiB on Linux
+    return took
+
+
+def run_night_in_child(folder: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-night", str(folder)],
+        check=True, capture_output=True, text=True, cwd=ROOT)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def searches(db: Path) -> tuple[float, float, int]:
+    """p50 and p95 (seconds) of the 20 two-word searches, and the hits of the slowest."""
+    from warehouse.db import connect_reader
+    from warehouse.search import search_articles
+
+    con = connect_reader(db)
+    times, hits = [], 0
+    try:
+        search_articles(con, "banjir")  # warm the connection (extension, catalog)
+        for q in SEARCHES:
+            t = time.perf_counter()
+            found = search_articles(con, q, limit=10)
+            times.append(time.perf_counter() - t)
+            hits = max(hits, len(found))
+    finally:
+        con.close()
+    times.sort()
+    return statistics.median(times), times[int(round(0.95 * (len(times) - 1)))], hits
+
+
+def size_on_disk(db: Path) -> dict[str, Any]:
+    from warehouse.db import connect_writer
+    from warehouse.size import compact
+
+    con = connect_writer(db)
+    try:
+        return compact(con, db)["after"]
+    finally:
+        con.close()
+
+
+def measure(size: int, root: Path) -> dict[str, Any]:
+    folder = root / f"h{size}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    print(f"== {size:,} history articles: building …", file=sys.stderr, flush=True)
+    built = build_history(folder, size)
+    print(f"   built in {built['rows_s']:.0f} s + index {built['index_s']:.0f} s; staging the "
+          "night …", file=sys.stderr, flush=True)
+    stage_night(folder / "staging", folder / DB_NAME, ARGS.night)
+    result = run_night_in_child(folder)
+    p50, p95, hits = searches(folder / DB_NAME)
+    disk = size_on_disk(folder / DB_NAME)
+    row = {"history": size, **built, **result, "search_p50_s": p50, "search_p95_s": p95,
+           "search_hits": hits, **disk}
+    print("   " + json.dumps(row), file=sys.stderr, flush=True)
+    if not ARGS.keep:
+        shutil.rmtree(folder)
+    return row
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = (f"| history | night ({ARGS.night:,} pages) | load | health | alerts | peak RSS | "
+            "search p50 | search p95 | on disk | per 1M articles |")
+    lines = [head, "|" + "---|" * 10]
+    for r in rows:
+        lines.append(
+            f"| {r['history']:,} | {r['night_s']:.1f} s | {r['prepare_s'] + r['write_s']:.1f} s "
+            f"| {r['health_s']:.2f} s | {r['alerts_s']:.1f} s | {r['peak_rss_mib']:.0f} MiB | "
+            f"{r['search_p50_s'] * 1000:.0f} ms | {r['search_p95_s'] * 1000:.0f} ms | "
+            f"{(r['file_bytes'] + r['wal_bytes']) / 2**30:.2f} GiB | "
+            f"{(r['bytes_per_million_articles'] or 0) / 2**30:.2f} GiB |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    root = Path(ARGS.dir) if ARGS.dir else Path(tempfile.mkdtemp(prefix="pantau-history-"))
+    rows = [measure(int(s), root) for s in ARGS.sizes.split(",")]
+    print(table(rows))
+    base, top = rows[0], rows[-1]
+    print(f"\nnight at {top['history']:,} / at {base['history']:,}: "
+          f"{top['night_s'] / base['night_s']:.2f}x (target <= 1.5x); max peak RSS "
+          f"{max(r['peak_rss_mib'] for r in rows):.0f} MiB (target <= 1024); search p95 at "
+          f"{top['history']:,}: {top['search_p95_s'] * 1000:.0f} ms (target < 1000)")
+    if not ARGS.dir and not ARGS.keep:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--night", type=int, default=5000)
+    parser.add_argument("--dir", default=os.environ.get("PANTAU_BENCH_DIR"))
+    parser.add_argument("--keep", action="store_true", help="keep the warehouses")
+    parser.add_argument("--child-night", help=argparse.SUPPRESS)
+    ARGS = parser.parse_args()
+    if ARGS.child_night:
+        folder = Path(ARGS.child_night)
+        print(json.dumps(night(folder / DB_NAME, folder / "staging", folder / "outbox.jsonl")))
+    else:
+        main()

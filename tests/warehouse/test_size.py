@@ -1,0 +1,32 @@
+"""The warehouse's size on disk, per million articles, and the weekly CHECKPOINT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
+from warehouse.db import connect_writer
+from warehouse.loader import load_run
+from warehouse.size import compact, size_report
+
+
+def test_size_per_million_articles_and_checkpoint(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    con = connect_writer(db)
+    try:
+        empty = size_report(con, db)
+        assert empty["articles"] == 0 and empty["bytes_per_million_articles"] is None
+        stage(tmp_path / "staging", "r1", [
+            page(f"https://contoh.id/berita/{n}", article_html(f"Berita {n}", PARAS),
+                 "2026-11-20T19:00:30+00:00") for n in range(4)])
+        load_run(con, tmp_path / "staging", "r1", [SOURCE], workers=1)
+        result = compact(con, db)
+    finally:
+        con.close()
+    before, after = result["before"], result["after"]
+    assert after["articles"] == 4
+    assert after["wal_bytes"] == 0  # the WAL went into the file
+    assert after["file_bytes"] == db.stat().st_size > 0
+    assert after["bytes_per_million_articles"] == round(after["file_bytes"] * 250_000)
+    assert before["file_bytes"] + before["wal_bytes"] > 0
+    assert 0 <= after["free_block_share"] < 1

@@ -1,0 +1,47 @@
+"""The warehouse's size on disk, per million articles, and keeping it compact.
+
+DuckDB keeps one database file plus a write-ahead log (``<db>.wal``). ``CHECKPOINT`` folds the
+WAL into the file and reclaims the blocks of deleted and superseded rows for reuse (DuckDB's
+``VACUUM`` reclaims nothing; see "Reclaiming Space" in the DuckDB manual), so the weekly
+maintenance checkpoints and reports the size; the file itself only shrinks by copying the
+database into a fresh file (``COPY FROM DATABASE``), which the operator does by hand when the
+free share grows large (docs/scale-out.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+
+def size_report(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
+    """Bytes on disk (file + WAL), the free share of the file's blocks, articles, and bytes
+    per million articles (None while there are none)."""
+    db = Path(db)
+    file_bytes = db.stat().st_size if db.exists() else 0
+    wal = db.with_name(db.name + ".wal")
+    wal_bytes = wal.stat().st_size if wal.exists() else 0
+    row = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
+                      "WHERE database_name = current_database()").fetchone()
+    total, free = (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
+    found = con.execute("SELECT count(*) FROM articles").fetchone()
+    articles = int(found[0]) if found else 0
+    on_disk = file_bytes + wal_bytes
+    return {
+        "file_bytes": file_bytes,
+        "wal_bytes": wal_bytes,
+        "free_block_share": round(free / total, 4) if total else 0.0,
+        "articles": articles,
+        "bytes_per_million_articles": (round(on_disk * 1_000_000 / articles)
+                                       if articles else None),
+    }
+
+
+def compact(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
+    """CHECKPOINT (WAL into the file, freed blocks reused); the size report before and after."""
+    before = size_report(con, db)
+    con.execute("CHECKPOINT")
+    after = size_report(con, db)
+    return {"before": before, "after": after}
