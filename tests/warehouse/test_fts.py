@@ -242,3 +242,27 @@ def test_a_fresh_warehouse_starts_with_a_built_index(con: duckdb.DuckDBPyConnect
         update_index(con, ["a"])
     assert con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.built").fetchone() == (1,)
     assert [h.url for h in search_articles(con, "kebanjiran")] == ["a"]
+
+
+def test_an_index_of_migration_0010_gets_its_top_docid(tmp_path: Path) -> None:
+    """Migration 0012: an index built before it (docids reused, no top kept) learns its highest
+    docid, so the docids of the next night come after every existing one."""
+    path = tmp_path / "w.duckdb"
+    con = connect_writer(path)
+    _insert(con, CORPUS)
+    refresh_index(con)
+    before = {q: _ranked(con, q) for q in QUERIES}
+    top = con.execute(f"SELECT max(docid) FROM {INDEX_SCHEMA}.docs").fetchone()[0]
+    con.execute(f"ALTER TABLE {INDEX_SCHEMA}.built DROP COLUMN top_docid")  # as 0010 left it
+    con.execute("DELETE FROM schema_migrations WHERE version = 12")
+    con.close()
+    con = connect_writer(path)
+    assert con.execute(f"SELECT top_docid FROM {INDEX_SCHEMA}.built").fetchone() == (top,)
+    assert has_index(con)
+    assert {q: _ranked(con, q) for q in QUERIES} == before
+    con.execute("UPDATE articles SET text = 'Banjir surut, warga kembali.' WHERE id = 'a'")
+    with transaction(con):
+        update_index(con, ["a"])
+    assert con.execute(f"SELECT docid FROM {INDEX_SCHEMA}.docs WHERE name = 'a'").fetchone() == (
+        top + 1,)
+    con.close()

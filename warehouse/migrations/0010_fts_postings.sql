@@ -25,23 +25,16 @@ CREATE TABLE fts_main_articles.docs (
     len     INTEGER NOT NULL
 );
 
--- One row per (word, article version): how often the word occurs in its title and text. An
--- article's postings are written in one go with a new docid; when it changes or goes, its docs
--- row goes and its old postings are retired (no docs row: search skips them) until
--- warehouse/fts.py compact_index deletes them (a weekly maintenance job).
+-- One row per (word, article): how often the word occurs in the article's title and text.
 CREATE TABLE fts_main_articles.postings (
     termid  INTEGER NOT NULL,
     docid   INTEGER NOT NULL,
     tf      INTEGER NOT NULL
 );
 
--- One row once the index covers every article (set by a full build), with the highest docid
--- ever given (retired ones included: a new docid is above it).
-CREATE TABLE fts_main_articles.built (
-    built_at   TIMESTAMPTZ NOT NULL,
-    top_docid  INTEGER NOT NULL
-);
-INSERT INTO fts_main_articles.built SELECT now(), -1 WHERE NOT EXISTS (SELECT 1 FROM articles);
+-- One row once the index covers every article (set by a full build).
+CREATE TABLE fts_main_articles.built (built_at TIMESTAMPTZ NOT NULL);
+INSERT INTO fts_main_articles.built SELECT now() WHERE NOT EXISTS (SELECT 1 FROM articles);
 
 -- The names of the extension's index, kept for queries written against it.
 CREATE VIEW fts_main_articles.term_stems AS SELECT term, stem FROM fts_main_articles.dict;
@@ -63,7 +56,6 @@ CREATE MACRO fts_main_articles.match_bm25(docname, query_string, k := 1.2, b := 
     ), qterms AS (
         SELECT p.termid, p.docid, p.tf FROM fts_main_articles.postings p
         WHERE p.termid IN (SELECT termid FROM fts_main_articles.dict, tokens WHERE term = t)
-          AND p.docid IN (SELECT docid FROM fts_main_articles.docs)
     ), df AS (
         SELECT termid, count(*) AS df FROM qterms GROUP BY termid
     ), cdocs AS (
