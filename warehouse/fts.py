@@ -1,6 +1,6 @@
 """Full-text search: an index of the words of every article, kept by the load, article by article.
 
-The index (schema ``fts_main_articles``, created by migration 0010) is a set of plain tables:
+The index (schema ``fts_main_articles``, migrations 0010 and 0012) is a set of plain tables:
 
 - ``dict(termid, term, stem)``: every indexed word with its Snowball Indonesian stem (the
   stemmer alert rules use, from DuckDB's ``fts`` extension), so ``~banjir`` finds the articles of
