@@ -37,7 +37,8 @@ WITH matched AS MATERIALIZED (
 ), qdict AS (
     SELECT termid FROM {index}.dict WHERE list_contains(?, term) OR list_contains(?, stem)
 ), postings AS MATERIALIZED (
-    SELECT termid, docid, tf FROM {index}.postings WHERE termid IN (SELECT termid FROM qdict)
+    SELECT termid, docid, tf FROM {index}.postings
+    WHERE termid IN (SELECT termid FROM qdict) AND docid IN (SELECT docid FROM {index}.docs)
 ), df AS (
     SELECT termid, count(*) AS df FROM postings GROUP BY termid
 ), st AS (
