@@ -227,13 +227,20 @@ def connect_lake(lake: LakeConfig, read_only: bool,
     """An in-memory DuckDB with the lake attached as its default catalog."""
     from warehouse.lake import LakeError, Snapshot, attach
 
-    con = duckdb.connect(":memory:")
-    try:
-        attach(con, lake, read_only=read_only, at=Snapshot.parse(at) if at else None)
-    except LakeError as exc:
-        con.close()
-        raise WarehouseError(str(exc)) from None
-    return con
+    snapshot = Snapshot.parse(at) if at else None
+    for attempt in range(20):
+        con = duckdb.connect(":memory:")
+        try:
+            attach(con, lake, read_only=read_only, at=snapshot)
+            return con
+        except LakeError as exc:
+            con.close()
+            # two processes creating a new lake's catalog at once: the second waits its turn
+            busy = "database is locked" in str(exc) or "already exists" in str(exc)
+            if not busy or attempt == 19:
+                raise WarehouseError(str(exc)) from None
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
 
 
 def warehouse_exists(path: Path) -> bool:
@@ -289,8 +296,11 @@ def migrate_lake(con: duckdb.DuckDBPyConnection, attempts: int = 20) -> int:
     for attempt in range(attempts):
         try:
             return migrate(con)
-        except duckdb.TransactionException as exc:
-            if not is_conflict(exc) or attempt == attempts - 1:
+        except (duckdb.TransactionException, duckdb.CatalogException) as exc:
+            # the other writer's migration committed first: a conflicting commit, or (seen
+            # by a statement of ours) "Column with name … already exists"
+            raced = is_conflict(exc) or "already exists" in str(exc)
+            if not raced or attempt == attempts - 1:
                 raise
             log.info("warehouse: another writer migrated the lake at the same time; retrying")
             time.sleep(0.2)
