@@ -3,14 +3,21 @@
 With ``PANTAU_WAREHOUSE=ducklake:<catalog>`` the same functions open a DuckLake instead
 (:mod:`warehouse.lake`): many writers, readers that never wait, snapshots to read back in time.
 
-Migrations are the ordered ``migrations/NNNN_name.sql`` files next to this module. Each is applied
-once, inside a transaction, and recorded in ``schema_migrations``. Opening an older warehouse
-upgrades it; a warehouse written by a newer pantau (a version this code does not know) is refused.
+Migrations are the ordered ``migrations/NNNN_name.sql`` files next to this module (or
+``NNNN_name.py``, whose ``apply(con)`` does what SQL cannot, e.g. 0013 rebuilding tables without
+their keys). Each is applied once, inside a transaction, and recorded in ``schema_migrations``.
+Opening an older warehouse upgrades it; a warehouse written by a newer pantau (a version this code
+does not know) is refused.
+
+Tables hold no PRIMARY KEY or UNIQUE constraint on either backend: the keys a migration declares
+are taken out and recorded in ``schema_keys`` (:func:`warehouse.lake.lake_ddl`), because DuckDB
+rewrites a key's index in full at every commit (see :mod:`warehouse.keyless`).
 """
 
 from __future__ import annotations
 
 import fcntl
+import importlib.util
 import logging
 import os
 import re
@@ -21,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -30,7 +38,7 @@ from core.settings import LakeConfig, environment, lake_config
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-_MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.(sql|py)$")
 
 
 def lock_wait_seconds() -> float:
@@ -52,10 +60,11 @@ class Migration:
 def migrations() -> list[Migration]:
     """The known migrations, in order."""
     found = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted([*MIGRATIONS_DIR.glob("*.sql"), *MIGRATIONS_DIR.glob("*.py")]):
         match = _MIGRATION_RE.match(path.name)
         if not match:
-            raise WarehouseError(f"{path}: migration files must be named NNNN_name.sql")
+            raise WarehouseError(f"{path}: migration files must be named NNNN_name.sql "
+                                 "(or NNNN_name.py)")
         found.append(Migration(int(match.group(1)), match.group(2), path))
     return found
 
@@ -96,25 +105,24 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     applied = 0
     from warehouse import lake
 
-    on_lake = lake.is_lake(con)
     for migration in known:
         if migration.version in done:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            if not applied_versions(con) and on_lake:
+            if not applied_versions(con):
                 lake.record_keys(con, [lake.Key("schema_migrations", ("version",),
                                                 "primary key")])
             con.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                f"version INTEGER {'NOT NULL' if on_lake else 'PRIMARY KEY'}, "
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, "
                 "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
             )
-            sql = migration.path.read_text(encoding="utf-8")
-            if on_lake:
-                sql, keys = lake.lake_ddl(sql)
+            if migration.path.suffix == ".py":
+                _python_migration(migration).apply(con)
+            else:
+                sql, keys = lake.lake_ddl(migration.path.read_text(encoding="utf-8"))
                 lake.record_keys(con, keys)
-            con.execute(sql)
+                con.execute(sql)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [migration.version, migration.name, datetime.now(UTC)],
@@ -126,6 +134,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         log.info("warehouse: applied migration %04d_%s", migration.version, migration.name)
         applied += 1
     return applied
+
+
+def _python_migration(migration: Migration) -> Any:
+    """The module of a ``NNNN_name.py`` migration (its ``apply(con)`` runs in the transaction)."""
+    spec = importlib.util.spec_from_file_location(
+        f"warehouse.migrations.m{migration.version:04d}_{migration.name}", migration.path)
+    if spec is None or spec.loader is None:
+        raise WarehouseError(f"{migration.path}: cannot load this migration")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "apply", None)):
+        raise WarehouseError(f"{migration.path}: a Python migration defines apply(con)")
+    return module
 
 
 def _wait(seconds: float | None) -> float:

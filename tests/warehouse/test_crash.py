@@ -16,6 +16,7 @@ import pytest
 
 from tests.warehouse.staged import PARAS, article_html, page, stage
 from warehouse.db import connect_reader
+from warehouse.lake import duplicate_keys
 
 pytestmark = pytest.mark.slow
 
@@ -58,6 +59,14 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         con.close()
 
 
+def no_key_repeated(db: Path) -> bool:
+    con = connect_reader(db)
+    try:
+        return duplicate_keys(con) == {}
+    finally:
+        con.close()
+
+
 def loader(
     db: Path, sources: Path, staging: Path, run_id: str, tmp: Path | None = None
 ) -> subprocess.Popen[bytes]:
@@ -89,6 +98,7 @@ def test_kill_minus_nine_mid_load(tmp_path: Path) -> None:
     duration = time.monotonic() - started
     after = snapshot(reference)
     assert after != before
+    assert no_key_repeated(reference)
 
     # Kill when the write transaction starts (the loader completes its batch file, streamed to
     # <staging>/.load/, just before BEGIN), when the commit writes the WAL, and at moments spread
@@ -120,5 +130,6 @@ def test_kill_minus_nine_mid_load(tmp_path: Path) -> None:
             assert snapshot(db) == after
         assert loader(db, sources, staging, "r1").wait(300) == 0
         assert snapshot(db) == after, f"rerun after kill at {moment} differs"
+        assert no_key_repeated(db), f"rerun after kill at {moment} repeated a key"
     assert "batch" in kills and kills["batch"] == before, "never killed inside the transaction"
     assert len(kills) >= 4

@@ -11,6 +11,7 @@ import extract
 import extract.staged
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_writer
+from warehouse.lake import duplicate_keys
 from warehouse.loader import load_run
 from warehouse.reprocess import reprocess_archive
 
@@ -72,7 +73,9 @@ def test_reprocess_versions_changed_articles(
                         ("Gempa di Bali (diperbarui)", 2, False)]
     con = connect_writer(db)
     versions = con.execute("SELECT count(*) FROM article_versions").fetchone()
+    repeated = duplicate_keys(con)
     con.close()
     assert versions == (3,)
+    assert repeated == {}  # reprocess merges by key: no second row for any key
     again = reprocess()
     assert again.articles_changed == 0
