@@ -19,8 +19,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from extract.limits import DEFAULT_MAX_PAGE_BYTES
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data/pantau.duckdb")
 TRUE_WORDS = frozenset(("1", "true", "yes", "on"))
@@ -115,9 +113,11 @@ class Environment:
                                      "parallel requests per host", group="crawl")
     download_timeout: float = _var("PANTAU_DOWNLOAD_TIMEOUT", 30.0,
                                    "seconds before one request times out", group="crawl")
-    max_page_bytes: int = _var("PANTAU_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES,
-                               "largest page read, also after decompression", "10485760 (10 MiB)",
-                               "crawl")
+    # None: extract.limits.DEFAULT_MAX_PAGE_BYTES (not imported here: the DAG files import this
+    # module while they are parsed, and the extract package is heavy)
+    max_page_bytes: int | None = _var("PANTAU_MAX_PAGE_BYTES", None,
+                                      "largest page read, also after decompression",
+                                      "10485760 (10 MiB)", "crawl")
     retry_backoff: float = _var("PANTAU_RETRY_BACKOFF", 1.0,
                                 "first retry's wait (s), doubled per retry", group="crawl")
     autothrottle: bool = _var("PANTAU_AUTOTHROTTLE", True,
@@ -210,6 +210,7 @@ _PARSERS: dict[str, Callable[[str, str, Any, Mapping[str, str]], Any]] = {
     "bool": lambda name, raw, default, env: env_flag(name, default, env),
     "float": _number(float),
     "int": _number(int),
+    "int | None": lambda name, raw, default, env: int(env_number(name, 0, env)),
     "datetime | None": lambda name, raw, default, env: parse_moment(name, raw),
 }
 

@@ -28,7 +28,6 @@ from query.parser import And, Node, Not, Or, Phrase, Prefix, Stem, Word, positiv
 from query.stem import stem_many
 
 INDEX_SCHEMA = "fts_main_articles"
-STEMS = f"{INDEX_SCHEMA}.term_stems"
 STEM_PHRASE_FUNCTION = "pantau_has_stem_phrase"
 
 _NOT_WORD = r"[^\pL\pN]"  # RE2: anything but a letter or digit (what splits tokens)
@@ -120,22 +119,29 @@ class _Compiler:
     def in_index(self, terms: Iterable[str] = (), stems: Iterable[str] = (),
                  prefix: str | None = None) -> str:
         """The row's article has every one of ``terms`` (indexed words), a word of each of
-        ``stems``, or a word starting with ``prefix``, in the index."""
-        postings = (f"SELECT d.name FROM {INDEX_SCHEMA}.terms p "
-                    f"JOIN {INDEX_SCHEMA}.dict w ON w.termid = p.termid "
-                    f"JOIN {INDEX_SCHEMA}.docs d ON d.docid = p.docid ")
+        ``stems``, or a word starting with ``prefix``, in the index. Integer ids throughout
+        (postings by word id and docid), then one mapping of docids to article ids."""
+        ix = INDEX_SCHEMA
+        postings_of = (f"SELECT docid FROM {ix}.postings "
+                       f"WHERE termid IN (SELECT termid FROM {ix}.dict")
         if prefix is not None:
             self.params.append(prefix)
-            return f"{self.row}.id IN ({postings}WHERE starts_with(w.term, ?))"
-        words, roots = sorted(set(terms)), sorted(set(stems))
-        if roots:
+            docids = f"{postings_of} WHERE starts_with(term, ?))"
+        elif stems:
+            roots = sorted(set(stems))
             self.params.append(roots)
-            return (f"{self.row}.id IN ({postings}JOIN {STEMS} s ON s.term = w.term "
-                    "WHERE list_contains(?, s.stem) GROUP BY d.name "
-                    f"HAVING count(DISTINCT s.stem) = {len(roots)})")
-        self.params.append(words)
-        return (f"{self.row}.id IN ({postings}WHERE list_contains(?, w.term) GROUP BY d.name "
-                f"HAVING count(DISTINCT w.term) = {len(words)})")
+            docids = f"{postings_of} WHERE list_contains(?, stem))"
+            if len(roots) > 1:
+                docids = (f"SELECT p.docid FROM {ix}.postings p JOIN {ix}.dict w USING (termid) "
+                          f"WHERE list_contains(?, w.stem) GROUP BY p.docid "
+                          f"HAVING count(DISTINCT w.stem) = {len(roots)}")
+        else:
+            words = sorted(set(terms))
+            self.params.append(words)
+            docids = f"{postings_of} WHERE list_contains(?, term))"
+            if len(words) > 1:  # one posting per (word, article), one dict entry per word
+                docids += f" GROUP BY docid HAVING count(*) = {len(words)}"
+        return f"{self.row}.id IN (SELECT name FROM {ix}.docs WHERE docid IN ({docids}))"
 
     def folded_match(self, column: str, pattern: str) -> str:
         """``pattern`` (folded words) found in ``column`` folded: lower case, accents stripped.
@@ -183,8 +189,23 @@ class _Compiler:
                     return None
                 parts.append(part)
             return "(" + " OR ".join(parts) + ")"
-        known = [p for p in (self.narrow(c) for c in node.children) if p is not None]
+        # the AND's words in one lookup (articles holding all of them), the rest one by one
+        words = [c.token for c in node.children if isinstance(c, Word)]
+        known = [self.in_index(terms=words)] if len(words) > 1 else []
+        rest = [c for c in node.children if not (len(words) > 1 and isinstance(c, Word))]
+        known += [p for p in (self.narrow(c) for c in rest) if p is not None]
         return "(" + " AND ".join(known) + ")" if known else None
+
+    def answered_by_index(self, node: Node) -> bool:
+        """Whether :meth:`narrow` is already the exact meaning (words, prefixes, single stems,
+        and AND/OR of them): then the exact check adds nothing."""
+        if isinstance(node, Word | Prefix):
+            return True
+        if isinstance(node, Stem):
+            return len(node.words) == 1
+        if isinstance(node, And | Or):
+            return all(self.answered_by_index(c) for c in node.children)
+        return False
 
     def exact(self, node: Node) -> str:
         if isinstance(node, Word):
@@ -235,7 +256,7 @@ def compile_sql(
     compiler = _Compiler(row, indexed, stemmer)
     narrow = compiler.narrow(node) or "true"
     narrow_params, compiler.params = compiler.params, []
-    exact = compiler.exact(node)
+    exact = "true" if indexed and compiler.answered_by_index(node) else compiler.exact(node)
     words, stems = ranking_terms(node, stemmer)
     return SqlPredicate(narrow, narrow_params, exact, compiler.params, row, words, stems,
                         compiler.needs_function)

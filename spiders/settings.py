@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from core import __version__
 from core.settings import environment
+from extract.limits import DEFAULT_MAX_PAGE_BYTES
 
 _env = environment()
 
@@ -49,7 +50,8 @@ EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
 # robustness
 DOWNLOAD_TIMEOUT = _env.download_timeout
 # one cap for the crawler and `pantau extract` (extract.limits explains the default)
-DOWNLOAD_MAXSIZE = _env.max_page_bytes
+DOWNLOAD_MAXSIZE = (DEFAULT_MAX_PAGE_BYTES if _env.max_page_bytes is None
+                    else _env.max_page_bytes)
 DOWNLOAD_WARNSIZE = DOWNLOAD_MAXSIZE // 2
 RETRY_ENABLED = True
 RETRY_TIMES = 2

@@ -36,7 +36,7 @@ from warehouse.crawl_runs import (
 )
 from warehouse.db import transaction
 from warehouse.dedup import update_clusters
-from warehouse.fts import has_index, refresh_index
+from warehouse.fts import has_index, update_index
 from warehouse.merge import count_outcomes, count_removals, merge_batch, written_articles
 
 log = logging.getLogger(__name__)
@@ -209,8 +209,9 @@ def _write(
             load.removed_articles = removals.get(source, 0)
             record_crawl_run(con, run_id, load, got, now)
         if refresh_derived and (summary_changed(loads) or not has_index(con)):
-            update_clusters(con, written_articles(con, run_id))
-            refresh_index(con)
+            written = written_articles(con, run_id)
+            update_clusters(con, written)
+            update_index(con, written)
         for name in ("batch", "batch_pages", "batch_articles"):
             con.execute(f"DROP TABLE IF EXISTS {name}")
     summary = LoadSummary(run_id=run_id, outlets=list(loads.values()), already_loaded=already)

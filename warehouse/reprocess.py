@@ -40,7 +40,7 @@ from warehouse.batch import BatchFile
 from warehouse.crawl_runs import OutletLoad
 from warehouse.db import lock_wait_seconds, transaction
 from warehouse.dedup import update_clusters
-from warehouse.fts import refresh_index
+from warehouse.fts import update_index
 from warehouse.loader import PreparedLoad, write_load
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,9 @@ def _reprocess(
     try:
         with transaction(con):
             update_clusters(con)
-            refresh_index(con)
+            # the batches are gone; the reprocess's run id marks the articles it rewrote
+            rewritten = con.execute("SELECT id FROM articles WHERE run_id = ?", [run_id]).fetchall()
+            update_index(con, [r[0] for r in rewritten])
     finally:
         con.close()
     log.info(

@@ -12,7 +12,7 @@ import pytest
 
 from query import Document, compile_matcher, compile_sql, parse_query
 from warehouse.db import migrate
-from warehouse.fts import load_fts, refresh_index
+from warehouse.fts import has_index, load_fts, refresh_index
 
 ARTICLES = {
     "a": ("Banjir di Bekasi", "Ratusan rumah kebanjiran setelah tanggul Kali Bekasi jebol."),
@@ -54,8 +54,7 @@ def con(request: pytest.FixtureRequest,
 @pytest.mark.parametrize("query", QUERIES)
 def test_sql_and_matcher_agree(con: duckdb.DuckDBPyConnection, query: str) -> None:
     node = parse_query(query)
-    indexed = bool(con.execute("SELECT count(*) FROM information_schema.schemata "
-                               "WHERE schema_name = 'fts_main_articles'").fetchone()[0])
+    indexed = has_index(con)
     predicate = compile_sql(node, "a", indexed=indexed)
     predicate.prepare(con)
     whole = {r[0] for r in con.execute(f"SELECT a.id FROM articles a WHERE {predicate.sql}",

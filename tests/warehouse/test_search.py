@@ -131,25 +131,3 @@ def test_scores_equal_the_extensions_bm25(db: Path) -> None:
         ).fetchall()
         assert ours == theirs, query
     con.close()
-
-
-def test_an_index_of_an_older_pantau_counts_as_none(db: Path) -> None:
-    """Older warehouses were indexed by stems only: search reads the text until the next load
-    rebuilds the index (the loader rebuilds whenever has_index() is false)."""
-    from warehouse.fts import INDEX_SCHEMA, load_fts, refresh_index
-
-    con = connect_writer(db)
-    load_fts(con)
-    con.execute(
-        "PRAGMA create_fts_index('articles', 'id', 'title', 'text', stemmer = 'indonesian', "
-        "stopwords = 'none', ignore = '(\\.|[^a-z0-9])+', strip_accents = 1, lower = 1, "
-        "overwrite = 1)")
-    assert not has_index(con)
-    legacy = {q: titles(search_articles(con, q)) for q in ("~banjir -jakarta", "banjir",
-                                                             '"tanggul sungai"', "gemp*")}
-    refresh_index(con)
-    assert has_index(con)
-    assert con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.term_stems").fetchone()[0] > 0
-    assert {q: titles(search_articles(con, q)) for q in legacy} == legacy
-    assert legacy["~banjir -jakarta"] == ["Tanggul jebol di Bekasi"]
-    con.close()
