@@ -141,9 +141,9 @@ class Environment:
     compact_after_days: float = _var("PANTAU_COMPACT_AFTER_DAYS", 7.0,
                                      "age (days) at which loaded runs join their week's archive",
                                      group="warehouse")
-    load_memory: str = _var("PANTAU_LOAD_MEMORY", "512MB",
-                            "DuckDB memory limit while a load writes (more spills to disk)",
-                            group="warehouse")
+    writer_memory: str = _var("PANTAU_WRITER_MEMORY", "512MB",
+                              "DuckDB memory limit of the writer (load, alerts, maintenance); "
+                              "more spills to `<db>.tmp/`", group="warehouse")
     # Airflow
     task_retries: int = _var("PANTAU_TASK_RETRIES", 2, "retries of a failed task", group="airflow")
     retry_delay_seconds: float = _var("PANTAU_RETRY_DELAY_SECONDS", 120.0,

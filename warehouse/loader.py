@@ -24,7 +24,6 @@ from pathlib import Path
 import duckdb
 
 from core.config import Source
-from core.settings import environment
 from extract import SiteOptions
 from staging import ErrorRecord, PageRecord, StagedOutlet, finished_outlets, read_typed
 from staging.extraction import Job, extract_pages
@@ -183,24 +182,6 @@ def write_load(
 
 
 def _write(
-    con: duckdb.DuckDBPyConnection,
-    prepared: PreparedLoad,
-    sources: Sequence[Source],
-    refresh_derived: bool,
-    reprocess: bool,
-) -> LoadSummary:
-    # the merge's joins and the derived data stay within this (spilling to <db>.tmp/ beyond it):
-    # a night's memory does not grow with the history DuckDB would otherwise cache
-    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()
-    con.execute("SET memory_limit = ?", [environment().load_memory])
-    try:
-        return _write_limited(con, prepared, sources, refresh_derived, reprocess)
-    finally:
-        if limit:
-            con.execute("SET memory_limit = ?", [limit[0]])
-
-
-def _write_limited(
     con: duckdb.DuckDBPyConnection,
     prepared: PreparedLoad,
     sources: Sequence[Source],
