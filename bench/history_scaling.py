@@ -90,6 +90,7 @@ def build_history(folder: Path, n: int) -> dict[str, float]:
 
     folder.mkdir(parents=True, exist_ok=True)
     con = connect_writer(folder / DB_NAME)
+    con.execute("SET memory_limit = '8GB'")  # the bulk build only; nights run as configured
     took: dict[str, float] = {}
     started = time.perf_counter()
     words = vocabulary()

@@ -141,7 +141,7 @@ class Environment:
     compact_after_days: float = _var("PANTAU_COMPACT_AFTER_DAYS", 7.0,
                                      "age (days) at which loaded runs join their week's archive",
                                      group="warehouse")
-    writer_memory: str = _var("PANTAU_WRITER_MEMORY", "512MB",
+    writer_memory: str = _var("PANTAU_WRITER_MEMORY", "2GB",
                               "DuckDB memory limit of the writer (load, alerts, maintenance); "
                               "more spills to `<db>.tmp/`", group="warehouse")
     # Airflow
