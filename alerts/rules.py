@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alerts.channels.registry import BUILTIN_CHANNELS, ChannelSpec, check_channel_spec
+from alerts.spike_method import SPIKE_KEYS, SpikeMethod, parse_spike_options
 from core.errors import ConfigError
 from core.yamlfile import SLUG_RE, Located, load_located, named_entry, plain
 from query.matcher import matches_empty
@@ -28,8 +29,9 @@ from query.stem import StemmerUnavailable
 
 log = logging.getLogger(__name__)
 
-MODES = ("immediate", "digest")
-RULE_KEYS = ("name", "query", "outlets", "sections", "language", "channels", "mode", "since")
+MODES = ("immediate", "digest", "daily")
+RULE_KEYS = ("name", "query", "outlets", "sections", "language", "channels", "mode", "since",
+             *SPIKE_KEYS)
 TOP_KEYS = ("rules", "aliases", "channels")
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -48,6 +50,7 @@ class Rule:
     sections: tuple[str, ...] = ()
     language: str | None = None
     origin: str = ""
+    spike: SpikeMethod | None = None  # a volume-spike rule (``spike: QUERY``), not per article
 
     @property
     def channel_names(self) -> tuple[str, ...]:
@@ -190,11 +193,21 @@ def _parse_rule(entry: Located, ctx: _Context) -> Rule:
     raw, name, label = named_entry(
         entry, path, "rule", "with 'name' and 'query'", "banjir_jakarta", RULE_KEYS
     )
-    query_loc = raw.get("query")
+    spike: SpikeMethod | None = None
+    if "spike" in raw:
+        if "query" in raw:
+            raise ConfigError(f"{path}:{raw['spike'].line}: {label}: give either 'query' (an "
+                              "alert per article) or 'spike' (an alert per volume spike)")
+        spike = parse_spike_options(raw, path, label)
+    elif extra := [k for k in SPIKE_KEYS if k in raw]:
+        raise ConfigError(f"{path}:{raw[extra[0]].line}: {label}: '{extra[0]}' belongs to "
+                          "spike rules (spike: QUERY)")
+    query_loc = raw.get("spike" if spike else "query")
     if query_loc is None or not isinstance(query_loc.value, str) or not query_loc.value.strip():
         line = query_loc.line if query_loc else entry.line
-        raise ConfigError(f"{path}:{line}: {label}: 'query' must be a non-empty string, "
-                          "e.g. query: banjir AND (Jakarta OR Bekasi)")
+        key = "spike" if spike else "query"
+        raise ConfigError(f"{path}:{line}: {label}: '{key}' must be a non-empty string, "
+                          f"e.g. {key}: banjir AND (Jakarta OR Bekasi)")
     query = query_loc.value.strip()
     too_deep = (f"{path}:{query_loc.line}: {label}: the query nests parentheses more than "
                 f"{MAX_NESTING} levels deep; write it flatter (A OR B OR C needs none)")
@@ -263,7 +276,8 @@ def _parse_rule(entry: Located, ctx: _Context) -> Rule:
     if (loc := raw.get("mode")) is not None:
         if loc.value not in MODES:
             raise ConfigError(f"{path}:{loc.line}: {label}: mode must be 'immediate' (one "
-                              "message per article) or 'digest' (one message per rule per run)")
+                              "message per article), 'digest' (one message per rule per run) "
+                              "or 'daily' (one digest per recipient per day)")
         mode = loc.value
 
     since = None
@@ -280,7 +294,7 @@ def _parse_rule(entry: Located, ctx: _Context) -> Rule:
         since = _since_datetime(value)
 
     return Rule(name=name, query=query, node=node, outlets=outlets, channels=channels, mode=mode,
-                since=since, sections=sections, language=language, origin=where)
+                since=since, sections=sections, language=language, origin=where, spike=spike)
 
 
 def ruleset_fingerprint(rules: list[Rule]) -> str:

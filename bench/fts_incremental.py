@@ -161,7 +161,7 @@ def build_history(db: Path, n: int, words: list[str], bulk: bool = True) -> floa
             con.execute("INSERT INTO fts_main_articles.dict SELECT k, v.words[k], "
                         "stem(v.words[k], 'indonesian') FROM vocab v, range(1, v.n + 1) r(k)")
             con.execute("DELETE FROM fts_main_articles.built")
-            con.execute("INSERT INTO fts_main_articles.built VALUES (now())")
+            con.execute("INSERT INTO fts_main_articles.built VALUES (now(), ?)", [n - 1])
         else:
             refresh_index(con)
     con.execute("CHECKPOINT")
@@ -246,7 +246,6 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 def night(db: Path, n: int, args: argparse.Namespace, words: list[str]) -> dict[str, Any]:
     from warehouse.db import connect_reader, connect_writer, transaction
     from warehouse.fts import has_index, update_index
-    from warehouse.loader import written_articles
     from warehouse.search import search_articles
 
     result: dict[str, Any] = {"size": n}
@@ -258,7 +257,8 @@ def night(db: Path, n: int, args: argparse.Namespace, words: list[str]) -> dict[
     with transaction(con):
         insert_articles(con, n, args.night, "night", salt=1)
         change_articles(con, changed, "night")
-        ids = written_articles(con, "night")
+        ids = [r[0] for r in con.execute("SELECT id FROM articles WHERE run_id = 'night'")
+               .fetchall()]
         assert len(ids) == args.night + args.changed, len(ids)
         started = time.perf_counter()
         update_index(con, ids)

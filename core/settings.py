@@ -184,6 +184,9 @@ class Environment:
     # the command line
     debug: bool = _var("PANTAU_DEBUG", False,
                        "`1`: show the traceback of unexpected errors", group="cli")
+    serve_token: str = _var("PANTAU_SERVE_TOKEN", "",
+                            "the token `pantau serve` requires of every request when it listens "
+                            "beyond loopback", "unset (required off loopback)", "cli")
 
     @classmethod
     def read(cls, env: Mapping[str, str] | None = None) -> Environment:

@@ -20,6 +20,7 @@ from core.settings import environment, resolve_settings
 from pantau.cli_alerts import alerts
 from pantau.cli_pipeline import compact, crawl, demo, load, reprocess, run
 from pantau.cli_queries import export, search, sql
+from pantau.cli_serve import serve
 from pantau.cli_sources import sources
 
 log = logging.getLogger("pantau")
@@ -135,7 +136,8 @@ def extract(files: tuple[Path, ...], url: str | None, as_json: bool) -> None:
 for command in (crawl, load, reprocess, compact, run, demo,  # pantau/cli_pipeline.py
                 alerts,  # pantau/cli_alerts.py
                 sql, search, export,  # pantau/cli_queries.py
-                sources):  # pantau/cli_sources.py
+                sources,  # pantau/cli_sources.py
+                serve):  # pantau/cli_serve.py (the web app: pantau/web/)
     cli.add_command(command)
 
 

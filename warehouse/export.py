@@ -28,6 +28,8 @@ def export_articles(
     since: datetime | None = None,
     until: datetime | None = None,
     query: Node | None = None,
+    sections: list[str] | None = None,
+    language: str | None = None,
     monthly: bool = False,
 ) -> int:
     """Write the (filtered) articles to ``out``; returns the number of rows written.
@@ -42,7 +44,7 @@ def export_articles(
     if monthly and fmt != "parquet":
         raise ValueError(f"monthly partitions are written as Parquet, not {fmt}; use "
                          "--format parquet (or leave out --monthly)")
-    where, params = article_filters(sources, since, until)
+    where, params = article_filters(sources, since, until, sections, language)
     if query is not None:
         predicate = compile_sql(query, "a", indexed=has_index(con))
         predicate.prepare(con)

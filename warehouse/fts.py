@@ -1,13 +1,14 @@
 """Full-text search: an index of the words of every article, kept by the load, article by article.
 
-The index (schema ``fts_main_articles``, created by migration 0010) is a set of plain tables:
+The index (schema ``fts_main_articles``, migrations 0010 and 0012) is a set of plain tables:
 
 - ``dict(termid, term, stem)``: every indexed word with its Snowball Indonesian stem (the
   stemmer alert rules use, from DuckDB's ``fts`` extension), so ``~banjir`` finds the articles of
   every word that stems to *banjir* (kebanjiran, membanjiri) by one lookup;
 - ``docs(docid, name, len)``: one row per article (``name`` is ``articles.id``) with its number
   of words;
-- ``postings(termid, docid, tf)``: one row per word of an article, with how often it occurs.
+- ``postings(termid, docid, tf)``: one row per word of an article version, with how often it
+  occurs, written in word order (a search reads the few row groups of its words).
 
 Words are the title's and the text's, lower-cased, accents stripped, split on anything but a-z
 and 0-9 (the ``fts`` extension's tokenizer with the settings pantau used before: migration 0010's
@@ -15,12 +16,16 @@ and 0-9 (the ``fts`` extension's tokenizer with the settings pantau used before:
 (:mod:`warehouse.search`); document frequencies and the average length are counted then, so
 nothing global is kept up to date.
 
-Each load calls :func:`update_index` with the articles it wrote, inside its transaction: their
-old postings go, their current version's come in. The cost depends on the night, not on the
-history (the dictionary lookups scan ``dict``, which grows far slower than the articles). A full
-rebuild (:func:`refresh_index`) is for migrations and ``pantau reprocess``; it works in chunks so
-its memory does not grow with the warehouse. Every write lands inside the caller's transaction,
-so readers always see an index that matches the articles.
+Each load calls :func:`update_index` with the articles it wrote, inside its transaction: each
+gets a new docid and its current version's postings; the docs row of its earlier version goes,
+which retires that version's postings (search reads postings of live docids only) until
+:func:`compact_index` deletes them in the weekly maintenance. Deleting them at once would scan
+every posting each night, since an article's postings are spread over the whole word-ordered
+table. So the night's cost depends on the night: the lookups that remain scan ``docs`` and
+``dict`` (one small row per article, per word), never the postings. A full rebuild
+(:func:`refresh_index`) is for migrations and tests; it works in chunks, as does a big update
+(``pantau reprocess``), so memory does not grow with the warehouse. Every write lands inside the
+caller's transaction, so readers always see an index that matches the articles.
 
 The stemmer comes from the pinned PyPI package ``duckdb-extension-fts`` (same version as
 ``duckdb``), loaded offline.
@@ -129,24 +134,48 @@ def update_index(con: duckdb.DuckDBPyConnection, article_ids: Collection[str]) -
         refresh_index(con)
 
 
+#: Above this many separate runs of rows, the articles are read by one semi-join instead.
+_MAX_RANGES = 500
+
+
+def _read_articles(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table ``fts_rows(name, title, text)``: the current rows of ``fts_changed``.
+
+    Looked up by row id ranges: a semi-join on ``id`` reads the text of every article between
+    the few wanted (2.5 s for 100 scattered changed articles in 1,000,000), ranges only theirs.
+    """
+    rowids = [r[0] for r in con.execute(
+        "SELECT rowid FROM articles WHERE id IN (SELECT name FROM fts_changed) ORDER BY rowid"
+    ).fetchall()]
+    runs: list[list[int]] = []
+    for rowid in rowids:
+        if runs and rowid == runs[-1][1] + 1:
+            runs[-1][1] = rowid
+        else:
+            runs.append([rowid, rowid])
+    if not runs:
+        where = "false"
+    elif len(runs) > _MAX_RANGES:
+        where = "a.id IN (SELECT name FROM fts_changed)"
+    else:
+        where = " OR ".join(f"a.rowid BETWEEN {int(lo)} AND {int(hi)}" for lo, hi in runs)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE fts_rows AS SELECT a.id AS name, a.title, a.text "
+        f"FROM articles a WHERE {where}"
+    )
+
+
 def _index(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> None:
     if not _ids_table(con, article_ids):
         return
     ix = INDEX_SCHEMA
-    # what is indexed of these articles already: drop it (updated articles, removed ones)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE fts_old AS SELECT d.docid, d.name FROM {ix}.docs d "
-        "WHERE d.name IN (SELECT name FROM fts_changed)"
-    )
-    old = con.execute("SELECT count(*) FROM fts_old").fetchone()
-    if old and old[0]:
-        con.execute(f"DELETE FROM {ix}.postings WHERE docid IN (SELECT docid FROM fts_old)")
-        con.execute(f"DELETE FROM {ix}.docs WHERE docid IN (SELECT docid FROM fts_old)")
+    # What is indexed of these articles already leaves the index: their docs rows go, which
+    # retires their postings (search reads postings of docs only; compact_index deletes them).
+    # Deleting the postings here would scan them all: with postings ordered by word for
+    # search, an article's are spread over the whole table.
+    con.execute(f"DELETE FROM {ix}.docs WHERE name IN (SELECT name FROM fts_changed)")
+    _read_articles(con)
     # the current versions' words, counted per article
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE fts_rows AS SELECT a.id AS name, a.title, a.text "
-        "FROM articles a WHERE a.id IN (SELECT name FROM fts_changed)"
-    )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE fts_tf AS
@@ -157,28 +186,20 @@ def _index(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> None:
         ) GROUP BY name, term
         """
     )
-    # docs: an article keeps its docid across versions; new ones get the next free ones
+    # docs: every version indexed gets a new docid (above every docid ever given, retired ones
+    # included: the top is kept in `built`)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE fts_docs AS
-        WITH top AS (
-            SELECT greatest(coalesce((SELECT max(docid) FROM {ix}.docs), -1),
-                            coalesce((SELECT max(docid) FROM fts_old), -1)) AS top
-        ), present AS (
-            SELECT r.name, o.docid, coalesce(l.len, 0) AS len
-            FROM fts_rows r
-            LEFT JOIN fts_old o ON o.name = r.name
-            LEFT JOIN (SELECT name, sum(tf) AS len FROM fts_tf GROUP BY name) l
-                ON l.name = r.name
-        )
-        SELECT coalesce(p.docid, top.top + row_number() OVER (PARTITION BY p.docid IS NULL
-                                                               ORDER BY p.name))::INTEGER
-                   AS docid,
-               p.name, p.len::INTEGER AS len
-        FROM present p, top
+        SELECT (b.top + row_number() OVER (ORDER BY r.name))::INTEGER AS docid, r.name,
+               coalesce(l.len, 0)::INTEGER AS len
+        FROM fts_rows r
+        LEFT JOIN (SELECT name, sum(tf) AS len FROM fts_tf GROUP BY name) l ON l.name = r.name,
+        (SELECT max(top_docid) AS top FROM {ix}.built) b
         """
     )
     con.execute(f"INSERT INTO {ix}.docs SELECT docid, name, len FROM fts_docs ORDER BY docid")
+    con.execute(f"UPDATE {ix}.built SET top_docid = top_docid + (SELECT count(*) FROM fts_docs)")
     # the words' ids; words never indexed before get new ones, with their stems
     con.execute(
         f"""
@@ -205,7 +226,7 @@ def _index(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> None:
         ORDER BY w.termid, d.docid
         """
     )
-    for name in ("fts_changed", "fts_old", "fts_rows", "fts_tf", "fts_docs", "fts_terms"):
+    for name in ("fts_changed", "fts_rows", "fts_tf", "fts_docs", "fts_terms"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -216,10 +237,10 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
     ix = INDEX_SCHEMA
     for table in ("postings", "docs", "dict", "built"):
         con.execute(f"DELETE FROM {ix}.{table}")
+    con.execute(f"INSERT INTO {ix}.built VALUES (now(), -1)")
     ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
     for start in range(0, len(ids), CHUNK):
         _index(con, ids[start:start + CHUNK])
-    con.execute(f"INSERT INTO {ix}.built VALUES (now())")
     log.info("full-text index rebuilt over %d articles", len(ids))
 
 
@@ -227,3 +248,17 @@ def stem(con: duckdb.DuckDBPyConnection, word: str) -> str:
     """The index's stem of one word (the same stemmer alert rules use for ``~word``)."""
     row = con.execute("SELECT stem(lower(?), ?)", [word, STEMMER]).fetchone()
     return str(row[0]) if row else word
+
+
+def compact_index(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete the retired postings (of articles' earlier versions and of articles gone), which
+    search already skips; returns how many. Scans every posting: for the weekly maintenance,
+    not the nightly load (call inside a transaction; ``CHECKPOINT`` after it frees the space)."""
+    ix = INDEX_SCHEMA
+    row = con.execute(
+        f"DELETE FROM {ix}.postings WHERE docid NOT IN (SELECT docid FROM {ix}.docs)"
+    ).fetchone()
+    removed = int(row[0]) if row else 0
+    log.info("full-text index: %d retired postings deleted", removed)
+    return removed
+

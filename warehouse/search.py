@@ -37,7 +37,8 @@ WITH matched AS MATERIALIZED (
 ), qdict AS (
     SELECT termid FROM {index}.dict WHERE list_contains(?, term) OR list_contains(?, stem)
 ), postings AS MATERIALIZED (
-    SELECT termid, docid, tf FROM {index}.postings WHERE termid IN (SELECT termid FROM qdict)
+    SELECT termid, docid, tf FROM {index}.postings
+    WHERE termid IN (SELECT termid FROM qdict) AND docid IN (SELECT docid FROM {index}.docs)
 ), df AS (
     SELECT termid, count(*) AS df FROM postings GROUP BY termid
 ), st AS (
@@ -92,13 +93,16 @@ def search_articles(
     since: datetime | None = None,
     until: datetime | None = None,
     aliases: Mapping[str, Node] | None = None,
+    sections: list[str] | None = None,
+    language: str | None = None,
 ) -> list[SearchHit]:
     """Articles matching ``query`` (text or a parsed AST), best first.
 
+    ``sources``, ``since``/``until``, ``sections`` and ``language`` narrow the articles searched.
     Raises :class:`query.QueryError` for a query that does not parse.
     """
     node = parse_query(query, aliases) if isinstance(query, str) else query
-    where, params = article_filters(sources, since, until)
+    where, params = article_filters(sources, since, until, sections, language)
     try:
         indexed = has_index(con)
     except duckdb.Error:

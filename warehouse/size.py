@@ -40,8 +40,17 @@ def size_report(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
 
 
 def compact(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
-    """CHECKPOINT (WAL into the file, freed blocks reused); the size report before and after."""
+    """Delete the full-text index's retired postings (earlier versions' words, which search
+    already skips; :func:`warehouse.fts.compact_index`), then CHECKPOINT (WAL into the file,
+    freed blocks reused); the size report before and after, and the postings deleted."""
+    from warehouse.db import transaction
+    from warehouse.fts import compact_index, has_index
+
     before = size_report(con, db)
+    retired = 0
+    if has_index(con):
+        with transaction(con):
+            retired = compact_index(con)
     con.execute("CHECKPOINT")
     after = size_report(con, db)
-    return {"before": before, "after": after}
+    return {"before": before, "after": after, "retired_postings_deleted": retired}

@@ -1,4 +1,5 @@
-"""What every delivery channel gets and does: :class:`Alert`, :class:`Digest`, :class:`Channel`.
+"""What every delivery channel gets and does: :class:`Alert`, :class:`Digest`,
+:class:`DailyDigest`, :class:`Channel`.
 
 A channel class also says how the rules file configures it: its ``type_name``, the ``keys`` its
 definition takes (:class:`ChannelKey`) and how it builds itself from a definition
@@ -11,7 +12,7 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -94,6 +95,33 @@ class Digest:
 
 
 @dataclass(frozen=True)
+class DailyDigest:
+    """One recipient's (channel's) digest of a day: the alerts of its ``mode: daily`` rules."""
+
+    channel: str
+    day: date  # in Asia/Jakarta
+    alerts: tuple[Alert, ...]
+    queries: tuple[tuple[str, str], ...]  # (rule, query) of every rule in the digest
+
+    @property
+    def id(self) -> str:
+        """Stable for the same channel, day and alerts (a resend carries the same id)."""
+        parts = [self.channel, self.day.isoformat(), *sorted(a.id for a in self.alerts)]
+        joined = "\n".join(parts)
+        return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+    def by_rule(self) -> list[Digest]:
+        """The alerts per rule (rules in name order), each rule's oldest story first."""
+        out = []
+        for rule, query in sorted(self.queries):
+            alerts = sorted((a for a in self.alerts if a.rule == rule),
+                            key=lambda a: (a.published_at or "", a.id))
+            if alerts:
+                out.append(Digest(rule, query, self.channel, tuple(alerts)))
+        return out
+
+
+@dataclass(frozen=True)
 class ChannelSpec:
     """A named channel: its type and settings (no secrets), as the rules file defines it."""
 
@@ -163,6 +191,11 @@ class Channel(ABC):
         """Deliver a rule's alerts as one message; the default sends them one by one."""
         for alert in digest.alerts:
             self.send(alert)
+
+    def send_daily(self, digest: DailyDigest) -> None:
+        """Deliver a recipient's daily digest; the default sends one digest per rule."""
+        for part in digest.by_rule():
+            self.send_digest(part)
 
     def close(self) -> None:
         """Release connections; called once after a run. Nothing to release by default."""

@@ -40,7 +40,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 from typing import Any
 
-from alerts.channels import render
+from alerts.channels import daily_render, render
 from alerts.channels.base import (
     Alert,
     Channel,
@@ -48,6 +48,7 @@ from alerts.channels.base import (
     ChannelSpec,
     ChannelTimeout,
     ChannelUnavailable,
+    DailyDigest,
     DeliveryError,
     Digest,
 )
@@ -205,6 +206,15 @@ class EmailChannel(Channel):
         msg["X-Pantau-Digest-Id"] = digest.id
         return msg
 
+    def message_for_daily(self, digest: DailyDigest) -> EmailMessage:
+        when = max(a.matched_at for a in digest.alerts)
+        msg = self._message(daily_render.subject(digest), daily_render.plain_text(digest),
+                            daily_render.html_text(digest), f"daily.{digest.id}",
+                            ", ".join(r for r, _ in digest.queries), when)
+        msg["X-Pantau-Digest-Id"] = digest.id
+        msg["X-Pantau-Digest-Day"] = digest.day.isoformat()
+        return msg
+
     # -- SMTP ----------------------------------------------------------------------------------
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -261,6 +271,9 @@ class EmailChannel(Channel):
 
     def send_digest(self, digest: Digest) -> None:
         self._deliver(self.message_for_digest(digest))
+
+    def send_daily(self, digest: DailyDigest) -> None:
+        self._deliver(self.message_for_daily(digest))
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import alerts.deliver
+import alerts.sending
 from alerts.channels.base import Alert, Channel, ChannelUnavailable, DeliveryError, Digest
 from alerts.channels.outbox import OutboxChannel
 from alerts.deliver import RetryPolicy, run_alerts
@@ -258,7 +258,7 @@ def test_crash_after_writing_the_outbox_does_not_duplicate(
         raise KeyboardInterrupt("killed between send and mark")
 
     with monkeypatch.context() as m:
-        m.setattr(alerts.deliver, "record_outcomes", crash)
+        m.setattr(alerts.sending, "record_outcomes", crash)
         with pytest.raises(KeyboardInterrupt):
             run_alerts(con, rules, outbox, now=NOW)
     assert len(outbox_lines(outbox)) == 3  # written (one batch), but the rows are still pending

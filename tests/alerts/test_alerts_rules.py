@@ -59,7 +59,8 @@ rules:
     ("text", "line", "fragment"),
     [
         ("rules:\n  - name: a\n    query: banjir\n    outlet: [x]\n", 4,
-         "rule 'a': unknown key 'outlet' (allowed: channels, language, mode, name, outlets"),
+         "rule 'a': unknown key 'outlet' (allowed: baseline_days, channels, language, "
+         "min_count, mode, name, outlets"),
         ("rules:\n  - name: Banjir Jakarta\n    query: banjir\n", 2, "must be a slug"),
         ("rules:\n  - query: banjir\n", 2, "has no 'name'"),
         ("rules:\n  - name: a\n", 2, "'query' must be a non-empty string"),

@@ -15,7 +15,14 @@ from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse import db as wdb
 from warehouse import fts
 from warehouse.db import connect_writer, transaction
-from warehouse.fts import INDEX_SCHEMA, extension_path, has_index, refresh_index, update_index
+from warehouse.fts import (
+    INDEX_SCHEMA,
+    compact_index,
+    extension_path,
+    has_index,
+    refresh_index,
+    update_index,
+)
 from warehouse.loader import load_run
 from warehouse.search import search_articles
 
@@ -65,7 +72,8 @@ def _contents(con: duckdb.DuckDBPyConnection) -> dict[str, set[tuple[Any, ...]]]
         "docs": set(con.execute(f"SELECT name, len FROM {ix}.docs").fetchall()),
         "stems": set(con.execute(
             f"SELECT DISTINCT w.term, w.stem FROM {ix}.dict w "
-            f"WHERE termid IN (SELECT termid FROM {ix}.postings)").fetchall()),
+            f"WHERE termid IN (SELECT termid FROM {ix}.postings JOIN {ix}.docs USING (docid))"
+        ).fetchall()),
     }
 
 
@@ -118,8 +126,13 @@ def test_an_update_equals_a_rebuild(con: duckdb.DuckDBPyConnection, chunk: int,
     updated = _contents(con)
     results = {q: _ranked(con, q) for q in QUERIES}
     with transaction(con):
+        compact_index(con)
+    assert _contents(con) == updated
+    compacted = con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.postings").fetchone()
+    with transaction(con):
         refresh_index(con)
     assert _contents(con) == updated
+    assert con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.postings").fetchone() == compacted
     assert {q: _ranked(con, q) for q in QUERIES} == results
     assert "b" not in {name for name, _ in updated["docs"]}
     assert ("cafe", "b", 1) not in updated["postings"]
@@ -173,9 +186,15 @@ def test_superseded_versions_drop_out_of_the_index(tmp_path: Path) -> None:
     assert [h.title for h in search_articles(con, "gempa ambon")] == ["Gempa guncang Ambon"]
     ix = INDEX_SCHEMA
     assert con.execute(f"SELECT count(*) FROM {ix}.docs").fetchone() == (1,)
-    terms = {r[0] for r in con.execute(
-        f"SELECT w.term FROM {ix}.postings JOIN {ix}.dict w USING (termid)").fetchall()}
+    live = f"SELECT w.term FROM {ix}.postings JOIN {ix}.dict w USING (termid)"
+    terms = {r[0] for r in con.execute(f"{live} JOIN {ix}.docs USING (docid)").fetchall()}
     assert "gempa" in terms and "tanggul" not in terms and "mengguyur" not in terms
+    # the first version's postings are retired, then deleted by the weekly compaction
+    assert "tanggul" in {r[0] for r in con.execute(live).fetchall()}
+    with transaction(con):
+        assert compact_index(con) > 0
+    assert {r[0] for r in con.execute(live).fetchall()} == terms
+    assert [h.title for h in search_articles(con, "gempa ambon")] == ["Gempa guncang Ambon"]
     con.close()
 
 
@@ -223,3 +242,27 @@ def test_a_fresh_warehouse_starts_with_a_built_index(con: duckdb.DuckDBPyConnect
         update_index(con, ["a"])
     assert con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.built").fetchone() == (1,)
     assert [h.url for h in search_articles(con, "kebanjiran")] == ["a"]
+
+
+def test_an_index_of_migration_0010_gets_its_top_docid(tmp_path: Path) -> None:
+    """Migration 0012: an index built before it (docids reused, no top kept) learns its highest
+    docid, so the docids of the next night come after every existing one."""
+    path = tmp_path / "w.duckdb"
+    con = connect_writer(path)
+    _insert(con, CORPUS)
+    refresh_index(con)
+    before = {q: _ranked(con, q) for q in QUERIES}
+    top = con.execute(f"SELECT max(docid) FROM {INDEX_SCHEMA}.docs").fetchone()[0]
+    con.execute(f"ALTER TABLE {INDEX_SCHEMA}.built DROP COLUMN top_docid")  # as 0010 left it
+    con.execute("DELETE FROM schema_migrations WHERE version = 12")
+    con.close()
+    con = connect_writer(path)
+    assert con.execute(f"SELECT top_docid FROM {INDEX_SCHEMA}.built").fetchone() == (top,)
+    assert has_index(con)
+    assert {q: _ranked(con, q) for q in QUERIES} == before
+    con.execute("UPDATE articles SET text = 'Banjir surut, warga kembali.' WHERE id = 'a'")
+    with transaction(con):
+        update_index(con, ["a"])
+    assert con.execute(f"SELECT docid FROM {INDEX_SCHEMA}.docs WHERE name = 'a'").fetchone() == (
+        top + 1,)
+    con.close()

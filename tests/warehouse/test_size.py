@@ -30,3 +30,37 @@ def test_size_per_million_articles_and_checkpoint(tmp_path: Path) -> None:
     assert after["bytes_per_million_articles"] == round(after["file_bytes"] * 250_000)
     assert before["file_bytes"] + before["wal_bytes"] > 0
     assert 0 <= after["free_block_share"] < 1
+
+
+def test_the_weekly_compaction_deletes_retired_postings(tmp_path: Path) -> None:
+    """A changed article's earlier version leaves postings the index no longer reads; the
+    weekly compaction deletes them, and search answers the same before and after."""
+    from warehouse.fts import INDEX_SCHEMA
+    from warehouse.search import search_articles
+
+    db = tmp_path / "w.duckdb"
+    url = "https://contoh.id/berita/1"
+    con = connect_writer(db)
+    try:
+        stage(tmp_path / "staging", "r1", [
+            page(url, article_html("Banjir di Bekasi", PARAS), "2026-11-20T19:00:30+00:00")])
+        load_run(con, tmp_path / "staging", "r1", [SOURCE], workers=1)
+        stage(tmp_path / "staging", "r2", [
+            page(url, article_html("Banjir di Bekasi", [*PARAS, "Ralat: angka diperbaiki."]),
+                 "2026-11-21T19:00:30+00:00")])
+        load_run(con, tmp_path / "staging", "r2", [SOURCE], workers=1)
+
+        def postings() -> int:
+            row = con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.postings").fetchone()
+            return int(row[0]) if row else 0
+
+        hits_before = [h.url for h in search_articles(con, "banjir")]
+        kept = postings()
+        result = compact(con, db)
+        assert result["retired_postings_deleted"] > 0
+        assert postings() == kept - result["retired_postings_deleted"]
+        assert [h.url for h in search_articles(con, "banjir")] == hits_before == [
+            h.url for h in search_articles(con, "ralat")]
+        assert compact(con, db)["retired_postings_deleted"] == 0
+    finally:
+        con.close()
