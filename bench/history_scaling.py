@@ -151,7 +151,8 @@ def build_history(folder: Path, n: int) -> dict[str, float]:
         con.execute(f"INSERT INTO {INDEX_SCHEMA}.dict SELECT k, v.words[k], "
                     "stem(v.words[k], 'indonesian') FROM vocab v, range(1, v.n + 1) r(k)")
         con.execute(f"DELETE FROM {INDEX_SCHEMA}.built")
-        con.execute(f"INSERT INTO {INDEX_SCHEMA}.built VALUES (now())")
+        con.execute(f"INSERT INTO {INDEX_SCHEMA}.built SELECT now(), coalesce(max(docid), -1) "
+                    f"FROM {INDEX_SCHEMA}.docs")  # top_docid: migration 0012
         con.execute(
             """
             INSERT INTO pages (url, source, final_url, canonical_url, kind, status, attempts,
