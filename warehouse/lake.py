@@ -9,8 +9,9 @@ as ``duckdb`` (``duckdb-extension-ducklake`` and, for the catalog database,
 the files they ship: nothing is downloaded at run time.
 
 DuckLake has no indexes, primary keys, unique constraints or sequences. pantau's migrations
-declare keys; on a lake :func:`lake_ddl` takes them out of the ``CREATE TABLE`` statements and
-records them in ``schema_keys``, whose equivalent guarantees are:
+declare keys; :func:`lake_ddl` takes them out of the ``CREATE TABLE`` statements and records them
+in ``schema_keys`` — on a lake, and on a DuckDB file too (where a key's ART index would be
+rewritten at every commit: :mod:`warehouse.keyless`) — whose equivalent guarantees are:
 
 - writes are keyed ``MERGE INTO`` statements (they run on both backends), so one writer never
   adds a second row for a key;
@@ -252,7 +253,8 @@ def _split_top_level(body: str) -> list[str]:
 
 
 def lake_ddl(sql: str) -> tuple[str, list[Key]]:
-    """A migration's SQL as DuckLake runs it, and the keys taken out of it.
+    """A migration's SQL as pantau runs it (on a lake and on a DuckDB file), and the keys taken
+    out of it.
 
     Primary keys and unique constraints (column or table level) are removed and returned;
     anything else DuckLake cannot hold (indexes, sequences, CHECK, foreign keys) is refused with
