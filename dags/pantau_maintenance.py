@@ -10,7 +10,8 @@ Weekly housekeeping, Sundays 04:00 Asia/Jakarta (after the nightly run):
    ago are folded into one raw archive per ISO week, `<staging>/archive/2026-W47.jsonl.gz`
    (identical re-fetches of a page kept once); the warehouse's archive paths move to it in one
    transaction, then the run folders go. Crash-safe; XCom: files and bytes before and after.
-3. `checkpoint`: `CHECKPOINT` the DuckDB warehouse.
+3. `checkpoint`: `CHECKPOINT` the DuckDB warehouse (WAL into the file, freed blocks reused);
+   XCom: its size on disk and per million articles before and after.
 4. `export_week`: the week's articles, article versions and crawl runs as Parquet
    (`COPY … TO … (FORMAT parquet)`) under `PANTAU_EXPORTS` (default `<db folder>/exports`),
    one folder per week, e.g. `exports/2026-11-22/articles.parquet`. Rerunning overwrites it.
@@ -68,10 +69,10 @@ def pantau_maintenance() -> None:
         return compact()
 
     @task(pool=WAREHOUSE_POOL, queue=queue("warehouse"))
-    def checkpoint() -> None:
+    def checkpoint() -> dict:
         from pantau.airflow_tasks import checkpoint_warehouse
 
-        checkpoint_warehouse()
+        return checkpoint_warehouse()
 
     @task(pool=WAREHOUSE_POOL, queue=queue("warehouse"))
     def export_week() -> dict:

@@ -281,6 +281,9 @@ def connect_writer(
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect_waiting(path, read_only=False, wait_seconds=_wait(wait_seconds))
     try:
+        # a night's memory must not grow with the history DuckDB would otherwise cache: the
+        # writer's joins spill to <db>.tmp/ beyond PANTAU_WRITER_MEMORY
+        con.execute("SET memory_limit = ?", [environment().writer_memory])
         migrate(con)
     except Exception:
         con.close()

@@ -21,19 +21,31 @@ SHORT_TEXT_CHARS = 300
 # The merge's article statements, their column lists from warehouse/schema.py. In them ``b`` is
 # the batch row of an article's latest fetch, ``a`` its current row, ``{newer}`` the comparison
 # of fetch times (see _merge).
+#
+# A changed article's row is replaced (deleted and inserted again), not updated in place: an
+# UPDATE of its text would make the commit's checkpoint rewrite the text of every row group the
+# night's changes fall into, that is of the whole history; a delete is only marked.
+_CHANGED_IDS = """
+    CREATE OR REPLACE TEMP TABLE changed_ids AS
+    SELECT a.id FROM articles a JOIN batch_articles b ON a.id = b.article_id
+    WHERE a.content_hash <> b.content_hash AND b.fetched_at {newer} a.last_seen_at
+"""
+_CHANGED_OLD = """
+    CREATE OR REPLACE TEMP TABLE changed_old AS
+    SELECT * FROM articles WHERE id IN (SELECT id FROM changed_ids)
+"""
 _SAVE_VERSIONS = f"""
     INSERT INTO article_versions ({", ".join(name for name, _ in schema.versioned())})
     SELECT {", ".join(sql for _, sql in schema.versioned())}
-    FROM articles a JOIN batch_articles b ON a.id = b.article_id
-    WHERE a.content_hash <> b.content_hash AND b.fetched_at {{newer}} a.last_seen_at
-      AND NOT EXISTS (SELECT 1 FROM article_versions v
+    FROM changed_old a JOIN batch_articles b ON a.id = b.article_id
+    WHERE NOT EXISTS (SELECT 1 FROM article_versions v
                       WHERE v.article_id = a.id AND v.version = a.version)
 """
-_UPDATE_CHANGED = f"""
-    UPDATE articles AS a SET {", ".join(f"{name} = {sql}" for name, sql in schema.updated())}
-    FROM batch_articles b
-    WHERE a.id = b.article_id AND a.content_hash <> b.content_hash
-      AND b.fetched_at {{newer}} a.last_seen_at
+_CHANGED_VALUES = dict(schema.updated())
+_REPLACE_CHANGED = f"""
+    INSERT INTO articles ({", ".join(c.name for c in schema.ARTICLE_COLUMNS)})
+    SELECT {", ".join(_CHANGED_VALUES.get(c.name, f"a.{c.name}") for c in schema.ARTICLE_COLUMNS)}
+    FROM changed_old a JOIN batch_articles b ON a.id = b.article_id
 """
 _INSERT_NEW = f"""
     INSERT INTO articles ({", ".join(name for name, _ in schema.inserted())})
@@ -70,9 +82,16 @@ def merge_batch(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = F
         QUALIFY row_number() OVER (PARTITION BY canonical_url ORDER BY fetched_at DESC) = 1
         """
     )
-    # Changed articles: keep the current row as an earlier version, then update it.
-    con.execute(_SAVE_VERSIONS.replace("{newer}", newer))
-    con.execute(_UPDATE_CHANGED.replace("{newer}", newer), {"run_id": run_id})
+    # Changed articles: keep the current row as an earlier version, then replace it. Found by
+    # narrow columns first; their whole rows are read only when there are any.
+    con.execute(_CHANGED_IDS.replace("{newer}", newer))
+    found = con.execute("SELECT count(*) FROM changed_ids").fetchone()
+    if found and found[0]:
+        con.execute(_CHANGED_OLD)
+        con.execute(_SAVE_VERSIONS)
+        con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM changed_ids)")
+        con.execute(_REPLACE_CHANGED, {"run_id": run_id})
+        con.execute("DROP TABLE changed_old")
     # Unchanged articles seen again: only last_seen_at moves (never backwards).
     con.execute(
         """
