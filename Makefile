@@ -16,7 +16,8 @@ help:
 	@echo "make airflow               - start Airflow 3 locally (UI, scheduler, dag-processor, triggerer)"
 	@echo "make airflow-demo          - the same against the offline fixture web (no internet needed)"
 	@echo "make airflow-test          - only the DAG tests, incl. the real services over REST (~8 min)"
-	@echo "make airflow-test-scaleout - PostgreSQL + LocalExecutor: parallel crawl (apt, root)"
+	@echo "make airflow-test-scaleout - PostgreSQL, Redis, LocalExecutor and CeleryExecutor with"
+	@echo "                           several workers, DuckLake on PostgreSQL (apt, root)"
 
 # Create the virtualenv and install the pinned lock (requirements.txt) plus pantau itself.
 $(STAMP): requirements.txt pyproject.toml
@@ -68,7 +69,8 @@ airflow-demo: $(STAMP)
 airflow-test: $(STAMP)
 	PANTAU_AIRFLOW_SERVICES=1 $(BIN)/pytest tests/dags -ra
 
-# Scale-out proof (docs/scale-out.md): PostgreSQL metadata DB, LocalExecutor, crawl in parallel.
+# Scale-out proof (docs/scale-out.md): PostgreSQL metadata DB, LocalExecutor, crawl in parallel;
+# CeleryExecutor with a Redis broker and 2 crawl workers (1 vs 2 workers measured).
 airflow-test-scaleout: $(STAMP)
-	deploy/scaleout/install-packages.sh
-	$(BIN)/pytest tests/dags -m scaleout -ra
+	CELERY=1 deploy/scaleout/install-packages.sh
+	$(BIN)/pytest tests/dags -m scaleout -ra -rP

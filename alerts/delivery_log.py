@@ -110,15 +110,21 @@ def insert_pending(
         if alerts:
             con.execute(
                 "INSERT INTO alerts (id, rule, article_id, channel, status, attempts, "
-                "created_at, snippet) SELECT id, rule, article_id, channel, 'pending', 0, ?, "
-                f"snippet FROM ({_NEW_ROWS}) ON CONFLICT DO NOTHING",
+                "created_at, snippet) SELECT DISTINCT ON (id) id, rule, article_id, channel, "
+                f"'pending', 0, ?, snippet FROM ({_NEW_ROWS}) n "
+                "WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = n.id)",
                 [now, payload],
             )
         if scanned:
             con.execute(
-                "INSERT OR REPLACE INTO alert_scans (article_id, content_hash, ruleset, "
-                "scanned_at) SELECT s[1], s[2], ?, ? FROM "
-                "(SELECT unnest(from_json(?::JSON, '[[\"VARCHAR\"]]')) AS s)",
+                "MERGE INTO alert_scans USING (SELECT DISTINCT ON (s[1]) s[1] AS article_id, "
+                "s[2] AS content_hash, ?::VARCHAR AS ruleset, ?::TIMESTAMPTZ AS scanned_at "
+                "FROM (SELECT unnest(from_json(?::JSON, '[[\"VARCHAR\"]]')) AS s)) AS n "
+                "ON alert_scans.article_id = n.article_id "
+                "WHEN MATCHED THEN UPDATE SET content_hash = n.content_hash, "
+                "ruleset = n.ruleset, scanned_at = n.scanned_at "
+                "WHEN NOT MATCHED THEN INSERT (article_id, content_hash, ruleset, scanned_at) "
+                "VALUES (n.article_id, n.content_hash, n.ruleset, n.scanned_at)",
                 [ruleset, now, json.dumps(scanned)],
             )
     return _count(con) - before

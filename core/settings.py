@@ -141,6 +141,12 @@ class Environment:
     compact_after_days: float = _var("PANTAU_COMPACT_AFTER_DAYS", 7.0,
                                      "age (days) at which loaded runs join their week's archive",
                                      group="warehouse")
+    warehouse: str = _var("PANTAU_WAREHOUSE", "duckdb",
+                          "`duckdb` (the file at `PANTAU_DB`) or `ducklake:<catalog>`: "
+                          "`sqlite:PATH`, `postgres:DSN` or `duckdb:PATH` (docs/scale-out.md)",
+                          group="warehouse")
+    lake_data: str = _var("PANTAU_LAKE_DATA", "", "a DuckLake's Parquet files: a folder or "
+                          "`s3://bucket/path/`", "<db folder>/lake", "warehouse")
     writer_memory: str = _var("PANTAU_WRITER_MEMORY", "2GB",
                               "DuckDB memory limit of the writer (load, alerts, maintenance); "
                               "more spills to `<db>.tmp/`", group="warehouse")
@@ -157,6 +163,9 @@ class Environment:
                             "executor queue of the crawl tasks", group="airflow")
     warehouse_queue: str = _var("PANTAU_WAREHOUSE_QUEUE", "default",
                                 "executor queue of the warehouse tasks", group="airflow")
+    worker_name: str = _var("PANTAU_WORKER_NAME", "",
+                            "a Celery worker's name, reported by the crawl tasks it runs",
+                            "the host name", "airflow")
     # alerts
     operator_channels: str = _var("PANTAU_OPERATOR_CHANNELS", "outbox",
                                   "comma-separated channels of operator alerts", group="alerts")
@@ -247,6 +256,63 @@ def markdown_table() -> str:
     lines = ["| variable | what it sets | default |", "|---|---|---|"]
     lines += [f"| `{name}` | {doc} | {_cell(shown)} |" for name, _, shown, doc in variables()]
     return "\n".join(lines) + "\n"
+
+
+def worker_name() -> str:
+    """Which worker runs this process: ``PANTAU_WORKER_NAME``, else the machine's host name."""
+    import socket
+
+    return environment().worker_name.strip() or socket.gethostname()
+
+
+LAKE_PREFIX = "ducklake:"
+LAKE_CATALOGS = ("sqlite", "postgres", "duckdb")
+
+
+@dataclass(frozen=True)
+class LakeConfig:
+    """A DuckLake warehouse: its catalog (``sqlite:PATH``, ``postgres:DSN``, ``duckdb:PATH``)
+    and the folder or object-store prefix of its data files."""
+
+    catalog: str
+    data_path: str
+
+    @property
+    def kind(self) -> str:
+        return self.catalog.split(":", 1)[0]
+
+
+def lake_config(db: Path, env: Mapping[str, str] | None = None) -> LakeConfig | None:
+    """The DuckLake ``PANTAU_WAREHOUSE`` names, or None for the default DuckDB file at ``db``.
+
+    ``db`` (``PANTAU_DB``) still places the defaults: the data files go to ``<db folder>/lake/``
+    unless ``PANTAU_LAKE_DATA`` says otherwise. ``env``: variables to read instead of the
+    process environment.
+    """
+    from core.errors import ConfigError
+
+    read = environment() if env is None else Environment.read(env)
+    raw = read.warehouse.strip()
+    if raw in ("", "duckdb"):
+        return None
+    example = ("PANTAU_WAREHOUSE=ducklake:sqlite:/srv/pantau/catalog.sqlite or "
+               "ducklake:postgres:dbname=pantau host=db.internal")
+    if not raw.startswith(LAKE_PREFIX):
+        raise ConfigError(f"PANTAU_WAREHOUSE={raw!r}: expected 'duckdb' or 'ducklake:<catalog>', "
+                          f"e.g. {example}")
+    catalog = raw[len(LAKE_PREFIX):]
+    kind, _, target = catalog.partition(":")
+    if kind not in LAKE_CATALOGS or not target.strip():
+        raise ConfigError(f"PANTAU_WAREHOUSE={raw!r}: the catalog must be one of "
+                          f"{', '.join(k + ':…' for k in LAKE_CATALOGS)}, e.g. {example}")
+    if kind in ("sqlite", "duckdb"):
+        catalog = f"{kind}:{_absolute(Path(target.strip()))}"
+    data = read.lake_data.strip()
+    if not data:
+        data = str(_absolute(Path(db)).parent / "lake")
+    elif "://" not in data:
+        data = str(_absolute(Path(data)))
+    return LakeConfig(catalog=catalog, data_path=data.rstrip("/") + "/")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,16 @@ the real outlets: it serves the fixture web as one more component (on a fixed po
 ``PANTAU_DB`` = ``<repo>/data/airflow-demo/pantau.duckdb`` (apart from ``make demo``'s; the
 sources file is written beside it). With ``--state-file`` the address, login and process ids are
 written there as JSON once the DAGs are visible (tests read it). Standard library only.
+
+``--celery-workers N`` (with ``AIRFLOW__CORE__EXECUTOR=CeleryExecutor``, a broker in
+``AIRFLOW__CELERY__BROKER_URL`` and a PostgreSQL metadata database; ``make
+airflow-test-scaleout``) adds Celery workers as components, each its own process, the way several
+machines would run them: one warehouse worker (queues ``PANTAU_WAREHOUSE_QUEUE`` and
+``default``, concurrency 1: the single warehouse writer) and N crawler workers (queue
+``PANTAU_CRAWL_QUEUE``, ``--crawler-concurrency`` slots each, default 1), named
+``crawler1@<host>`` … and ``warehouse@<host>``. Each gets ``PANTAU_WORKER_NAME`` (``crawler1`` …),
+which the crawl tasks report, so a run shows which worker crawled which outlet. The launcher waits
+until every worker is ready before it writes the state file.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ log = logging.getLogger("airflow_local")
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+WORKER_NAME_ENV = "PANTAU_WORKER_NAME"
 # The setup step serializes the DAGs itself, so the api-server alone makes the DAG list visible;
 # the other components start once it is (2 cores: less contention on the way up).
 FIRST = ("api-server",)
@@ -230,6 +241,50 @@ class LocalAirflow:
             )
             out.close()
 
+    def celery_workers(self, crawlers: int, concurrency: int) -> dict[str, list[str]]:
+        """``{name: airflow arguments}`` of the warehouse worker and ``crawlers`` crawl workers."""
+        import socket
+
+        host = socket.gethostname()
+        crawl = self.env.get("PANTAU_CRAWL_QUEUE", "").strip() or "default"
+        warehouse = self.env.get("PANTAU_WAREHOUSE_QUEUE", "").strip() or "default"
+        # serve-logs would bind one port per machine: the api-server here reads the files itself
+        common = ["celery", "worker", "--skip-serve-logs", "--without-gossip", "--without-mingle"]
+        queues = ",".join(dict.fromkeys([warehouse, "default"]))
+        workers = {"warehouse": [*common, "--queues", queues, "--concurrency", "1",
+                                 "--celery-hostname", f"warehouse@{host}"]}
+        for i in range(1, crawlers + 1):
+            workers[f"crawler{i}"] = [*common, "--queues", crawl, "--concurrency",
+                                      str(concurrency), "--celery-hostname", f"crawler{i}@{host}"]
+        return workers
+
+    def start_workers(self, crawlers: int, concurrency: int,
+                      timeout: float = 180) -> dict[str, str]:
+        """Start the Celery workers and wait until each says it is ready; their Celery names."""
+        logs = self.home / "logs" / "local"
+        logs.mkdir(parents=True, exist_ok=True)
+        names = {}
+        for name, args in self.celery_workers(crawlers, concurrency).items():
+            log_file = logs / f"worker-{name}.log"
+            log_file.unlink(missing_ok=True)
+            with log_file.open("ab") as out:
+                self.procs[f"worker-{name}"] = subprocess.Popen(
+                    [str(BIN / "airflow"), *args], env={**self.env, WORKER_NAME_ENV: name},
+                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    start_new_session=True, cwd=self.home,
+                )
+            names[name] = args[-1]
+        deadline = time.monotonic() + timeout
+        for name, celery_name in names.items():
+            log_file = logs / f"worker-{name}.log"
+            while f"{celery_name} ready." not in log_file.read_text("utf-8", errors="replace"):
+                self.check_alive()
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"Celery worker {celery_name} not ready within "
+                                       f"{timeout:.0f} s; see {log_file}")
+                time.sleep(0.5)
+        return names
+
     def check_alive(self) -> None:
         for name, proc in self.procs.items():
             if proc.poll() is not None:
@@ -287,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="crawl the offline fixture web, not the real outlets (make "
                              "airflow-demo)")
     parser.add_argument("--fixture-web-port", type=int, default=FIXTURE_WEB_PORT)
+    parser.add_argument("--celery-workers", type=int, default=0, metavar="N",
+                        help="CeleryExecutor: start N crawl workers and one warehouse worker")
+    parser.add_argument("--crawler-concurrency", type=int, default=1,
+                        help="task slots per crawl worker (default 1)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -307,12 +366,16 @@ def main(argv: list[str] | None = None) -> int:
         user, password, dags = airflow.wait_for_dags(args.ready_timeout)
         took = time.monotonic() - started
         airflow.start(tuple(c for c in COMPONENTS if c not in FIRST))
+        workers = (airflow.start_workers(args.celery_workers, args.crawler_concurrency)
+                   if args.celery_workers else {})
         log.info("Airflow is up: DAG list visible after %.1f s (metadata setup %.1f s; "
                  "AIRFLOW_HOME=%s)", took, prepared, airflow.home)
         log.info("  UI:    %s/", airflow.base)
         log.info("  login: %s / %s", user, password)
         log.info("  DAGs:  %s (new DAGs start paused: unpause them in the UI)", ", ".join(dags))
         log.info("  logs:  %s", airflow.home / "logs" / "local")
+        for name in workers.values():
+            log.info("  Celery worker %s ready", name)
         log.info("  times: the UI shows your browser's time zone; pick Asia/Jakarta in the "
                  "user menu (Timezone) to read nights as 02:00 WIB")
         log.info("Ctrl-C stops all components.")
@@ -321,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
                 "url": airflow.base, "user": user, "password": password, "dags": dags,
                 "ready_seconds": round(took, 1), "home": str(airflow.home),
                 "pids": {n: p.pid for n, p in airflow.procs.items()},
+                "workers": workers,
                 "pantau_env": {k: v for k, v in airflow.env.items() if k.startswith("PANTAU_")},
             }), "utf-8")
         while True:

@@ -12,6 +12,8 @@ Task policy from the environment (read when a DAG file is parsed):
 - ``PANTAU_TASK_TIMEOUT_MINUTES`` (default 120): ``execution_timeout`` of every task
 - ``PANTAU_CRAWL_QUEUE`` / ``PANTAU_WAREHOUSE_QUEUE`` (default ``default``): Celery queues of the
   crawl tasks and of the warehouse writers (docs/scale-out.md); ignored by the LocalExecutor
+- ``PANTAU_WORKER_NAME`` (read when a crawl task runs): the worker name a crawl task reports as
+  ``worker`` (default the host name), so a run shows which Celery worker crawled which outlet
 - ``PANTAU_TIME_TRAVEL`` (default off; read when a crawl task runs): ``1`` hands each crawl its
   run's logical date (``Settings.as_of``, a parameter down to the crawl process), which it sends
   as ``X-Pantau-As-Of`` so the time-travelling fixture web serves that night. Simulations and
@@ -31,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.errors import PantauError
-from core.settings import environment, resolve_settings
+from core.settings import environment, resolve_settings, worker_name
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +111,7 @@ def crawl_outlet(source: str, run_id: str, as_of: datetime | None = None) -> dic
     if stats.get("crawl_error"):
         raise OutletCrawlFailed(f"{source}: {stats['crawl_error']}")
     out = {k: stats.get(k) for k in ("source", "requests", "pages", "errors", "bytes")}
-    return {**out, "as_of": stamp}
+    return {**out, "as_of": stamp, "worker": worker_name()}
 
 
 def load(run_id: str) -> dict[str, Any]:

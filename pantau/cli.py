@@ -22,6 +22,7 @@ from pantau.cli_pipeline import compact, crawl, demo, load, reprocess, run
 from pantau.cli_queries import export, search, sql
 from pantau.cli_serve import serve
 from pantau.cli_sources import sources
+from pantau.cli_warehouse import migrate_warehouse
 
 log = logging.getLogger("pantau")
 
@@ -137,7 +138,8 @@ for command in (crawl, load, reprocess, compact, run, demo,  # pantau/cli_pipeli
                 alerts,  # pantau/cli_alerts.py
                 sql, search, export,  # pantau/cli_queries.py
                 sources,  # pantau/cli_sources.py
-                serve):  # pantau/cli_serve.py (the web app: pantau/web/)
+                serve,  # pantau/cli_serve.py (the web app: pantau/web/)
+                migrate_warehouse):  # pantau/cli_warehouse.py
     cli.add_command(command)
 
 

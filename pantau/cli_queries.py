@@ -26,16 +26,22 @@ log = logging.getLogger("pantau")
               "for csv/json (streamed: a script's export is never cut short)")
 @click.option("--snapshot", is_flag=True,
               help="query a private copy of the warehouse: a long query keeps no load waiting")
+@click.option("--at", "at", metavar="SNAPSHOT|TIME",
+              help="DuckLake only: read the warehouse as it was at this snapshot id, or at "
+              "this ISO date-time with offset (e.g. 2026-11-20T02:00:00+07:00); the "
+              "snapshots: pantau sql \"SELECT * FROM lake.snapshots()\"")
 @click.pass_context
 def sql(ctx: click.Context, query: str, fmt: str, timeout: float, memory_limit: str,
-        max_rows: int | None, snapshot: bool) -> None:
-    """Run SQL read-only against the warehouse (with limits; see docs/failure.md)."""
+        max_rows: int | None, snapshot: bool, at: str | None) -> None:
+    """Run SQL read-only against the warehouse (with limits; see docs/failure.md).
+
+    On a DuckLake (PANTAU_WAREHOUSE) --at reads an earlier snapshot (time travel)."""
     from pantau.sql_output import print_query
 
     if max_rows is None:
         max_rows = 10_000 if fmt == "table" else 0
     print_query(settings_of(ctx).db, query, fmt, timeout=timeout, memory_limit=memory_limit,
-                max_rows=max_rows, snapshot=snapshot)
+                max_rows=max_rows, snapshot=snapshot, at=at)
 
 
 def _parse_day(value: str | None, name: str) -> datetime | None:

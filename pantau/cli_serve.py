@@ -48,9 +48,10 @@ def serve(ctx: click.Context, host: str, port: int, rules_path: Path | None) -> 
     import uvicorn
 
     from pantau.web.app import ServeConfig, create_app
+    from warehouse.db import warehouse_exists
 
     settings: Settings = ctx.obj
-    if not settings.db.exists():
+    if not warehouse_exists(settings.db):
         raise PantauError(f"{settings.db}: no warehouse here yet; run 'pantau run' (or "
                           "'pantau demo') first, or pass --db PATH")
     token = environment().serve_token or None

@@ -87,7 +87,9 @@ def demo_settings(base: Settings, web: FixtureWeb) -> Settings:
 
 
 def _has_demo_runs(settings: Settings) -> bool:
-    if not settings.db.exists():
+    from warehouse.db import warehouse_exists
+
+    if not warehouse_exists(settings.db):
         return False
     from warehouse.db import connect_reader
 

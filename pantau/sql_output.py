@@ -56,11 +56,11 @@ class _Printer:
 
 
 def print_query(db: Path, query: str, fmt: str, *, timeout: float, memory_limit: str | None,
-                max_rows: int, snapshot: bool = False) -> int:
+                max_rows: int, snapshot: bool = False, at: str | None = None) -> int:
     """Run ``query`` with limits and print its rows in ``fmt``; returns rows printed."""
     printer = _Printer(fmt)
     limits = QueryLimits(timeout=timeout, memory_limit=memory_limit or None, max_rows=max_rows)
-    result = stream_query(db, query, printer.write, limits, snapshot=snapshot)
+    result = stream_query(db, query, printer.write, limits, snapshot=snapshot, at=at)
     if not result.columns:
         return 0
     printer.finish(result.columns)

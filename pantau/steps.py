@@ -71,7 +71,9 @@ def _seen_by_source(
 ) -> dict[str, KnownUrls]:
     """Per outlet: URLs already in the warehouse, and the articles to re-check, those
     published (or, undated, first seen) within ``recheck_days`` before ``now``."""
-    if not settings.db.exists():
+    from warehouse.db import warehouse_exists
+
+    if not warehouse_exists(settings.db):
         return {s.name: KnownUrls() for s in sources}
     from spiders.recheck import RecheckTarget
     from warehouse.crawler_queries import recheck_targets, seen_urls
@@ -143,13 +145,16 @@ def load_step(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Any:
-    """Load the run's staged pages into the warehouse (the single writer); a LoadSummary."""
+    """Load the run's staged pages into the warehouse (the single writer of a DuckDB file, one
+    of many on a DuckLake); a LoadSummary."""
     from warehouse.db import connect_reader, connect_writer
     from warehouse.loader import loaded_sources, prepare_load, write_load
 
     sources = configured_sources(settings)
     skip: set[str] = set()
-    if settings.db.exists():  # look, without taking the writer's lock during extraction
+    from warehouse.db import warehouse_exists
+
+    if warehouse_exists(settings.db):  # look, without taking the writer's lock during extraction
         reader = connect_reader(settings.db)
         try:
             skip = loaded_sources(reader, run_id)

@@ -12,7 +12,8 @@ between crawls) and reads the crawler's settings module afresh, so a forked craw
 exactly like ``python -m spiders.crawl_one``. The child writes its peak memory into the stats.
 
 ``PANTAU_CRAWL_FORKSERVER=0`` (or a platform without ``fork``) starts a fresh interpreter per
-outlet instead.
+outlet instead; so does a daemonic caller, which ``multiprocessing`` forbids to have children:
+a task run by a Celery worker's prefork pool (CeleryExecutor, docs/scale-out.md) is one.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ _START_LOCK = threading.Lock()
 
 def forkserver_enabled(env: Mapping[str, str] | None = None) -> bool:
     wanted = (environment() if env is None else Environment.read(env)).crawl_forkserver
-    return wanted and "forkserver" in multiprocessing.get_all_start_methods()
+    daemonic = bool(multiprocessing.current_process().daemon)  # may not start children
+    return wanted and not daemonic and "forkserver" in multiprocessing.get_all_start_methods()
 
 
 def _forked_crawl(

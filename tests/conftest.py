@@ -46,6 +46,21 @@ def pipeline_settings(tmp_path: Path, fixture_web: object) -> Settings:
     )
 
 
+@pytest.fixture(params=["duckdb", "ducklake"])
+def warehouse_backend(request: pytest.FixtureRequest, tmp_path: Path,
+                      monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test on both warehouse backends: the DuckDB file, and a DuckLake with a local
+    SQLite catalog (``PANTAU_WAREHOUSE``; data files beside the test's ``PANTAU_DB``). Modules
+    opt in with ``pytestmark = pytest.mark.usefixtures("warehouse_backend")``."""
+    monkeypatch.delenv("PANTAU_LAKE_DATA", raising=False)
+    if request.param == "ducklake":
+        catalog = tmp_path / "lake-catalog.sqlite"
+        monkeypatch.setenv("PANTAU_WAREHOUSE", f"ducklake:sqlite:{catalog}")
+    else:
+        monkeypatch.delenv("PANTAU_WAREHOUSE", raising=False)
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The warehouse `pantau demo` builds (both nights), made once per test session on a free

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from staging import run_dir_name
-from warehouse.db import connect_reader, connect_writer, transaction
+from warehouse.db import connect_reader, connect_writer, transaction, warehouse_exists
 
 #: Warehouse tables whose ``archive`` column names the staging file holding a raw page.
 ARCHIVE_COLUMNS = ("pages", "articles", "article_versions")
@@ -15,7 +15,7 @@ ARCHIVE_COLUMNS = ("pages", "articles", "article_versions")
 
 def loaded_outlets(db: Path) -> dict[str, set[str]]:
     """Run folder name -> outlets with a ``crawl_runs`` row (read-only, no write lock)."""
-    if not Path(db).exists():
+    if not warehouse_exists(db):
         return {}
     con = connect_reader(db)
     try:
@@ -64,7 +64,7 @@ def move_archive_paths(db: Path, targets: dict[tuple[str, str], str]) -> int:
 
 def missing_archives(db: Path) -> list[str]:
     """Warehouse archive paths that name no existing file (should always be empty)."""
-    if not Path(db).exists():
+    if not warehouse_exists(db):
         return []
     con = connect_reader(db)
     try:

@@ -43,12 +43,17 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) ->
     for s in sources:
         con.execute(
             """
-            INSERT INTO sources (name, url, host, language, timezone, config, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET url = excluded.url, host = excluded.host,
-                language = excluded.language, timezone = excluded.timezone,
-                config = excluded.config, updated_at = excluded.updated_at
-            WHERE sources.config <> excluded.config
+            MERGE INTO sources USING (
+                SELECT ? AS name, ? AS url, ? AS host, ? AS language, ? AS timezone,
+                       ?::JSON AS config, ?::TIMESTAMPTZ AS updated_at) AS excluded
+            ON sources.name = excluded.name
+            WHEN MATCHED AND sources.config <> excluded.config THEN UPDATE SET
+                url = excluded.url, host = excluded.host, language = excluded.language,
+                timezone = excluded.timezone, config = excluded.config,
+                updated_at = excluded.updated_at
+            WHEN NOT MATCHED THEN INSERT (name, url, host, language, timezone, config,
+                updated_at) VALUES (excluded.name, excluded.url, excluded.host,
+                excluded.language, excluded.timezone, excluded.config, excluded.updated_at)
             """,
             [s.name, s.url, s.host, s.language, s.timezone, json.dumps(s.to_dict()), now],
         )
@@ -70,8 +75,8 @@ def record_crawl_run(
             short_texts, missing_dates, recheck_requests, recheck_not_modified,
             removed_articles, discovery_requests, discovery_errors, written_median_text,
             written_dated, written_leaky)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO NOTHING
+        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+        WHERE NOT EXISTS (SELECT 1 FROM crawl_runs WHERE run_id = ? AND source = ?)
         """,
         [
             run_id, load.source, st.get("started_at"), st.get("finished_at"),
@@ -84,6 +89,6 @@ def record_crawl_run(
             int(st.get("recheck_not_modified") or 0), load.removed_articles,
             sum(int(st.get(f"{role}_requests") or 0) for role in ("feed", "sitemap", "listing")),
             load.discovery_errors, outcome.get("median_text"), outcome.get("dated"),
-            outcome.get("leaky"),
+            outcome.get("leaky"), run_id, load.source,
         ],
     )

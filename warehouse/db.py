@@ -1,5 +1,8 @@
 """Opening the DuckDB warehouse: the single writer, read-only readers, and schema migrations.
 
+With ``PANTAU_WAREHOUSE=ducklake:<catalog>`` the same functions open a DuckLake instead
+(:mod:`warehouse.lake`): many writers, readers that never wait, snapshots to read back in time.
+
 Migrations are the ordered ``migrations/NNNN_name.sql`` files next to this module. Each is applied
 once, inside a transaction, and recorded in ``schema_migrations``. Opening an older warehouse
 upgrades it; a warehouse written by a newer pantau (a version this code does not know) is refused.
@@ -22,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from core.errors import PantauError
-from core.settings import environment
+from core.settings import LakeConfig, environment, lake_config
 
 log = logging.getLogger(__name__)
 
@@ -91,25 +94,35 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         )
     done = applied_versions(con)
     applied = 0
+    from warehouse import lake
+
+    on_lake = lake.is_lake(con)
     for migration in known:
         if migration.version in done:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
+            if not applied_versions(con) and on_lake:
+                lake.record_keys(con, [lake.Key("schema_migrations", ("version",),
+                                                "primary key")])
             con.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-                "applied_at TIMESTAMPTZ NOT NULL)"
+                f"version INTEGER {'NOT NULL' if on_lake else 'PRIMARY KEY'}, "
+                "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
             )
-            con.execute(migration.path.read_text(encoding="utf-8"))
+            sql = migration.path.read_text(encoding="utf-8")
+            if on_lake:
+                sql, keys = lake.lake_ddl(sql)
+                lake.record_keys(con, keys)
+            con.execute(sql)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [migration.version, migration.name, datetime.now(UTC)],
             )
-            con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
+        con.execute("COMMIT")  # a failed commit has ended the transaction: nothing to roll back
         log.info("warehouse: applied migration %04d_%s", migration.version, migration.name)
         applied += 1
     return applied
@@ -209,14 +222,62 @@ def _connect_waiting(
             time.sleep(0.5)
 
 
+def connect_lake(lake: LakeConfig, read_only: bool,
+                 at: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the lake attached as its default catalog."""
+    from warehouse.lake import LakeError, Snapshot, attach
+
+    snapshot = Snapshot.parse(at) if at else None
+    for attempt in range(20):
+        con = duckdb.connect(":memory:")
+        try:
+            attach(con, lake, read_only=read_only, at=snapshot)
+            return con
+        except LakeError as exc:
+            con.close()
+            # two processes creating a new lake's catalog at once: the second waits its turn
+            busy = "database is locked" in str(exc) or "already exists" in str(exc)
+            if not busy or attempt == 19:
+                raise WarehouseError(str(exc)) from None
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
+
+
+def warehouse_exists(path: Path) -> bool:
+    """Whether there is a warehouse to read: the DuckDB file, or the DuckLake's catalog."""
+    lake = lake_config(Path(path))
+    if lake is None:
+        return Path(path).exists()
+    from warehouse.lake import catalog_exists
+
+    return catalog_exists(lake)
+
+
+def connect_file(path: Path, read_only: bool,
+                 wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
+    """The DuckDB warehouse file itself, whatever ``PANTAU_WAREHOUSE`` says (moving a file into
+    a lake reads it), waiting for a busy one as the other connections do; not migrated."""
+    return _connect_waiting(Path(path), read_only=read_only, wait_seconds=_wait(wait_seconds))
+
+
 def connect_writer(
     path: Path, wait_seconds: float | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse for writing and bring its schema up to date.
 
-    DuckDB allows one writing process; a second one waits up to ``wait_seconds``.
+    DuckDB allows one writing process; a second one waits up to ``wait_seconds``. A DuckLake
+    (``PANTAU_WAREHOUSE``) takes many writers at once: nobody waits.
     """
     path = Path(path)
+    lake = lake_config(path)
+    if lake is not None:
+        con = connect_lake(lake, read_only=False)
+        try:
+            migrate_lake(con)
+        except Exception:
+            con.close()
+            raise
+        return con
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect_waiting(path, read_only=False, wait_seconds=_wait(wait_seconds))
     try:
@@ -230,26 +291,63 @@ def connect_writer(
     return con
 
 
+def migrate_lake(con: duckdb.DuckDBPyConnection, attempts: int = 20) -> int:
+    """Migrate a lake; a writer that lost the race to migrate a new lake first (a conflicting
+    commit) starts over and finds the migrations applied."""
+    from warehouse.lake import is_conflict
+
+    for attempt in range(attempts):
+        try:
+            return migrate(con)
+        except (duckdb.TransactionException, duckdb.CatalogException) as exc:
+            # the other writer's migration committed first: a conflicting commit, or (seen
+            # by a statement of ours) "Column with name … already exists"
+            raced = is_conflict(exc) or "already exists" in str(exc)
+            if not raced or attempt == attempts - 1:
+                raise
+            log.info("warehouse: another writer migrated the lake at the same time; retrying")
+            time.sleep(0.2)
+    return 0
+
+
 def connect_reader(
     path: Path,
     wait_seconds: float | None = None,
     sandbox: bool = True,
     settings: Mapping[str, str] | None = None,
+    at: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only.
 
     With ``sandbox`` (the default) the connection also cannot touch anything outside the
     warehouse: no reading or writing of local files, no ATTACH, no loading of extensions, and
     the configuration is locked so a query cannot switch these back on. ``settings`` (e.g.
-    ``{"memory_limit": "2GB"}``) are set before the configuration is locked.
+    ``{"memory_limit": "2GB"}``) are set before the configuration is locked. ``at`` (a DuckLake
+    only) reads an earlier snapshot: its id, or an ISO date-time.
     """
     path = Path(path)
-    if not path.exists():
+    lake = lake_config(path)
+    if lake is None and at is not None:
+        raise WarehouseError(
+            f"{path}: reading an earlier snapshot (--at) needs a DuckLake warehouse "
+            "(PANTAU_WAREHOUSE=ducklake:…, docs/scale-out.md); a DuckDB file has no snapshots"
+        )
+    if lake is not None:
+        from warehouse.lake import catalog_exists
+
+        if not catalog_exists(lake):
+            raise WarehouseError(
+                f"{lake.catalog}: no DuckLake warehouse here yet; run 'pantau run' (or "
+                "'pantau load', or 'pantau migrate-warehouse') first"
+            )
+        con = connect_lake(lake, read_only=True, at=at)
+    elif not path.exists():
         raise WarehouseError(
             f"{path}: no warehouse here yet; run 'pantau run' (or 'pantau load') first, "
             "or pass --db PATH"
         )
-    con = _connect_waiting(path, read_only=True, wait_seconds=_wait(wait_seconds))
+    else:
+        con = _connect_waiting(path, read_only=True, wait_seconds=_wait(wait_seconds))
     current = schema_version(con)
     latest = migrations()[-1].version
     if current > latest:
@@ -269,6 +367,9 @@ def connect_reader(
             raise WarehouseError(f"cannot set {key} to {value!r}: {exc}") from None
     if sandbox:
         _load_fts_quietly(con)
+        if lake is not None and "://" not in lake.data_path:
+            # the lake's own Parquet files stay readable; nothing else
+            con.execute("SET allowed_directories = ?", [[lake.data_path]])
         con.execute("SET enable_external_access = false")
         con.execute("SET autoinstall_known_extensions = false")
         con.execute("SET autoload_known_extensions = false")

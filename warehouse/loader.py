@@ -37,6 +37,7 @@ from warehouse.crawl_runs import (
 from warehouse.db import transaction
 from warehouse.dedup import update_clusters
 from warehouse.fts import has_index, update_index
+from warehouse.lake import retry_conflicts
 from warehouse.merge import count_outcomes, count_removals, merge_batch, written_articles
 
 log = logging.getLogger(__name__)
@@ -174,9 +175,13 @@ def write_load(
     are brought up to date in the same transaction; bulk back-loads may turn it off for all but
     the last run. ``reprocess`` re-reads archived fetches (see :func:`warehouse.merge.merge_batch`)
     and records no crawl_runs rows.
+
+    On a DuckLake another loader may commit first: the transaction is then done again from the
+    same batch (:func:`warehouse.lake.retry_conflicts`) and skips the outlets the other loaded.
     """
     try:
-        return _write(con, prepared, sources, refresh_derived, reprocess)
+        return retry_conflicts(
+            lambda: _write(con, prepared, sources, refresh_derived, reprocess))
     finally:
         prepared.discard()
 

@@ -38,7 +38,8 @@ _SAVE_VERSIONS = f"""
     INSERT INTO article_versions ({", ".join(name for name, _ in schema.versioned())})
     SELECT {", ".join(sql for _, sql in schema.versioned())}
     FROM changed_old a JOIN batch_articles b ON a.id = b.article_id
-    ON CONFLICT DO NOTHING
+    WHERE NOT EXISTS (SELECT 1 FROM article_versions v
+                      WHERE v.article_id = a.id AND v.version = a.version)
 """
 _CHANGED_VALUES = dict(schema.updated())
 _REPLACE_CHANGED = f"""
@@ -117,14 +118,12 @@ def merge_batch(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = F
     # fetch keeps the page's link to its article and the validators of its last good fetch.
     con.execute(
         """
-        INSERT INTO pages AS p (url, source, final_url, canonical_url, kind, status, error,
-            attempts, content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id,
-            etag, last_modified)
-        SELECT b.url, b.source, b.final_url, b.canonical_url, b.kind, b.status, b.error, 1,
-               b.content_hash, b.article_id, b.archive, b.fetched_at, b.fetched_at, ?,
-               b.etag, b.last_modified
-        FROM batch_pages b
-        ON CONFLICT (url) DO UPDATE SET
+        MERGE INTO pages AS p
+        USING (SELECT b.*, ? AS run_id, b.fetched_at AS last_fetched_at FROM batch_pages b)
+            AS excluded
+        ON p.url = excluded.url
+        WHEN MATCHED AND (NOT {reprocess} OR excluded.last_fetched_at >= p.last_fetched_at)
+        THEN UPDATE SET
             final_url = excluded.final_url, canonical_url = excluded.canonical_url,
             kind = excluded.kind, status = excluded.status, error = excluded.error,
             attempts = CASE
@@ -142,7 +141,13 @@ def merge_batch(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = F
             archive = excluded.archive,
             last_fetched_at = greatest(p.last_fetched_at, excluded.last_fetched_at),
             run_id = excluded.run_id
-        WHERE NOT {reprocess} OR excluded.last_fetched_at >= p.last_fetched_at
+        WHEN NOT MATCHED THEN INSERT (url, source, final_url, canonical_url, kind, status, error,
+            attempts, content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id,
+            etag, last_modified)
+        VALUES (excluded.url, excluded.source, excluded.final_url, excluded.canonical_url,
+            excluded.kind, excluded.status, excluded.error, 1, excluded.content_hash,
+            excluded.article_id, excluded.archive, excluded.fetched_at, excluded.fetched_at,
+            excluded.run_id, excluded.etag, excluded.last_modified)
         """.replace("{reprocess}", "true" if reprocess else "false"),
         [run_id],
     )
@@ -199,8 +204,9 @@ def _mark_removals(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     con.execute(
         """
         INSERT INTO article_removals (article_id, removed_at, removed_status, run_id)
-        SELECT article_id, removed_at, removed_status, ? FROM batch_gone
-        ON CONFLICT DO NOTHING
+        SELECT article_id, removed_at, removed_status, ? FROM batch_gone g
+        WHERE NOT EXISTS (SELECT 1 FROM article_removals r
+                          WHERE r.article_id = g.article_id AND r.removed_at = g.removed_at)
         """,
         [run_id],
     )

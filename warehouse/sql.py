@@ -30,7 +30,8 @@ from typing import Any
 import duckdb
 
 from core.errors import PantauError
-from warehouse.db import connect_reader, corrupt_error, is_damage
+from core.settings import lake_config
+from warehouse.db import WarehouseError, connect_reader, corrupt_error, is_damage
 
 log = logging.getLogger(__name__)
 
@@ -107,16 +108,25 @@ def stream_query(
     write: Callable[[Sequence[str], list[tuple[Any, ...]]], None],
     limits: QueryLimits | None = None,
     snapshot: bool = False,
+    at: str | None = None,
 ) -> QueryResult:
     """Run ``query`` read-only (sandboxed) and pass its rows to ``write(columns, batch)`` in
-    batches of at most 1000, up to ``limits.max_rows`` rows. Raises :class:`QueryError`."""
+    batches of at most 1000, up to ``limits.max_rows`` rows. Raises :class:`QueryError`.
+
+    ``at`` (a DuckLake only): read the lake as of that snapshot id or ISO date-time. A lake
+    query always reads one snapshot and keeps no writer waiting, so ``snapshot`` copies
+    nothing there."""
     limits = limits or QueryLimits()
     # no progress bar: DuckDB draws it on stdout, in the middle of the rows
     settings = {"enable_progress_bar": "false"}
     if limits.memory_limit:
         settings["memory_limit"] = limits.memory_limit
-    with contextlib_nullable(_snapshot(Path(db)) if snapshot else None) as copy:
-        con = connect_reader(copy or Path(db), settings=settings)
+    copying = snapshot and lake_config(Path(db)) is None
+    with contextlib_nullable(_snapshot(Path(db)) if copying else None) as copy:
+        try:
+            con = connect_reader(copy or Path(db), settings=settings, at=at)
+        except WarehouseError as exc:
+            raise QueryError(str(exc)) from None
         timed_out = threading.Event()
 
         def stop() -> None:

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Packages the scale-out setups need (docs/scale-out.md), installed only when missing:
 #   Debian: postgresql (metadata database), redis-server (Celery broker)  -- needs root
-#   PyPI:   deploy/scaleout/requirements.txt into .venv (PostgreSQL driver; Celery provider
-#           only with CELERY=1)
+#   PyPI:   deploy/scaleout/requirements.txt into .venv (PostgreSQL driver; with CELERY=1 also
+#           deploy/scaleout/requirements-celery.txt: the Celery provider, celery, redis)
+# PyPI packages are installed with the lock (requirements.txt) as constraints: if one of them
+# needed a different version of a package the lock pins, uv fails here instead of silently
+# changing the lock's package (see the note in requirements-celery.txt).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=.venv/bin
@@ -20,8 +23,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 $BIN/python -c "import psycopg2, asyncpg" 2>/dev/null \
-    || $BIN/uv pip install --quiet --python $BIN/python -r deploy/scaleout/requirements.txt
+    || $BIN/uv pip install --quiet --python $BIN/python -c requirements.txt \
+        -r deploy/scaleout/requirements.txt
 if [ "${CELERY:-0}" = 1 ]; then
-    $BIN/python -c "import airflow.providers.celery" 2>/dev/null \
-        || $BIN/uv pip install --quiet --python $BIN/python -r deploy/scaleout/requirements-celery.txt
+    $BIN/python -c "import airflow.providers.celery, celery, redis" 2>/dev/null \
+        || $BIN/uv pip install --quiet --python $BIN/python -c requirements.txt \
+            -r deploy/scaleout/requirements-celery.txt
 fi

@@ -29,8 +29,18 @@ def warehouse_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def con(warehouse_template: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def con(warehouse_template: Path, tmp_path: Path,
+        request: pytest.FixtureRequest) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The test's warehouse; on both backends in modules that use ``warehouse_backend``."""
     path = tmp_path / "warehouse.duckdb"
+    if "warehouse_backend" in request.fixturenames and \
+            request.getfixturevalue("warehouse_backend") == "ducklake":
+        from warehouse.db import connect_writer
+
+        connection = connect_writer(path)  # a migrated DuckLake (SQLite catalog)
+        yield connection
+        connection.close()
+        return
     shutil.copyfile(warehouse_template, path)
     connection = duckdb.connect(str(path))
     yield connection

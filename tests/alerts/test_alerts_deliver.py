@@ -16,6 +16,8 @@ from alerts.deliver import RetryPolicy, run_alerts
 from alerts.delivery_log import alert_id
 from alerts.rules import make_rule
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 NOW = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)
 
 

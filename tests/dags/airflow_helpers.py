@@ -65,3 +65,24 @@ def metadata(home: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return con.execute(sql, params).fetchall()
     finally:
         con.close()
+
+
+def fresh_database(postgres_url: str, name: str) -> str:
+    """A new, empty database ``name`` on the test cluster of ``postgres_url`` (dropped first if
+    an earlier test made it); its SQLAlchemy URL. Tests sharing the session's cluster each get
+    their own metadata (DAG runs of one do not collide with another's logical dates)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
+
+    url = urlsplit(postgres_url.replace("postgresql+psycopg2", "postgresql"))
+    con = psycopg2.connect(host=url.hostname, port=url.port, user=url.username,
+                           dbname=url.path.lstrip("/"))
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS {name}")
+            cur.execute(f"CREATE DATABASE {name}")
+    finally:
+        con.close()
+    return urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}"))

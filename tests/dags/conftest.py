@@ -48,8 +48,8 @@ def dagbag() -> Any:
 HEAVY_MARKERS = {
     "airflow_services": "starts Airflow's services (api-server, scheduler, ...) on loopback; "
     "minutes; `make test` and `make airflow-test` run them (PANTAU_AIRFLOW_SERVICES=1)",
-    "scaleout": "PostgreSQL metadata database + LocalExecutor, crawl tasks in parallel "
-    "(run `make airflow-test-scaleout`)",
+    "scaleout": "PostgreSQL metadata database, LocalExecutor and CeleryExecutor with a Redis "
+    "broker and several workers (run `make airflow-test-scaleout`)",
 }
 
 
@@ -88,6 +88,23 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield started.stdout.strip().splitlines()[-1]
     finally:
         subprocess.run([str(script), "stop", str(folder / "cluster")], timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A throw-away Redis on loopback, the Celery broker (deploy/scaleout/redis.sh)."""
+    import tempfile
+
+    script = REPO / "deploy" / "scaleout" / "redis.sh"
+    folder = Path(tempfile.mkdtemp(prefix="pantau-redis-"))
+    started = subprocess.run([str(script), "start", str(folder), str(_free_port())],
+                             capture_output=True, text=True, timeout=60)
+    assert started.returncode == 0, started.stderr
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run([str(script), "stop", str(folder)], timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
 
 

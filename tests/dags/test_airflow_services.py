@@ -89,16 +89,19 @@ def test_postgres_local_executor_crawls_outlets_in_parallel(
 
 
 @contextlib.contextmanager
-def airflow_services(home: Path, settings: Settings, tmp_path: Path,
-                     extra_env: dict[str, str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Airflow's services via deploy/airflow_local.py: (base URL, token, state); on leaving,
-    SIGTERM to the launcher, which must stop every component and exit 0."""
+def airflow_services(home: Path, settings: Settings, tmp_path: Path, extra_env: dict[str, str],
+                     launcher_args: tuple[str, ...] = (),
+                     unpause: tuple[str, ...] = ("pantau_nightly", "pantau_alerts"),
+                     ) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Airflow's services via deploy/airflow_local.py (with ``launcher_args``): (base URL,
+    token, state); on leaving, SIGTERM to the launcher, which must stop every component and
+    exit 0."""
     port = free_port()
     state_file = tmp_path / "airflow_state.json"
     env = airflow_env(home, settings, **extra_env)
     launcher = subprocess.Popen(
         [sys.executable, str(REPO / "deploy" / "airflow_local.py"), "--home", str(home),
-         "--port", str(port), "--state-file", str(state_file)],
+         "--port", str(port), "--state-file", str(state_file), *launcher_args],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     state: dict[str, Any] = {"pids": {}}
@@ -118,7 +121,7 @@ def airflow_services(home: Path, settings: Settings, tmp_path: Path,
                         "access_token"]
         # unpausing starts the latest night on the clock too (catchup=False): a second,
         # scheduler-driven run before the REST one (max_active_runs=1); both load the same web
-        for dag_id in ("pantau_nightly", "pantau_alerts"):
+        for dag_id in unpause:
             api(base, f"/api/v2/dags/{dag_id}", token, {"is_paused": False}, method="PATCH")
         yield base, token, state
     finally:

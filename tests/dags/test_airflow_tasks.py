@@ -47,6 +47,17 @@ def test_crawl_gets_the_logical_date_only_with_time_travel(
     assert "PANTAU_AS_OF" not in os.environ  # a parameter, never the environment
 
 
+@pytest.mark.parametrize("name", ["crawler2", ""])
+def test_crawl_reports_the_worker_that_ran_it(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    import socket
+
+    monkeypatch.setattr("pantau.steps.crawl_step", lambda s, r, n: [
+        {"source": n[0], "requests": 1, "pages": 1, "errors": 0, "bytes": 1}])
+    monkeypatch.setenv("PANTAU_WORKER_NAME", name)
+    got = crawl_outlet("iphedia", "run")
+    assert got["worker"] == (name or socket.gethostname())
+
+
 def test_failed_outlet_fails_the_task(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("pantau.steps.crawl_step", lambda s, r, n: [
         {"source": n[0], "crawl_error": "connection refused"}])

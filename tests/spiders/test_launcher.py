@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,22 @@ def test_forked_and_fresh_crawls_stage_the_same(
     # each crawl reports its own process's cost; a forked one skips the imports
     assert 0 < forked["cpu_seconds"] < fresh["cpu_seconds"]
     assert 0 < forked["peak_rss_mib"] < 1024 and 0 < fresh["peak_rss_mib"] < 1024
+
+
+def _report_forkserver(queue: multiprocessing.Queue[bool]) -> None:
+    queue.put(forkserver_enabled())
+
+
+def test_a_daemonic_caller_crawls_in_a_fresh_interpreter() -> None:
+    """A Celery prefork pool runs tasks in daemonic processes, which multiprocessing forbids to
+    start children ("daemonic processes are not allowed to have children"): no fork server."""
+    queue: multiprocessing.Queue[bool] = multiprocessing.Queue()
+    child = multiprocessing.get_context("fork").Process(target=_report_forkserver,
+                                                         args=(queue,), daemon=True)
+    child.start()
+    child.join(30)
+    assert queue.get(timeout=5) is False
+    assert forkserver_enabled()  # this (non-daemonic) process keeps it
 
 
 def test_each_forked_crawl_reads_the_environment_of_its_launch(

@@ -12,6 +12,8 @@ from warehouse.crawler_queries import seen_urls
 from warehouse.db import connect_writer
 from warehouse.loader import load_run
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 
 def snapshot(con: Any) -> dict[str, list[tuple[Any, ...]]]:
     tables = ["articles", "article_versions", "pages", "crawl_runs", "sources"]

@@ -14,6 +14,8 @@ from warehouse.fts import has_index
 from warehouse.loader import load_run
 from warehouse.search import search_articles
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 QUAKE = [
     "Gempa bermagnitudo 5,2 mengguncang wilayah selatan Bali pada Kamis pagi dan membuat warga "
     "berhamburan keluar rumah, meski tidak ada laporan kerusakan berarti.",
