@@ -27,6 +27,8 @@ def test_fresh_warehouse_has_no_key_constraints(tmp_path: Path) -> None:
     con = wdb.connect_writer(tmp_path / "w.duckdb")
     try:
         assert keyed_tables(con) == {}
+        assert con.execute("SELECT table_name, expressions FROM duckdb_indexes()").fetchall() \
+            == [("articles", "[id]")]  # search's lookup by id, nothing else
         assert _keys(con) >= KEYS
         assert len(declared_keys(con)) == len(_keys(con))  # each key recorded once
         assert duplicate_keys(con) == {}
@@ -66,6 +68,8 @@ def test_keyed_warehouse_is_rebuilt_without_keys(tmp_path: Path) -> None:
         assert keyed_tables(con) == {}
         assert _keys(con) >= KEYS
         assert {(k.table, k.columns) for ks in before.values() for k in ks} == _keys(con)
+        assert con.execute("SELECT table_name FROM duckdb_indexes()").fetchall() == \
+            [("articles",)]
         assert con.execute("SELECT name, url FROM sources").fetchall() == \
             [("contoh", "https://contoh.id/")]  # rows kept
         con.execute("SELECT count(*) FROM latest_articles").fetchall()  # views still read
