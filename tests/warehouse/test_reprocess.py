@@ -14,6 +14,8 @@ from warehouse.db import connect_writer
 from warehouse.loader import load_run
 from warehouse.reprocess import reprocess_archive
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 
 @pytest.fixture()
 def loaded(tmp_path: Path) -> tuple[Path, Path]:
