@@ -207,7 +207,8 @@ def test_sending_holds_no_warehouse_lock(con, news, tmp_path) -> None:
     db = tmp_path / "warehouse.duckdb"  # the con fixture's warehouse
     con.close()
     probe = ("import sys; from warehouse.db import connect_writer; "
-             "c = connect_writer(sys.argv[1]); print(c.execute('SELECT count(*) FROM alerts').fetchone()[0])")
+             "c = connect_writer(sys.argv[1]); "
+             "print(c.execute('SELECT count(*) FROM alerts').fetchone()[0])")
     seen: list[str] = []
 
     class Probing(Channel):
