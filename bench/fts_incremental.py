@@ -190,10 +190,10 @@ def check_bulk(base: Path, words: list[str], n: int = 2000) -> None:
     print(f"  bulk index checked against refresh_index on {n:,} articles: identical")
 
 
-def queries(words: list[str], rng: random.Random) -> list[str]:
+def queries(words: list[str], rng: random.Random, count: int = SEARCHES) -> list[str]:
     """Two-word searches: a frequent word and a rarer one (both from the vocabulary)."""
     out = []
-    for _ in range(SEARCHES):
+    for _ in range(count):
         common = words[rng.randint(30, 600)]
         rare = words[rng.randint(600, 8000)]
         out.append(f"{common} {rare}")

@@ -80,16 +80,16 @@ def sources() -> list[Any]:
 # -- the bulk path --------------------------------------------------------------------------
 
 
-def build_history(folder: Path, n: int) -> dict[str, float]:
-    """A migrated warehouse at ``folder/pantau.duckdb`` holding ``n`` history articles, with
-    their derived data and search index."""
+def build_history(db: Path, n: int) -> dict[str, float]:
+    """A migrated warehouse at ``db`` holding ``n`` history articles, with their derived data
+    and search index (also the warehouse of ``bench/serve_speed.py``)."""
     from alerts.rules import load_rules, ruleset_fingerprint
     from warehouse.crawl_runs import upsert_sources
     from warehouse.db import connect_writer, transaction
     from warehouse.fts import INDEX_SCHEMA, load_fts
 
-    folder.mkdir(parents=True, exist_ok=True)
-    con = connect_writer(folder / DB_NAME)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = connect_writer(db)
     con.execute("SET memory_limit = '8GB'")  # the bulk build only; nights run as configured
     took: dict[str, float] = {}
     started = time.perf_counter()
@@ -151,7 +151,7 @@ def build_history(folder: Path, n: int) -> dict[str, float]:
         con.execute(f"INSERT INTO {INDEX_SCHEMA}.dict SELECT k, v.words[k], "
                     "stem(v.words[k], 'indonesian') FROM vocab v, range(1, v.n + 1) r(k)")
         con.execute(f"DELETE FROM {INDEX_SCHEMA}.built")
-        con.execute(f"INSERT INTO {INDEX_SCHEMA}.built VALUES (now())")
+        con.execute(f"INSERT INTO {INDEX_SCHEMA}.built VALUES (now(), ?)", [n - 1])
         con.execute(
             """
             INSERT INTO pages (url, source, final_url, canonical_url, kind, status, attempts,
@@ -325,7 +325,7 @@ def measure(size: int, root: Path) -> dict[str, Any]:
     if folder.exists():
         shutil.rmtree(folder)
     print(f"== {size:,} history articles: building …", file=sys.stderr, flush=True)
-    built = build_history(folder, size)
+    built = build_history(folder / DB_NAME, size)
     print(f"   built in {built['rows_s']:.0f} s + {built['derived_s']:.0f} s; staging the "
           "night …", file=sys.stderr, flush=True)
     stage_night(folder / "staging", folder / DB_NAME, ARGS.night)

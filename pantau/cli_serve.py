@@ -65,6 +65,9 @@ def serve(ctx: click.Context, host: str, port: int, rules_path: Path | None) -> 
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # listening before the address is printed: a client that reads it and connects at once
+        # waits in the backlog while the app starts, instead of being refused
+        sock.listen(128)
     except OSError as exc:
         sock.close()
         raise PantauError(f"cannot listen on {host}:{port}: {exc.strerror} (another server "
