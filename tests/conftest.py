@@ -51,7 +51,12 @@ def warehouse_backend(request: pytest.FixtureRequest, tmp_path: Path,
                       monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test on both warehouse backends: the DuckDB file, and a DuckLake with a local
     SQLite catalog (``PANTAU_WAREHOUSE``; data files beside the test's ``PANTAU_DB``). Modules
-    opt in with ``pytestmark = pytest.mark.usefixtures("warehouse_backend")``."""
+    opt in with ``pytestmark = pytest.mark.usefixtures("warehouse_backend")``; a test of
+    something only the DuckDB file has is marked ``@pytest.mark.duckdb_only("why")`` and skipped
+    on the lake with that reason."""
+    only = request.node.get_closest_marker("duckdb_only")
+    if request.param == "ducklake" and only is not None:
+        pytest.skip(f"DuckDB file only: {only.args[0]}")
     monkeypatch.delenv("PANTAU_LAKE_DATA", raising=False)
     if request.param == "ducklake":
         catalog = tmp_path / "lake-catalog.sqlite"

@@ -15,6 +15,8 @@ from alerts.rules import load_rules_file, make_rule
 from core.errors import ConfigError
 from warehouse.db import connect_reader, connect_writer
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 NOW = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)
 
 

@@ -19,6 +19,9 @@ from alerts.channels.base import Alert, Channel, ChannelTimeout, ChannelUnavaila
 from alerts.channels.webhooks import WebhookChannel
 from alerts.deliver import DeliveryLimits, run_alerts
 from alerts.rules import make_rule
+from warehouse.db import connect_writer
+
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
 NOW = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)
 
@@ -199,11 +202,12 @@ def test_a_webhook_that_never_answers_costs_little(con, news, tmp_path, silent_s
 
 
 def test_sending_holds_no_warehouse_lock(con, news, tmp_path) -> None:
-    """While a channel sends, another process can open the warehouse (read and write)."""
-    db = Path(con.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
-                          "current_database()").fetchone()[0])
+    """While a channel sends, another process can open the warehouse (read and write): the
+    file, or the lake (the child inherits ``PANTAU_WAREHOUSE``)."""
+    db = tmp_path / "warehouse.duckdb"  # the con fixture's warehouse
     con.close()
-    probe = ("import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+    probe = ("import sys; from warehouse.db import connect_writer; "
+             "c = connect_writer(sys.argv[1]); "
              "print(c.execute('SELECT count(*) FROM alerts').fetchone()[0])")
     seen: list[str] = []
 
@@ -216,6 +220,6 @@ def test_sending_holds_no_warehouse_lock(con, news, tmp_path) -> None:
             seen.append(done.stdout.strip() or done.stderr.strip().splitlines()[-1])
 
     rules = [make_rule("banjir", "banjir kampung 5")]
-    s = run_alerts(lambda: duckdb.connect(str(db)), rules, tmp_path / "o.jsonl", now=NOW,
+    s = run_alerts(lambda: connect_writer(db), rules, tmp_path / "o.jsonl", now=NOW,
                    channels={"outbox": Probing()})
     assert seen == ["1"] and s.total.sent == 1

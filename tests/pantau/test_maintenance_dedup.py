@@ -27,6 +27,8 @@ from warehouse.db import connect_reader, connect_writer
 from warehouse.loader import load_run
 from warehouse.reprocess import latest_fetches, reprocess_archive
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 URL_A = "https://contoh.id/berita/1"
 URL_B = "https://contoh.id/berita/2"
 HTML_A = article_html("Banjir di Jakarta", PARAS)

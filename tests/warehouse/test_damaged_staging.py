@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
 from staging import iter_records, quarantine_path, records_path
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_writer
 from warehouse.loader import load_run
+
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
 T = "2026-11-20T19:00:30+00:00"
 

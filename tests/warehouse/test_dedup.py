@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from core.config import Source
 from staging import StagingWriter, write_stats
@@ -13,6 +14,8 @@ from tests.warehouse.staged import article_html, page
 from warehouse.db import connect_writer
 from warehouse.dedup import THRESHOLD, signature, similarity
 from warehouse.loader import load_run
+
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
 STORY = [
     "Pemerintah Provinsi DKI Jakarta menetapkan status siaga darurat banjir selama dua pekan "

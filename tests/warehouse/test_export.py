@@ -15,13 +15,16 @@ from warehouse.db import connect_reader, connect_writer
 from warehouse.export import export_articles, export_tables
 from warehouse.loader import load_run
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 PUBLISHED = {"1": "2026-10-30T08:00:00+07:00", "2": "2026-11-01T06:30:00+07:00",
              "3": "2026-11-20T16:00:00+07:00"}
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("export")
+@pytest.fixture
+def db(warehouse_backend: str, tmp_path: Path) -> Path:
+    """A warehouse of three articles, on the test's backend (so one per test, not per module)."""
+    tmp = tmp_path / "wh"
     stage(tmp / "staging", "r1", [
         page(f"https://contoh.id/berita/{k}", article_html(f"Berita {k}", PARAS, when),
              "2026-11-20T19:00:30+00:00") for k, when in PUBLISHED.items()])

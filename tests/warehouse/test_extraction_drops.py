@@ -12,6 +12,8 @@ from core.settings import Settings
 from warehouse.db import connect_writer
 from warehouse.extraction_drops import ExtractionStats, drop_reasons, extraction_drops
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 GOOD = ("Hujan deras mengguyur Jakarta sejak pagi dan membuat banyak ruas jalan tergenang. " * 12)
 SHORT = "Hujan deras mengguyur Jakarta."
 LEAKY = GOOD + "\nBaca juga: Banjir Rendam Bekasi"

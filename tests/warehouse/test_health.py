@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from warehouse.db import connect_writer
 from warehouse.health import new_flags, outlet_health
+
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
 
 def add_run(con, run_id: str, day: int, source: str, new: int, loaded: int = 0, short: int = 0,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from staging import StagingWriter, write_stats
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page
 from warehouse.crawler_queries import seen_urls
 from warehouse.db import connect_writer
 from warehouse.health import outlet_health
 from warehouse.loader import load_run
+
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
 T = "2026-11-20T19:00:30+00:00"
 FEEDS = ["https://contoh.id/rss", "https://contoh.id/sitemap.xml", "https://contoh.id/indeks"]

@@ -7,7 +7,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.settings import lake_config
 from warehouse import db as wdb
+
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
 
 def test_fresh_warehouse_gets_every_migration(tmp_path: Path) -> None:
@@ -30,12 +33,20 @@ def test_older_warehouse_is_upgraded(tmp_path: Path, monkeypatch: pytest.MonkeyP
     con.close()
 
 
+def raw(path: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse without pantau's migrations: the file itself, or the lake attached."""
+    lake = lake_config(path)
+    if lake is None:
+        return wdb.connect_file(path, read_only=False)
+    return wdb.connect_lake(lake, read_only=False)
+
+
 def test_newer_warehouse_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     wdb.connect_writer(path).close()
-    raw = duckdb.connect(str(path))
-    raw.execute("INSERT INTO schema_migrations VALUES (9999, 'from_the_future', now())")
-    raw.close()
+    con = raw(path)
+    con.execute("INSERT INTO schema_migrations VALUES (9999, 'from_the_future', now())")
+    con.close()
     with pytest.raises(wdb.WarehouseError, match="newer than this pantau"):
         wdb.connect_writer(path)
     with pytest.raises(wdb.WarehouseError, match="upgrade pantau"):
@@ -50,7 +61,7 @@ def test_failed_migration_leaves_no_trace(tmp_path: Path, monkeypatch: pytest.Mo
     path = tmp_path / "w.duckdb"
     with pytest.raises(duckdb.Error):
         wdb.connect_writer(path)
-    con = duckdb.connect(str(path))
+    con = raw(path)
     rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
     tables = {r[0] for r in rows}
     assert "half_done" not in tables

@@ -14,6 +14,8 @@ import pytest
 
 from tests.warehouse.test_crash import SOURCES, staged_run
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 pytestmark = pytest.mark.slow
 
 

@@ -15,6 +15,8 @@ from warehouse.db import connect_writer
 from warehouse.loader import load_run
 from warehouse.reprocess import reprocess_archive
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 URL = "https://contoh.id/berita/1"
 ETAG = '"v1-abc"'
 MODIFIED = "Fri, 20 Nov 2026 07:05:00 GMT"

@@ -15,6 +15,8 @@ from warehouse.lake import duplicate_keys
 from warehouse.loader import load_run
 from warehouse.reprocess import reprocess_archive
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 
 @pytest.fixture()
 def loaded(tmp_path: Path) -> tuple[Path, Path]:

@@ -36,7 +36,8 @@ def _declared(con: duckdb.DuckDBPyConnection, table: str,
 
 
 @pytest.fixture()
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def con(warehouse_backend: str, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A migrated warehouse on each backend (only the tests that read one run twice)."""
     con = connect_writer(tmp_path / "w.duckdb")
     yield con
     con.close()

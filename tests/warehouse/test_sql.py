@@ -15,6 +15,8 @@ import pytest
 from warehouse.db import connect_writer
 from warehouse.sql import QueryError, QueryLimits, stream_query
 
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
+
 CROSS_JOIN = "SELECT count(*) FROM range(100000000) a, range(100000000) b"
 
 
