@@ -117,10 +117,12 @@ def _ranks_sql(count: int, salt: int) -> str:
             f"% 1000003) / 1000003.0))::INTEGER) AS k FROM t, range({count}) r(x), vocab v")
 
 
-def bulk_index(con: Any, first: int, count: int) -> None:
+def bulk_index(con: Any, first: int, count: int, name_sql: str = "'syn' || i",
+               params: dict[str, Any] | None = None) -> None:
     """Postings of articles first..first+count-1 straight from the word draws that made their
     text (the words are single lower-case tokens, so this is what tokenizing gives; checked
-    against refresh_index by ``--check``): integer work, no text split."""
+    against refresh_index by ``--check``): integer work, no text split. ``name_sql``: each
+    document's name (the article id) as SQL of the draw number ``i`` (with ``params``)."""
     ix = "fts_main_articles"
     con.execute(
         f"""
@@ -133,9 +135,9 @@ def bulk_index(con: Any, first: int, count: int) -> None:
     )
     con.execute(
         f"""
-        INSERT INTO {ix}.docs SELECT i, 'syn' || i, {TEXT_WORDS + TITLE_WORDS}
+        INSERT INTO {ix}.docs SELECT i, {name_sql}, {TEXT_WORDS + TITLE_WORDS}
         FROM range({first}, {first + count}) t(i)
-        """
+        """, params or {}
     )
 
 

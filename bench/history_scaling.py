@@ -56,8 +56,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from fts_incremental import (  # noqa: E402
     TEXT_WORDS,
     TITLE_WORDS,
-    _ranks_sql,
     _words_sql,
+    bulk_index,
     queries,
     vocabulary,
 )
@@ -127,23 +127,11 @@ def build_history(db: Path, n: int) -> dict[str, float]:
                 """,
                 {"outlets": OUTLETS, "o": len(OUTLETS), "start": HISTORY_START, "span": span,
                  "n": n, "per": PER_NIGHT, "first": first, "last": first + count})
-            # the index from the same word draws as integers (bench/fts_incremental.py)
-            ix = INDEX_SCHEMA
-            con.execute(
-                f"""
-                INSERT INTO {ix}.postings
-                WITH t AS (SELECT i FROM range({first}, {first + count}) t(i))
-                SELECT k, i, count(*) FROM ({_ranks_sql(TEXT_WORDS, 0)} UNION ALL
-                                            {_ranks_sql(TITLE_WORDS, 17)})
-                GROUP BY k, i ORDER BY k, i
-                """)
-            con.execute(
-                f"""
-                INSERT INTO {ix}.docs
-                SELECT i, substr(sha1('https://' || $outlets[1 + i % $o] || '.example/arsip/'
-                                      || i), 1, 20), {TEXT_WORDS + TITLE_WORDS}
-                FROM range({first}, {first + count}) t(i)
-                """, {"outlets": OUTLETS, "o": len(OUTLETS)})
+            # the index from the same word draws as integers (bench/fts_incremental.py), each
+            # document named after its article's id as the rows above make it
+            bulk_index(con, first, count,
+                       "substr(sha1('https://' || $outlets[1 + i % $o] || '.example/arsip/' "
+                       "|| i), 1, 20)", {"outlets": OUTLETS, "o": len(OUTLETS)})
     took["rows_s"] = time.perf_counter() - started
     started = time.perf_counter()
     with transaction(con):

@@ -255,53 +255,20 @@ def _linked(con: duckdb.DuckDBPyConnection, seeds: Iterable[str]) -> set[str]:
     return found
 
 
-def _assign_some(con: duckdb.DuckDBPyConnection, affected: set[str]) -> None:
-    """Recompute the clusters of the ``affected`` articles: whole components (see
-    :func:`_linked`), so no article outside them changes cluster."""
-    con.execute("CREATE OR REPLACE TEMP TABLE affected_ids (id VARCHAR)")
-    _bulk_insert(con, "affected_ids", ["VARCHAR"], [(i,) for i in affected])
-    pairs = [(r[0], r[1]) for r in con.execute(
-        "SELECT a, b FROM near_duplicates WHERE a IN (SELECT id FROM affected_ids)").fetchall()]
+def _name_clusters(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]],
+                   members: str) -> None:
+    """Give the articles of ``members`` (SQL: the ``articles a`` rows to recompute, optionally
+    joined) the cluster of the components ``pairs`` make. A cluster is named after its earliest
+    published member (ties: first seen, then id)."""
     roots = _components(pairs)
     con.execute("CREATE OR REPLACE TEMP TABLE cluster_roots (id VARCHAR, root VARCHAR)")
     _bulk_insert(con, "cluster_roots", ["VARCHAR", "VARCHAR"], list(roots.items()))
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE cluster_of AS
         WITH members AS (
             SELECT a.id, coalesce(r.root, a.id) AS root, a.published_at, a.first_seen_at
-            FROM affected_ids f JOIN articles a ON a.id = f.id
-            LEFT JOIN cluster_roots r ON r.id = a.id
-        )
-        SELECT id, first_value(id) OVER (
-            PARTITION BY root ORDER BY published_at NULLS LAST, first_seen_at, id
-        ) AS cluster_id
-        FROM members
-        """
-    )
-    con.execute(
-        """
-        UPDATE articles AS a SET cluster_id = c.cluster_id FROM cluster_of c
-        WHERE a.id = c.id AND a.cluster_id IS DISTINCT FROM c.cluster_id
-        """
-    )
-    for name in ("affected_ids", "cluster_roots", "cluster_of"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-
-
-def _assign_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Recompute every article's cluster from all stored pairs; counts of multi-article ones."""
-    pairs = [(r[0], r[1]) for r in con.execute("SELECT a, b FROM near_duplicates").fetchall()]
-    roots = _components(pairs)
-    con.execute("CREATE OR REPLACE TEMP TABLE cluster_roots (id VARCHAR, root VARCHAR)")
-    _bulk_insert(con, "cluster_roots", ["VARCHAR", "VARCHAR"], list(roots.items()))
-    # A cluster is named after its earliest published member (ties: first seen, then id).
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE cluster_of AS
-        WITH members AS (
-            SELECT a.id, coalesce(r.root, a.id) AS root, a.published_at, a.first_seen_at
-            FROM articles a LEFT JOIN cluster_roots r ON r.id = a.id
+            FROM {members} LEFT JOIN cluster_roots r ON r.id = a.id
         )
         SELECT id, first_value(id) OVER (
             PARTITION BY root ORDER BY published_at NULLS LAST, first_seen_at, id
@@ -317,6 +284,23 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     )
     for name in ("cluster_roots", "cluster_of"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _assign_some(con: duckdb.DuckDBPyConnection, affected: set[str]) -> None:
+    """Recompute the clusters of the ``affected`` articles: whole components (see
+    :func:`_linked`), so no article outside them changes cluster."""
+    con.execute("CREATE OR REPLACE TEMP TABLE affected_ids (id VARCHAR)")
+    _bulk_insert(con, "affected_ids", ["VARCHAR"], [(i,) for i in affected])
+    pairs = [(r[0], r[1]) for r in con.execute(
+        "SELECT a, b FROM near_duplicates WHERE a IN (SELECT id FROM affected_ids)").fetchall()]
+    _name_clusters(con, pairs, "affected_ids f JOIN articles a ON a.id = f.id")
+    con.execute("DROP TABLE IF EXISTS affected_ids")
+
+
+def _assign_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Recompute every article's cluster from all stored pairs; counts of multi-article ones."""
+    pairs = [(r[0], r[1]) for r in con.execute("SELECT a, b FROM near_duplicates").fetchall()]
+    _name_clusters(con, pairs, "articles a")
     return _existing_counts(con)
 
 
