@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
-from warehouse import db as wdb
 from warehouse import fts
+from warehouse import migrate as wmig
 from warehouse.db import connect_writer, transaction
 from warehouse.fts import (
     INDEX_SCHEMA,
@@ -208,8 +208,8 @@ def test_an_index_of_an_older_pantau_is_migrated(
     drops that index; search reads the text until the next load builds the new one, with the
     same answers; the README's match_bm25 query works on the new one."""
     path = tmp_path / "w.duckdb"
-    every = wdb.migrations()
-    monkeypatch.setattr(wdb, "migrations", lambda: [m for m in every if m.version < 10])
+    every = wmig.migrations()
+    monkeypatch.setattr(wmig, "migrations", lambda: [m for m in every if m.version < 10])
     old = connect_writer(path)
     _insert(old, CORPUS)
     old.execute(f"LOAD '{extension_path()}'")
@@ -221,9 +221,9 @@ def test_an_index_of_an_older_pantau_is_migrated(
                 f"stem(term, 'indonesian') AS stem FROM {INDEX_SCHEMA}.dict")
     before = {q: {h.url for h in search_articles(old, q, limit=50)} for q in QUERIES}
     old.close()
-    monkeypatch.setattr(wdb, "migrations", lambda: every)
+    monkeypatch.setattr(wmig, "migrations", lambda: every)
     con = connect_writer(path)
-    assert wdb.schema_version(con) >= 10
+    assert wmig.schema_version(con) >= 10
     assert not has_index(con)
     assert {q: {h.url for h in search_articles(con, q, limit=50)} for q in QUERIES} == before
     with transaction(con):

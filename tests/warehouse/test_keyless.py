@@ -9,6 +9,7 @@ import duckdb
 
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse import db as wdb
+from warehouse import migrate as wmig
 from warehouse.keyless import keyed_tables
 from warehouse.lake import declared_keys, duplicate_keys
 from warehouse.loader import load_run
@@ -44,7 +45,7 @@ def old_keyed_warehouse(path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
                 "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
-    for migration in wdb.migrations():
+    for migration in wmig.migrations():
         if migration.version >= 13:
             break
         con.execute(migration.path.read_text("utf-8"))

@@ -9,6 +9,7 @@ import pytest
 
 from core.settings import lake_config
 from warehouse import db as wdb
+from warehouse import migrate as wmig
 
 pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
@@ -17,19 +18,19 @@ def test_fresh_warehouse_gets_every_migration(tmp_path: Path) -> None:
     con = wdb.connect_writer(tmp_path / "w.duckdb")
     rows = con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()
     versions = [r[0] for r in rows]
-    assert versions == [m.version for m in wdb.migrations()]
+    assert versions == [m.version for m in wmig.migrations()]
     assert wdb.migrate(con) == 0  # nothing left to apply
     con.close()
 
 
 def test_older_warehouse_is_upgraded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "w.duckdb"
-    all_migrations = wdb.migrations()
-    monkeypatch.setattr(wdb, "migrations", lambda: all_migrations[:1])
+    all_migrations = wmig.migrations()
+    monkeypatch.setattr(wmig, "migrations", lambda: all_migrations[:1])
     wdb.connect_writer(path).close()
-    monkeypatch.setattr(wdb, "migrations", lambda: all_migrations)
+    monkeypatch.setattr(wmig, "migrations", lambda: all_migrations)
     con = wdb.connect_writer(path)
-    assert wdb.schema_version(con) == all_migrations[-1].version
+    assert wmig.schema_version(con) == all_migrations[-1].version
     con.close()
 
 
@@ -56,8 +57,8 @@ def test_newer_warehouse_is_refused(tmp_path: Path) -> None:
 def test_failed_migration_leaves_no_trace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "0999_broken.sql"
     bad.write_text("CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;")
-    good = wdb.migrations()
-    monkeypatch.setattr(wdb, "migrations", lambda: [*good, wdb.Migration(999, "broken", bad)])
+    good = wmig.migrations()
+    monkeypatch.setattr(wmig, "migrations", lambda: [*good, wmig.Migration(999, "broken", bad)])
     path = tmp_path / "w.duckdb"
     with pytest.raises(duckdb.Error):
         wdb.connect_writer(path)
