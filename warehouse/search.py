@@ -17,7 +17,7 @@ from datetime import datetime
 
 import duckdb
 
-from query import Node, compile_sql, parse_query
+from query import Node, SqlPredicate, compile_sql, parse_query
 from query.snippet import make_snippet
 from warehouse.filters import article_filters
 from warehouse.fts import INDEX_SCHEMA, has_index
@@ -85,6 +85,19 @@ class SearchHit:
     score: float
 
 
+def prepared_predicate(con: duckdb.DuckDBPyConnection,
+                       node: Node) -> tuple[SqlPredicate, bool]:
+    """``node`` compiled to SQL over ``articles a``, on the full-text index when it is built
+    (else on the text), and prepared on ``con``; and whether the index was used."""
+    try:
+        indexed = has_index(con)
+    except duckdb.Error:
+        indexed = False
+    predicate = compile_sql(node, "a", indexed=indexed)
+    predicate.prepare(con)
+    return predicate, indexed
+
+
 def search_articles(
     con: duckdb.DuckDBPyConnection,
     query: str | Node,
@@ -103,12 +116,7 @@ def search_articles(
     """
     node = parse_query(query, aliases) if isinstance(query, str) else query
     where, params = article_filters(sources, since, until, sections, language)
-    try:
-        indexed = has_index(con)
-    except duckdb.Error:
-        indexed = False
-    predicate = compile_sql(node, "a", indexed=indexed)
-    predicate.prepare(con)
+    predicate, indexed = prepared_predicate(con, node)
     matching_ids, id_params = predicate.ids_query(where, params)
     if indexed:
         sql = SEARCH_SQL.format(matching_ids=matching_ids, index=INDEX_SCHEMA)

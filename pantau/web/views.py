@@ -16,10 +16,9 @@ from typing import Any
 import duckdb
 
 from pantau.web.params import JAKARTA, Filters
-from query import Node, compile_sql
+from query import Node
 from warehouse.filters import article_filters
-from warehouse.fts import has_index
-from warehouse.search import SearchHit, search_articles
+from warehouse.search import SearchHit, prepared_predicate, search_articles
 
 
 def known_outlets(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -41,13 +40,7 @@ def matching_ids(con: duckdb.DuckDBPyConnection, node: Node | None,
     if node is None:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return f"SELECT id FROM articles{clause}", params
-    try:
-        indexed = has_index(con)
-    except duckdb.Error:
-        indexed = False
-    predicate = compile_sql(node, "a", indexed=indexed)
-    predicate.prepare(con)
-    return predicate.ids_query(where, params)
+    return prepared_predicate(con, node)[0].ids_query(where, params)
 
 
 # -- search -----------------------------------------------------------------------------------
