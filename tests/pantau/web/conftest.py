@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,3 +71,20 @@ def served(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def expected_attention(web_db: Path, query: str) -> Counter[tuple[str, str]]:
+    """Articles per (Jakarta day, outlet) matching ``query``, by the alerts-check matcher and SQL:
+    what the attention chart must show."""
+    from alerts.check import check_query
+    from warehouse.db import connect_reader
+
+    con = connect_reader(web_db)
+    try:
+        hits = check_query(con, query, days=None)
+        days = dict(con.execute(
+            "SELECT id, strftime(timezone('Asia/Jakarta', published_at), '%Y-%m-%d') "
+            "FROM articles WHERE published_at IS NOT NULL").fetchall())
+    finally:
+        con.close()
+    return Counter((days[h.article_id], h.source) for h in hits if h.article_id in days)

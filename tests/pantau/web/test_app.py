@@ -26,7 +26,7 @@ from pantau.web.app import ServeConfig, create_app
 from warehouse.db import connect_reader
 from warehouse.search import search_articles
 
-from .conftest import RULES
+from .conftest import RULES, expected_attention
 
 
 def attrs(html: str, tag: str, name: str) -> list[str]:
@@ -87,19 +87,13 @@ def test_attention_counts_match_the_in_memory_matcher(client: TestClient, web_db
     bars = re.findall(r'<rect class="bar"[^>]*data-day="([^"]+)" data-outlet="([^"]+)" '
                       r'data-count="(\d+)"', page)
     charted = {(day, outlet): int(n) for day, outlet, n in bars}
-    con = connect_reader(web_db)
-    try:
-        hits = check_query(con, "banjir OR gempa", days=None)
-        days = dict(con.execute(
-            "SELECT id, strftime(timezone('Asia/Jakarta', published_at), '%Y-%m-%d') "
-            "FROM articles WHERE published_at IS NOT NULL").fetchall())
-    finally:
-        con.close()
-    expected = Counter((days[h.article_id], h.source) for h in hits if h.article_id in days)
+    expected = expected_attention(web_db, "banjir OR gempa")
     assert charted == dict(expected) and sum(expected.values()) > 3
     assert f'data-total="{sum(expected.values())}"' in page
     shares = dict(re.findall(r'<tr data-outlet="([^"]+)" data-count="(\d+)"', page))
-    by_outlet = Counter(h.source for h in hits if h.article_id in days)
+    by_outlet: Counter[str] = Counter()
+    for (_, outlet), n in expected.items():
+        by_outlet[outlet] += n
     assert {k: int(v) for k, v in shares.items()} == dict(by_outlet)
 
 

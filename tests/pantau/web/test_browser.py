@@ -7,7 +7,6 @@ of them (copied to docs/img/).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,11 +17,10 @@ import pytest
 
 from alerts.channels.base import Alert, DailyDigest
 from alerts.channels.daily_render import html_text
-from alerts.check import check_query
 from warehouse.db import connect_reader
 
 from .browser import ensure_chromium
-from .conftest import REPO
+from .conftest import REPO, expected_attention
 
 SHOTS = REPO / "screenshots"
 
@@ -87,15 +85,7 @@ def test_attention_chart_numbers_match_sql(page: Any, web_db: Path) -> None:
     bars = page.eval_on_selector_all(
         "svg.chart rect.bar",
         "els => els.map(e => [e.dataset.day, e.dataset.outlet, Number(e.dataset.count)])")
-    con = connect_reader(web_db)
-    try:
-        hits = check_query(con, "banjir OR gempa", days=None)
-        days = dict(con.execute(
-            "SELECT id, strftime(timezone('Asia/Jakarta', published_at), '%Y-%m-%d') "
-            "FROM articles WHERE published_at IS NOT NULL").fetchall())
-    finally:
-        con.close()
-    expected = Counter((days[h.article_id], h.source) for h in hits if h.article_id in days)
+    expected = expected_attention(web_db, "banjir OR gempa")
     assert {(d, o): n for d, o, n in bars} == dict(expected)
     visible = page.locator("svg.chart rect.bar").first.bounding_box()
     assert visible and visible["height"] > 0  # drawn, not only in the markup
