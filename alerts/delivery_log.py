@@ -116,17 +116,20 @@ def insert_pending(
                 [now, payload],
             )
         if scanned:
+            # an article scanned again is replaced, not updated in place: an UPDATE makes the
+            # checkpoint rewrite its columns in every row group it touches (the history)
             con.execute(
-                "MERGE INTO alert_scans USING (SELECT DISTINCT ON (s[1]) s[1] AS article_id, "
-                "s[2] AS content_hash, ?::VARCHAR AS ruleset, ?::TIMESTAMPTZ AS scanned_at "
-                "FROM (SELECT unnest(from_json(?::JSON, '[[\"VARCHAR\"]]')) AS s)) AS n "
-                "ON alert_scans.article_id = n.article_id "
-                "WHEN MATCHED THEN UPDATE SET content_hash = n.content_hash, "
-                "ruleset = n.ruleset, scanned_at = n.scanned_at "
-                "WHEN NOT MATCHED THEN INSERT (article_id, content_hash, ruleset, scanned_at) "
-                "VALUES (n.article_id, n.content_hash, n.ruleset, n.scanned_at)",
+                "CREATE OR REPLACE TEMP TABLE scanned_now AS SELECT DISTINCT ON (s[1]) "
+                "s[1] AS article_id, s[2] AS content_hash, ?::VARCHAR AS ruleset, "
+                "?::TIMESTAMPTZ AS scanned_at "
+                "FROM (SELECT unnest(from_json(?::JSON, '[[\"VARCHAR\"]]')) AS s)",
                 [ruleset, now, json.dumps(scanned)],
             )
+            con.execute("DELETE FROM alert_scans "
+                        "WHERE article_id IN (SELECT article_id FROM scanned_now)")
+            con.execute("INSERT INTO alert_scans (article_id, content_hash, ruleset, scanned_at) "
+                        "SELECT article_id, content_hash, ruleset, scanned_at FROM scanned_now")
+            con.execute("DROP TABLE scanned_now")
     return _count(con) - before
 
 

@@ -17,6 +17,7 @@ from alerts.delivery_log import NewAlert, existing_keys
 from alerts.rules import Rule, ruleset_fingerprint
 from query.matcher import Document, RuleIndex, article_tokens
 from query.snippet import ArticleText, make_snippet
+from warehouse.lookups import LOOKUP_MAX, in_list
 
 BATCH = 500
 
@@ -55,16 +56,30 @@ def find_matches(
         index.add(i, rule.node)
     done = existing_keys(con, [r.name for r in rules])
     where, params = _article_filter(rules)
-    todo = "TRUE" if rescan else (
-        "(s.article_id IS NULL OR s.content_hash <> a.content_hash OR s.ruleset <> ?)")
+    scope = "articles a"
+    if not rescan:
+        # Which articles to read is found by narrow columns; their text is then read through
+        # the index on articles(id) (warehouse.lookups), so a night reads the night's articles,
+        # not the history's text. A first scan of a large warehouse reads them all.
+        todo = [r[0] for r in con.execute(
+            "SELECT a.id FROM articles a LEFT JOIN alert_scans s ON s.article_id = a.id "
+            "WHERE (s.article_id IS NULL OR s.content_hash <> a.content_hash "
+            f"OR s.ruleset <> ?){where}", [ruleset, *params]).fetchall()]
+        if len(todo) <= LOOKUP_MAX:
+            where, params = " AND " + in_list("a.id", todo), []
+        else:
+            scope = "articles a LEFT JOIN alert_scans s ON s.article_id = a.id"
+            where = (" AND (s.article_id IS NULL OR s.content_hash <> a.content_hash "
+                     "OR s.ruleset <> ?)" + where)
+            params = [ruleset, *params]
     cursor = con.execute(
         "SELECT a.id, a.source, a.title, a.text, lower(a.section), a.language, "
         "coalesce(a.published_at, a.first_seen_at), a.content_hash, "
         "coalesce(a.cluster_id, a.id) "
-        "FROM articles a LEFT JOIN alert_scans s ON s.article_id = a.id "
         # earliest first: of a story's copies, the first one matched carries the alert
-        f"WHERE {todo}{where} ORDER BY coalesce(a.published_at, a.first_seen_at), a.id",
-        ([] if rescan else [ruleset]) + params,
+        f"FROM {scope} WHERE TRUE{where} "
+        "ORDER BY coalesce(a.published_at, a.first_seen_at), a.id",
+        params,
     )
     new: list[NewAlert] = []
     matched: dict[str, int] = {r.name: 0 for r in rules}

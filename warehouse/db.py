@@ -32,6 +32,7 @@ from core.errors import PantauError
 from core.settings import LakeConfig, environment, lake_config
 from warehouse import migrate as schema_migrations
 from warehouse.errors import WarehouseError
+from warehouse.lookups import LOOKUP_MAX
 from warehouse.migrate import migrate
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,17 @@ def corrupt_error(path: Path, exc: BaseException) -> WarehouseCorrupt:
     )
 
 
+# How a warehouse file is opened:
+# - night-sized id lists are looked up in the articles(id) index (warehouse.lookups);
+# - a new file is written in the storage format of the pinned DuckDB, not the v1.0 format
+#   DuckDB writes by default for older readers: in that one every checkpoint converts the whole
+#   articles(id) index back to the old layout and rewrites it (a third of a second per
+#   checkpoint at a million articles, growing with them). An existing file keeps its format
+#   (docs/scale-out.md says how to copy it into the new one).
+_FILE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "index_scan_max_count": str(LOOKUP_MAX), "storage_compatibility_version": "latest"}
+
+
 def _connect_waiting(
     path: Path, read_only: bool, wait_seconds: float
 ) -> duckdb.DuckDBPyConnection:
@@ -116,7 +128,7 @@ def _connect_waiting(
     announced = False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=_FILE_CONFIG)
         except duckdb.Error as exc:
             holder = locked_by_other_process(path) if path.exists() else None
             if holder is None:

@@ -29,6 +29,8 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from warehouse.lookups import LOOKUP_MAX, in_list
+
 log = logging.getLogger(__name__)
 
 BINS = 128
@@ -120,36 +122,50 @@ class ClusterSummary:
 
 def _sign_missing(
     con: duckdb.DuckDBPyConnection, candidates: Collection[str] | None = None
-) -> list[str]:
-    """Sign new and changed articles (among ``candidates`` when given); return their ids."""
-    scope = "articles a"
-    if candidates is not None:
+) -> dict[str, np.ndarray]:
+    """Sign new and changed articles (among ``candidates`` when given); return their signatures
+    by id. Their ids are left in the temp table ``signed_ids`` and their bands in ``new_bands``."""
+    scope, signed = "articles a", "article_signatures"
+    if candidates is not None and len(set(candidates)) <= LOOKUP_MAX:
+        # the night's articles, read through the index (warehouse.lookups), not the history
+        scope = f"articles a WHERE {in_list('a.id', candidates)}"
+        signed = f"article_signatures WHERE {in_list('article_id', candidates)}"
+    elif candidates is not None:
         con.execute("CREATE OR REPLACE TEMP TABLE candidate_ids (id VARCHAR)")
         _bulk_insert(con, "candidate_ids", ["VARCHAR"], [(i,) for i in set(candidates)])
-        scope = "candidate_ids c JOIN articles a ON a.id = c.id"
+        scope = "articles a WHERE a.id IN (SELECT id FROM candidate_ids)"
     todo = con.execute(
         f"""
-        SELECT a.id, a.content_hash, coalesce(a.title, '') || ' ' || a.text
-        FROM {scope} LEFT JOIN article_signatures s ON s.article_id = a.id
+        SELECT a.id, a.content_hash, coalesce(a.title, '') || ' ' || a.text,
+               s.article_id IS NOT NULL
+        FROM (SELECT * FROM {scope}) a
+        LEFT JOIN (SELECT article_id, content_hash FROM {signed}) s ON s.article_id = a.id
         WHERE s.article_id IS NULL OR s.content_hash <> a.content_hash
         """
     ).fetchall()
-    if not todo:
-        return []
-    ids = [r[0] for r in todo]
     con.execute("CREATE OR REPLACE TEMP TABLE signed_ids (id VARCHAR)")
-    _bulk_insert(con, "signed_ids", ["VARCHAR"], [(i,) for i in ids])
-    con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT id FROM signed_ids)")
-    con.execute("DELETE FROM article_bands WHERE article_id IN (SELECT id FROM signed_ids)")
+    con.execute("CREATE OR REPLACE TEMP TABLE new_bands "
+                "(article_id VARCHAR, band TINYINT, bkey BIGINT)")
+    if not todo:
+        return {}
+    _bulk_insert(con, "signed_ids", ["VARCHAR"], [(r[0],) for r in todo])
+    # Only a changed article has an earlier signature; a new one has none. Its earlier bands
+    # stay until the weekly compact_bands (migration 0014 says why) and it is recorded for it.
+    resigned = [r[0] for r in todo if r[3]]
+    if resigned:
+        con.execute(f"DELETE FROM article_signatures WHERE {in_list('article_id', resigned)}")
+        _bulk_insert(con, "retired_bands", ["VARCHAR"], [(i,) for i in resigned])
+    sigs: dict[str, np.ndarray] = {}
     sig_rows: list[tuple[str, str, bytes]] = []
     band_rows: list[tuple[str, int, int]] = []
-    for article_id, content_hash, text in todo:
-        sig = signature(text)
+    for article_id, content_hash, text, _ in todo:
+        sig = sigs[article_id] = signature(text)
         sig_rows.append((article_id, content_hash, sig.astype("<u8").tobytes()))
         band_rows.extend((article_id, band, key) for band, key in band_keys(sig))
     _bulk_insert(con, "article_signatures", ["VARCHAR", "VARCHAR", "BLOB"], sig_rows)
-    _bulk_insert(con, "article_bands", ["VARCHAR", "TINYINT", "BIGINT"], band_rows)
-    return ids
+    _bulk_insert(con, "new_bands", ["VARCHAR", "TINYINT", "BIGINT"], band_rows)
+    con.execute("INSERT INTO article_bands SELECT * FROM new_bands")
+    return sigs
 
 
 def _bulk_insert(
@@ -183,35 +199,43 @@ def _bulk_insert(
 
 
 def _load_signatures(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, np.ndarray]:
-    con.execute("CREATE OR REPLACE TEMP TABLE wanted_ids (id VARCHAR)")
-    _bulk_insert(con, "wanted_ids", ["VARCHAR"], [(i,) for i in set(ids)])
+    wanted = set(ids)
+    if len(wanted) <= LOOKUP_MAX:
+        # a constant list is pushed into the scan, which then reads the signatures (a KiB
+        # each) only where an id matched; a join would read the history's signatures
+        where = in_list("article_id", wanted)
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE wanted_ids (id VARCHAR)")
+        _bulk_insert(con, "wanted_ids", ["VARCHAR"], [(i,) for i in wanted])
+        where = "article_id IN (SELECT id FROM wanted_ids)"
     rows = con.execute(
-        "SELECT article_id, signature FROM article_signatures "
-        "WHERE article_id IN (SELECT id FROM wanted_ids)"
-    ).fetchall()
+        f"SELECT article_id, signature FROM article_signatures WHERE {where}").fetchall()
     return {r[0]: np.frombuffer(r[1], dtype="<u8") for r in rows}
 
 
-def _new_pairs(con: duckdb.DuckDBPyConnection, signed: list[str]) -> int:
-    """Verify candidate pairs involving the newly signed articles; store the near-duplicates."""
+def _new_pairs(con: duckdb.DuckDBPyConnection, signed: dict[str, np.ndarray]) -> int:
+    """Verify candidate pairs involving the newly signed articles (their bands in the temp
+    table ``new_bands``); store the near-duplicates."""
     if not signed:
         return 0
     con.execute(
         "DELETE FROM near_duplicates WHERE a IN (SELECT id FROM signed_ids) "
         "OR b IN (SELECT id FROM signed_ids)"
     )
+    # the night's bands against the history's: one pass over article_bands
     candidates = con.execute(
         """
         SELECT DISTINCT least(n.article_id, o.article_id), greatest(n.article_id, o.article_id)
-        FROM article_bands n
+        FROM new_bands n
         JOIN article_bands o ON n.band = o.band AND n.bkey = o.bkey
              AND n.article_id <> o.article_id
-        WHERE n.article_id IN (SELECT id FROM signed_ids)
         """
     ).fetchall()
     if not candidates:
         return 0
-    sigs = _load_signatures(con, [x for pair in candidates for x in pair])
+    sigs = dict(signed)
+    sigs.update(_load_signatures(
+        con, {x for pair in candidates for x in pair if x not in signed}))
     edges = []
     for a, b in candidates:
         sim = similarity(sigs[a], sigs[b])
@@ -304,6 +328,33 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return _existing_counts(con)
 
 
+def compact_bands(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace the bands of the articles re-signed since the last compaction (``retired_bands``)
+    with those of their current signatures, dropping their earlier versions' bands; returns the
+    band rows deleted. For the weekly maintenance (call inside a transaction): its deletes fall
+    all over ``article_bands``, which the CHECKPOINT after it then writes once a week, not
+    every night."""
+    ids = [r[0] for r in con.execute(
+        "SELECT DISTINCT article_id FROM retired_bands").fetchall()]
+    if not ids:
+        return 0
+    con.execute("CREATE OR REPLACE TEMP TABLE compacted_ids (id VARCHAR)")
+    _bulk_insert(con, "compacted_ids", ["VARCHAR"], [(i,) for i in ids])
+    row = con.execute("DELETE FROM article_bands "
+                      "WHERE article_id IN (SELECT id FROM compacted_ids)").fetchone()
+    deleted = int(row[0]) if row else 0
+    current = con.execute("SELECT article_id, signature FROM article_signatures "
+                          "WHERE article_id IN (SELECT id FROM compacted_ids)").fetchall()
+    _bulk_insert(con, "article_bands", ["VARCHAR", "TINYINT", "BIGINT"], [
+        (article_id, band, key) for article_id, sig in current
+        for band, key in band_keys(np.frombuffer(sig, dtype="<u8"))])
+    con.execute("DELETE FROM retired_bands WHERE article_id IN (SELECT id FROM compacted_ids)")
+    con.execute("DROP TABLE compacted_ids")
+    log.info("near-duplicates: bands of %d re-signed articles compacted (%d rows deleted)",
+             len(ids), deleted)
+    return deleted
+
+
 def update_clusters(
     con: duckdb.DuckDBPyConnection, article_ids: Collection[str] | None = None
 ) -> ClusterSummary:
@@ -319,12 +370,12 @@ def update_clusters(
         pairs = _new_pairs(con, signed)
         clusters, clustered = _assign_clusters(con) if signed else _existing_counts(con)
     else:
-        before = _linked(con, signed)  # the components the signed articles were in
+        before = _linked(con, list(signed))  # the components the signed articles were in
         pairs = _new_pairs(con, signed)
         if signed:
-            _assign_some(con, before | _linked(con, signed))
+            _assign_some(con, before | _linked(con, list(signed)))
         clusters, clustered = _existing_counts(con)
-    for name in ("signed_ids", "wanted_ids", "candidate_ids"):
+    for name in ("signed_ids", "new_bands", "wanted_ids", "candidate_ids"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     summary = ClusterSummary(signed=len(signed), pairs=pairs, clusters=clusters,
                              clustered_articles=clustered)

@@ -13,6 +13,7 @@ import duckdb
 
 from core.leaks import LEAK_REGEX
 from warehouse import schema
+from warehouse.lookups import in_list
 
 # An article text shorter than this is counted as suspect in the outlet's extraction health.
 SHORT_TEXT_CHARS = 300
@@ -29,10 +30,6 @@ _CHANGED_IDS = """
     CREATE OR REPLACE TEMP TABLE changed_ids AS
     SELECT a.id FROM articles a JOIN batch_articles b ON a.id = b.article_id
     WHERE a.content_hash <> b.content_hash AND b.fetched_at {newer} a.last_seen_at
-"""
-_CHANGED_OLD = """
-    CREATE OR REPLACE TEMP TABLE changed_old AS
-    SELECT * FROM articles WHERE id IN (SELECT id FROM changed_ids)
 """
 _SAVE_VERSIONS = f"""
     INSERT INTO article_versions ({", ".join(name for name, _ in schema.versioned())})
@@ -84,12 +81,15 @@ def merge_batch(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = F
     )
     # Changed articles: keep the current row as an earlier version, then replace it. Found by
     # narrow columns first; their whole rows are read only when there are any.
+    # Their whole rows are then looked up by id in the index (warehouse.lookups), so the
+    # night's few are read, not the history's text.
     con.execute(_CHANGED_IDS.replace("{newer}", newer))
-    found = con.execute("SELECT count(*) FROM changed_ids").fetchone()
-    if found and found[0]:
-        con.execute(_CHANGED_OLD)
+    changed = [r[0] for r in con.execute("SELECT id FROM changed_ids").fetchall()]
+    if changed:
+        con.execute("CREATE OR REPLACE TEMP TABLE changed_old AS SELECT * FROM articles "
+                    f"WHERE {in_list('id', changed)}")
         con.execute(_SAVE_VERSIONS)
-        con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM changed_ids)")
+        con.execute(f"DELETE FROM articles WHERE {in_list('id', changed)}")
         con.execute(_REPLACE_CHANGED, {"run_id": run_id})
         con.execute("DROP TABLE changed_old")
     # Unchanged articles seen again: only last_seen_at moves (never backwards).
@@ -102,55 +102,74 @@ def merge_batch(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = F
         """
     )
     # Credits outside the content hash (editors, migration 0008): the latest extraction's, without
-    # a new version, so a reprocess fills them in for articles loaded before
-    con.execute(
+    # a new version, so a reprocess fills them in for articles loaded before. The articles seen
+    # again are found by narrow columns, their editors then read through the index.
+    seen = [r[0] for r in con.execute(
         """
-        UPDATE articles AS a SET editors = b.editors
-        FROM batch_articles b
-        WHERE a.id = b.article_id AND a.content_hash = b.content_hash
-          AND a.editors IS DISTINCT FROM b.editors AND b.fetched_at >= a.last_seen_at
+        SELECT a.id FROM articles a JOIN batch_articles b ON a.id = b.article_id
+        WHERE a.content_hash = b.content_hash AND b.fetched_at >= a.last_seen_at
         """
-    )
+    ).fetchall()]
+    credited = [r[0] for r in con.execute(
+        f"""
+        SELECT a.id FROM (SELECT id, editors FROM articles WHERE {in_list('id', seen)}) a
+        JOIN batch_articles b ON a.id = b.article_id WHERE a.editors IS DISTINCT FROM b.editors
+        """
+    ).fetchall()] if seen else []
+    if credited:
+        con.execute(
+            f"""
+            UPDATE articles AS a SET editors = b.editors FROM batch_articles b
+            WHERE {in_list('a.id', credited)} AND a.id = b.article_id
+            """
+        )
     con.execute(_INSERT_NEW, {"run_id": run_id})
     if not reprocess:  # a reprocess re-reads old fetches: it neither removes nor restores
         _mark_removals(con, run_id)
     # Pages: every fetched or failed URL. Attempts count failed runs, once per run. A failed
     # fetch keeps the page's link to its article and the validators of its last good fetch.
+    # A page fetched again is replaced (deleted and appended), not updated in place: an UPDATE
+    # makes the commit's checkpoint rewrite the updated columns of every row group it touches,
+    # and a night's refetches fall all over the history.
+    failed = "b.kind IN ('error', 'discovery_error')"
+    keep_validator = f"{failed} OR {'true' if reprocess else 'false'}"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE pages_again AS
+        SELECT p.* REPLACE (
+            b.final_url AS final_url, b.canonical_url AS canonical_url, b.kind AS kind,
+            b.status AS status, b.error AS error,
+            CASE WHEN p.run_id = $run THEN p.attempts WHEN {failed} THEN p.attempts + 1
+                 ELSE 1 END AS attempts,
+            b.content_hash AS content_hash,
+            CASE WHEN {failed} THEN coalesce(b.article_id, p.article_id)
+                 ELSE b.article_id END AS article_id,
+            CASE WHEN {keep_validator} THEN p.etag ELSE b.etag END AS etag,
+            CASE WHEN {keep_validator} THEN p.last_modified ELSE b.last_modified END
+                AS last_modified,
+            b.archive AS archive,
+            greatest(p.last_fetched_at, b.fetched_at) AS last_fetched_at,
+            $run AS run_id)
+        FROM pages p JOIN batch_pages b ON p.url = b.url
+        WHERE {'b.fetched_at >= p.last_fetched_at' if reprocess else 'true'}
+        """,
+        {"run": run_id},
+    )
     con.execute(
         """
-        MERGE INTO pages AS p
-        USING (SELECT b.*, ? AS run_id, b.fetched_at AS last_fetched_at FROM batch_pages b)
-            AS excluded
-        ON p.url = excluded.url
-        WHEN MATCHED AND (NOT {reprocess} OR excluded.last_fetched_at >= p.last_fetched_at)
-        THEN UPDATE SET
-            final_url = excluded.final_url, canonical_url = excluded.canonical_url,
-            kind = excluded.kind, status = excluded.status, error = excluded.error,
-            attempts = CASE
-                WHEN p.run_id = excluded.run_id THEN p.attempts
-                WHEN excluded.kind IN ('error', 'discovery_error') THEN p.attempts + 1
-                ELSE 1 END,
-            content_hash = excluded.content_hash,
-            article_id = CASE WHEN excluded.kind IN ('error', 'discovery_error')
-                THEN coalesce(excluded.article_id, p.article_id) ELSE excluded.article_id END,
-            etag = CASE WHEN excluded.kind IN ('error', 'discovery_error') OR {reprocess}
-                THEN p.etag ELSE excluded.etag END,
-            last_modified = CASE WHEN excluded.kind IN ('error', 'discovery_error')
-                OR {reprocess}
-                THEN p.last_modified ELSE excluded.last_modified END,
-            archive = excluded.archive,
-            last_fetched_at = greatest(p.last_fetched_at, excluded.last_fetched_at),
-            run_id = excluded.run_id
-        WHEN NOT MATCHED THEN INSERT (url, source, final_url, canonical_url, kind, status, error,
-            attempts, content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id,
-            etag, last_modified)
-        VALUES (excluded.url, excluded.source, excluded.final_url, excluded.canonical_url,
-            excluded.kind, excluded.status, excluded.error, 1, excluded.content_hash,
-            excluded.article_id, excluded.archive, excluded.fetched_at, excluded.fetched_at,
-            excluded.run_id, excluded.etag, excluded.last_modified)
-        """.replace("{reprocess}", "true" if reprocess else "false"),
+        INSERT INTO pages (url, source, final_url, canonical_url, kind, status, error, attempts,
+            content_hash, article_id, archive, first_seen_at, last_fetched_at, run_id, etag,
+            last_modified)
+        SELECT b.url, b.source, b.final_url, b.canonical_url, b.kind, b.status, b.error, 1,
+            b.content_hash, b.article_id, b.archive, b.fetched_at, b.fetched_at, ?, b.etag,
+            b.last_modified
+        FROM batch_pages b WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.url = b.url)
+        """,
         [run_id],
     )
+    con.execute("DELETE FROM pages WHERE url IN (SELECT url FROM pages_again)")
+    con.execute("INSERT INTO pages SELECT * FROM pages_again")
+    con.execute("DROP TABLE pages_again")
 
 
 def _mark_removals(con: duckdb.DuckDBPyConnection, run_id: str) -> None:

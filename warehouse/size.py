@@ -41,16 +41,21 @@ def size_report(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
 
 def compact(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
     """Delete the full-text index's retired postings (earlier versions' words, which search
-    already skips; :func:`warehouse.fts.compact_index`), then CHECKPOINT (WAL into the file,
-    freed blocks reused); the size report before and after, and the postings deleted."""
+    already skips; :func:`warehouse.fts.compact_index`) and the near-duplicate bands of
+    articles' earlier versions (:func:`warehouse.dedup.compact_bands`), then CHECKPOINT (WAL
+    into the file, freed blocks reused); the size report before and after, and the postings
+    and band rows deleted."""
     from warehouse.db import transaction
+    from warehouse.dedup import compact_bands
     from warehouse.fts import compact_index, has_index
 
     before = size_report(con, db)
     retired = 0
-    if has_index(con):
-        with transaction(con):
+    with transaction(con):
+        if has_index(con):
             retired = compact_index(con)
+        bands = compact_bands(con)
     con.execute("CHECKPOINT")
     after = size_report(con, db)
-    return {"before": before, "after": after, "retired_postings_deleted": retired}
+    return {"before": before, "after": after, "retired_postings_deleted": retired,
+            "retired_bands_deleted": bands}

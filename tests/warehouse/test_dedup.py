@@ -194,3 +194,41 @@ def test_nightly_cluster_update_equals_a_full_rebuild(tmp_path: Path) -> None:
         _assign_clusters(con)
     assert clusters(con) == nightly
     con.close()
+
+
+def test_a_changed_articles_earlier_bands_wait_for_the_weekly_compaction(tmp_path: Path) -> None:
+    """The night keeps a rewritten article's earlier bands (no deletes all over article_bands)
+    and records it; they only add candidates, which its current signature refutes; the
+    weekly compaction leaves exactly the bands of its current signature."""
+    from warehouse.db import transaction
+    from warehouse.dedup import band_keys, compact_bands
+
+    staging = tmp_path / "staging"
+    con = connect_writer(tmp_path / "w.duckdb")
+    t1, t2 = "2026-11-20T19:00:30+00:00", "2026-11-21T19:00:30+00:00"
+    sources = [stage_outlet(staging, "r1", "antara", [("asli", STORY, "Jakarta siaga")], t1),
+               stage_outlet(staging, "r1", "kabar", [("salinan", COPY_EDITED, "DKI siaga")], t1)]
+    load_run(con, staging, "r1", sources, workers=1)
+    stage_outlet(staging, "r2", "antara", [("asli", SAME_TOPIC[1], "Drainase tertinggal")], t2)
+    load_run(con, staging, "r2", sources, workers=1)
+    (rewritten,) = con.execute("SELECT id FROM articles WHERE source = 'antara'").fetchone()
+
+    def bands() -> set[tuple[int, int]]:
+        return set(con.execute("SELECT band, bkey FROM article_bands WHERE article_id = ?",
+                               [rewritten]).fetchall())
+
+    (sig,) = con.execute("SELECT signature FROM article_signatures WHERE article_id = ?",
+                         [rewritten]).fetchone()
+    current = set(band_keys(np.frombuffer(sig, dtype="<u8")))
+    assert current < bands()  # the earlier version's bands are still there …
+    assert con.execute("SELECT article_id FROM retired_bands").fetchall() == [(rewritten,)]
+    assert con.execute("SELECT count(*) FROM near_duplicates").fetchone() == (0,)  # … harmless
+    kept = len(bands())
+    with transaction(con):
+        deleted = compact_bands(con)
+    assert deleted == kept > len(current)  # all its rows went; the current ones came back
+    assert bands() == current
+    assert con.execute("SELECT count(*) FROM retired_bands").fetchone() == (0,)
+    with transaction(con):
+        assert compact_bands(con) == 0
+    con.close()
