@@ -10,10 +10,13 @@ free share grows large (docs/scale-out.md).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+log = logging.getLogger(__name__)
 
 
 def size_report(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
@@ -26,6 +29,8 @@ def size_report(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
     row = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
                       "WHERE database_name = current_database()").fetchone()
     total, free = (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
+    tags = con.execute("SELECT tags FROM duckdb_databases() "
+                       "WHERE database_name = current_database()").fetchone()
     found = con.execute("SELECT count(*) FROM articles").fetchone()
     articles = int(found[0]) if found else 0
     on_disk = file_bytes + wal_bytes
@@ -34,6 +39,9 @@ def size_report(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
         "wal_bytes": wal_bytes,
         "free_block_share": round(free / total, 4) if total else 0.0,
         "articles": articles,
+        # the file's storage format: "v1.0.0+" is the one DuckDB writes for old readers, whose
+        # checkpoints rewrite the whole articles(id) index (docs/scale-out.md, "Storage format")
+        "storage_version": (tags[0] or {}).get("storage_version") if tags else None,
         "bytes_per_million_articles": (round(on_disk * 1_000_000 / articles)
                                        if articles else None),
     }
@@ -50,6 +58,10 @@ def compact(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
     from warehouse.fts import compact_index, has_index
 
     before = size_report(con, db)
+    if str(before.get("storage_version") or "").startswith("v1.0"):
+        log.warning("%s is in DuckDB's v1.0 storage format, whose every checkpoint rewrites the "
+                    "whole articles(id) index: copy it into a new file once (docs/scale-out.md, "
+                    "\"Storage format\")", db)
     retired = 0
     with transaction(con):
         if has_index(con):

@@ -64,3 +64,15 @@ def test_the_weekly_compaction_deletes_retired_postings(tmp_path: Path) -> None:
         assert compact(con, db)["retired_postings_deleted"] == 0
     finally:
         con.close()
+
+
+def test_a_new_warehouse_is_written_in_the_current_storage_format(tmp_path: Path) -> None:
+    """DuckDB writes the v1.0 format by default, in which every checkpoint rewrites the whole
+    articles(id) index; pantau creates its files in the format of the DuckDB it pins."""
+    db = tmp_path / "w.duckdb"
+    con = connect_writer(db)
+    try:
+        version = size_report(con, db)["storage_version"]
+    finally:
+        con.close()
+    assert version and not version.startswith("v1.0"), version
