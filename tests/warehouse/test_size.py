@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse.db import connect_writer
 from warehouse.loader import load_run
@@ -76,3 +78,22 @@ def test_a_new_warehouse_is_written_in_the_current_storage_format(tmp_path: Path
     finally:
         con.close()
     assert version and not version.startswith("v1.0"), version
+
+
+def test_the_compaction_names_a_warehouse_in_the_old_storage_format(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file DuckDB created in its default (v1.0) format keeps it; the weekly compaction says
+    so, with what to do."""
+    import duckdb
+
+    db = tmp_path / "old.duckdb"
+    duckdb.connect(str(db)).close()  # made outside pantau, in DuckDB's default format
+    con = connect_writer(db)
+    try:
+        with caplog.at_level("WARNING", logger="warehouse.size"):
+            result = compact(con, db)
+    finally:
+        con.close()
+    assert result["after"]["storage_version"].startswith("v1.0")
+    assert "v1.0 storage format" in caplog.text and "docs/scale-out.md" in caplog.text
