@@ -15,9 +15,11 @@ from typing import Any
 
 import duckdb
 
+from extract.staged import article_id
 from pantau.web.params import JAKARTA, Filters
 from query import Node
 from warehouse.filters import article_filters
+from warehouse.lookups import in_list
 from warehouse.search import SearchHit, prepared_predicate, search_articles
 
 
@@ -66,20 +68,26 @@ def search_stories(con: duckdb.DuckDBPyConnection, node: Node, filters: Filters,
                            sections=list(filters.sections) or None, language=filters.language)
     if not hits:
         return []
+    # Looked up by id (the hash of the canonical URL) in the articles(id) index and by constant
+    # lists pushed into the scan (warehouse.lookups): a join would read every article's row.
     rows = con.execute(
         "SELECT canonical_url, id, coalesce(cluster_id, id) FROM articles "
-        "WHERE canonical_url IN (SELECT unnest(?))", [[h.url for h in hits]]).fetchall()
+        f"WHERE {in_list('id', [article_id(h.url) for h in hits])}").fetchall()
     stories = sorted({r[2] for r in rows})
+    # a story's size: the articles named after it, and an article in no cluster is its own story
     sizes = dict(con.execute(
-        "SELECT coalesce(cluster_id, id) AS story, count(*) FROM articles "
-        "WHERE cluster_id IN (SELECT unnest(?)) OR id IN (SELECT unnest(?)) GROUP BY story",
-        [stories, stories]).fetchall())
+        "SELECT cluster_id, count(*) FROM articles "
+        f"WHERE {in_list('cluster_id', stories)} GROUP BY cluster_id").fetchall())
+    for story, count in con.execute(
+            f"SELECT id, count(*) FROM articles WHERE {in_list('id', stories)} "
+            "AND cluster_id IS NULL GROUP BY id").fetchall():
+        sizes[story] = sizes.get(story, 0) + count
     by_url = {r[0]: (r[1], r[2], int(sizes.get(r[2], 1))) for r in rows}
     groups: dict[str, StoryGroup] = {}
     for hit in hits:
-        article_id, story, size = by_url.get(hit.url, ("", hit.url, 1))
+        found, story, size = by_url.get(hit.url, ("", hit.url, 1))
         group = groups.setdefault(story, StoryGroup(story, outlets=size))
-        group.hits.append((hit, article_id))
+        group.hits.append((hit, found))
     return list(groups.values())
 
 
