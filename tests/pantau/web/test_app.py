@@ -49,6 +49,29 @@ def test_search_groups_the_hits_of_search_articles_by_story(client: TestClient,
     assert "<mark>" in page.text and "Leptospirosis" in page.text
 
 
+def test_search_stories_count_each_storys_articles_and_name_each_hits_article(
+        web_db: Path) -> None:
+    """The story grouping looks its hits up by id and counts story sizes with constant lists;
+    what it finds equals a plain group-by over every article."""
+    from pantau.web.params import Filters
+    from pantau.web.views import search_stories
+    from query import parse_query
+
+    con = connect_reader(web_db)
+    try:
+        groups = search_stories(con, parse_query("banjir"), Filters(), limit=50)
+        sizes = dict(con.execute("SELECT coalesce(cluster_id, id), count(*) FROM articles "
+                                 "GROUP BY ALL").fetchall())
+        ids = dict(con.execute("SELECT canonical_url, id FROM articles").fetchall())
+    finally:
+        con.close()
+    assert groups and sum(len(g.hits) for g in groups) > len(groups) > 1
+    assert any(g.outlets > 1 for g in groups)
+    for group in groups:
+        assert group.outlets == sizes[group.story_id]
+        assert all(found == ids[hit.url] for hit, found in group.hits)
+
+
 def test_search_filters_outlet_dates_section_language(client: TestClient) -> None:
     one = client.get("/search", params={"q": "leptospirosis", "outlet": "iphedia"}).text
     assert 'data-hits="1"' in one and 'data-source="iphedia"' in one
