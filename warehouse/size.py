@@ -20,12 +20,21 @@ log = logging.getLogger(__name__)
 
 
 def size_report(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
-    """Bytes on disk (file + WAL), the free share of the file's blocks, articles, and bytes
-    per million articles (None while there are none)."""
+    """Bytes on disk (file + WAL; a DuckLake's data files), the free share of the file's blocks,
+    articles, and bytes per million articles (None while there are none)."""
+    from core.settings import lake_config
+
     db = Path(db)
-    file_bytes = db.stat().st_size if db.exists() else 0
-    wal = db.with_name(db.name + ".wal")
-    wal_bytes = wal.stat().st_size if wal.exists() else 0
+    lake = lake_config(db)
+    if lake is not None:  # a DuckLake: its data files (local ones; object storage says 0)
+        data = Path(lake.data_path)
+        file_bytes = (sum(f.stat().st_size for f in data.rglob("*") if f.is_file())
+                      if "://" not in lake.data_path and data.exists() else 0)
+        wal_bytes = 0
+    else:
+        file_bytes = db.stat().st_size if db.exists() else 0
+        wal = db.with_name(db.name + ".wal")
+        wal_bytes = wal.stat().st_size if wal.exists() else 0
     row = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
                       "WHERE database_name = current_database()").fetchone()
     total, free = (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)

@@ -390,3 +390,38 @@ def test_a_missing_lake_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     use_lake(monkeypatch, tmp_path)
     with pytest.raises(WarehouseError, match="no DuckLake warehouse here yet"):
         connect_reader(tmp_path / "pantau.duckdb")
+
+
+def test_the_weekly_compaction_merges_a_lakes_small_files_and_keeps_its_snapshots(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a lake the weekly ``checkpoint`` task's CHECKPOINT is DuckLake's own maintenance: the
+    small files of the nightly loads are merged (a ``merge_adjacent`` snapshot), every earlier
+    snapshot stays readable (``--at``), and the size report counts the lake's data files."""
+    from pantau.maintenance import compact_warehouse
+    from pantau.steps import load_step
+
+    use_lake(monkeypatch, tmp_path)
+    settings = settings_for(tmp_path)
+    for night in (1, 2, 3):
+        stage_outlet(settings.staging, f"r{night}", "kabar", 2, edition=night)
+        load_step(settings, f"r{night}", workers=1)
+    con = connect_reader(settings.db)
+    try:
+        before = con.execute("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()
+    finally:
+        con.close()
+    result = compact_warehouse(settings)
+    con = connect_reader(settings.db)
+    try:
+        changes = [r[0] for r in con.execute(
+            "SELECT changes FROM ducklake_snapshots('lake') WHERE snapshot_id > ?",
+            [before[0]]).fetchall()]
+    finally:
+        con.close()
+    assert any("merge_adjacent" in change for change in changes), changes
+    assert result["after"]["file_bytes"] > 0 and result["after"]["articles"] > 0
+    old = connect_reader(settings.db, at=str(before[0]))
+    try:
+        assert old.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
+    finally:
+        old.close()
