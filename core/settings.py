@@ -147,9 +147,12 @@ class Environment:
                           group="warehouse")
     lake_data: str = _var("PANTAU_LAKE_DATA", "", "a DuckLake's Parquet files: a folder or "
                           "`s3://bucket/path/`", "<db folder>/lake", "warehouse")
-    writer_memory: str = _var("PANTAU_WRITER_MEMORY", "2GB",
-                              "DuckDB memory limit of the writer (load, alerts, maintenance); "
-                              "more spills to `<db>.tmp/`", group="warehouse")
+    writer_memory: str = _var("PANTAU_WRITER_MEMORY", "512MB",
+                              "DuckDB memory limit of the nightly writer (load, alerts); more "
+                              "spills to `<db>.tmp/`", group="warehouse")
+    maintenance_memory: str = _var("PANTAU_MAINTENANCE_MEMORY", "2GB",
+                                   "DuckDB memory limit of migrations, the weekly compaction and "
+                                   "reprocessing", group="warehouse")
     # Airflow
     task_retries: int = _var("PANTAU_TASK_RETRIES", 2, "retries of a failed task", group="airflow")
     retry_delay_seconds: float = _var("PANTAU_RETRY_DELAY_SECONDS", 120.0,

@@ -120,7 +120,7 @@ def compact_warehouse(settings: Settings) -> dict[str, Any]:
     from warehouse.db import connect_writer
     from warehouse.size import compact
 
-    con = connect_writer(settings.db)
+    con = connect_writer(settings.db, maintenance=True)
     try:
         result = compact(con, settings.db)
     finally:

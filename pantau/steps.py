@@ -207,7 +207,8 @@ def reprocess_step(
     from warehouse.reprocess import reprocess_archive
 
     return reprocess_archive(
-        lambda: connect_writer(settings.db), settings.staging, configured_sources(settings),
+        lambda: connect_writer(settings.db, maintenance=True), settings.staging,
+        configured_sources(settings),
         workers=workers, progress=progress,
     )
 

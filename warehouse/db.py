@@ -186,12 +186,15 @@ def connect_file(path: Path, read_only: bool,
 
 
 def connect_writer(
-    path: Path, wait_seconds: float | None = None
+    path: Path, wait_seconds: float | None = None, maintenance: bool = False
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse for writing and bring its schema up to date.
 
     DuckDB allows one writing process; a second one waits up to ``wait_seconds``. A DuckLake
-    (``PANTAU_WAREHOUSE``) takes many writers at once: nobody waits.
+    (``PANTAU_WAREHOUSE``) takes many writers at once: nobody waits. The connection's memory
+    limit is ``PANTAU_WRITER_MEMORY`` (the nightly load and alerts), or with ``maintenance``
+    ``PANTAU_MAINTENANCE_MEMORY`` (the weekly compaction, reprocessing); migrations always run
+    under the latter.
     """
     path = Path(path)
     lake = lake_config(path)
@@ -207,9 +210,13 @@ def connect_writer(
     con = _connect_waiting(path, read_only=False, wait_seconds=_wait(wait_seconds))
     try:
         # a night's memory must not grow with the history DuckDB would otherwise cache: the
-        # writer's joins spill to <db>.tmp/ beyond PANTAU_WRITER_MEMORY
-        con.execute("SET memory_limit = ?", [environment().writer_memory])
+        # writer's joins spill to <db>.tmp/ beyond PANTAU_WRITER_MEMORY. Migrations and the
+        # weekly maintenance read whole tables (migration 0013 copies them, held 3 GiB at 1M).
+        settings = environment()
+        con.execute("SET memory_limit = ?", [settings.maintenance_memory])
         migrate(con)
+        if not maintenance:
+            con.execute("SET memory_limit = ?", [settings.writer_memory])
     except Exception:
         con.close()
         raise

@@ -97,3 +97,21 @@ def test_the_compaction_names_a_warehouse_in_the_old_storage_format(
         con.close()
     assert result["after"]["storage_version"].startswith("v1.0")
     assert "v1.0 storage format" in caplog.text and "docs/scale-out.md" in caplog.text
+
+
+def test_the_nightly_writer_and_the_maintenance_have_their_own_memory_limits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The load and alerts run under PANTAU_WRITER_MEMORY; migrations, the weekly compaction
+    and reprocessing under PANTAU_MAINTENANCE_MEMORY."""
+    monkeypatch.setenv("PANTAU_WRITER_MEMORY", "300MB")
+    monkeypatch.setenv("PANTAU_MAINTENANCE_MEMORY", "700MB")
+    db = tmp_path / "w.duckdb"
+    limits = {}
+    for maintenance in (False, True):
+        con = connect_writer(db, maintenance=maintenance)
+        try:
+            limits[maintenance] = con.execute(
+                "SELECT current_setting('memory_limit')").fetchone()[0]
+        finally:
+            con.close()
+    assert limits == {False: "286.1 MiB", True: "667.5 MiB"}  # DuckDB's MiB of 300MB, 700MB
