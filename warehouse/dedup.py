@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from warehouse.lookups import LOOKUP_MAX, in_list
+from warehouse.lookups import LOOKUP_MAX, id_filter, in_list
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +153,12 @@ def _sign_missing(
     # stay until the weekly compact_bands (migration 0014 says why) and it is recorded for it.
     resigned = [r[0] for r in todo if r[3]]
     if resigned:
-        con.execute(f"DELETE FROM article_signatures WHERE {in_list('article_id', resigned)}")
-        _bulk_insert(con, "retired_bands", ["VARCHAR"], [(i,) for i in resigned])
+        con.execute("CREATE OR REPLACE TEMP TABLE resigned_ids (id VARCHAR)")
+        _bulk_insert(con, "resigned_ids", ["VARCHAR"], [(i,) for i in resigned])
+        con.execute("DELETE FROM article_signatures "
+                    f"WHERE {id_filter(con, 'article_id', 'resigned_ids')}")
+        con.execute("INSERT INTO retired_bands SELECT id FROM resigned_ids")
+        con.execute("DROP TABLE resigned_ids")
     sigs: dict[str, np.ndarray] = {}
     sig_rows: list[tuple[str, str, bytes]] = []
     band_rows: list[tuple[str, int, int]] = []

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import duckdb
+
 #: Lists up to this long are answered from the index (``SET index_scan_max_count``); a longer
 #: one (a back-load, a rescan) falls back to DuckDB's scan, which at that size costs the same.
 LOOKUP_MAX = 20_000
@@ -33,3 +35,13 @@ def in_list(column: str, ids: Iterable[str]) -> str:
     if not values:
         return "FALSE"
     return f"{column} IN ({', '.join(quoted(v) for v in values)})"
+
+
+def id_filter(con: duckdb.DuckDBPyConnection, column: str, table: str) -> str:
+    """``column`` restricted to the ids in the one-column (temp) ``table``: a constant list
+    (:func:`in_list`) when there are at most :data:`LOOKUP_MAX` of them, as in a night; a
+    semi-join otherwise (a reprocess of the whole archive), where a list would only be long."""
+    ids = [r[0] for r in con.execute(f"SELECT * FROM {table} LIMIT {LOOKUP_MAX + 1}").fetchall()]
+    if len(ids) <= LOOKUP_MAX:
+        return in_list(column, ids)
+    return f"{column} IN (SELECT * FROM {table})"

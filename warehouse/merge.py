@@ -13,7 +13,7 @@ import duckdb
 
 from core.leaks import LEAK_REGEX
 from warehouse import schema
-from warehouse.lookups import in_list
+from warehouse.lookups import id_filter
 
 # An article text shorter than this is counted as suspect in the outlet's extraction health.
 SHORT_TEXT_CHARS = 300
@@ -80,16 +80,15 @@ def merge_batch(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = F
         """
     )
     # Changed articles: keep the current row as an earlier version, then replace it. Found by
-    # narrow columns first; their whole rows are read only when there are any.
-    # Their whole rows are then looked up by id in the index (warehouse.lookups), so the
-    # night's few are read, not the history's text.
+    # narrow columns first; their whole rows are then looked up by id in the index
+    # (warehouse.lookups), so the night's few are read, not the history's text.
     con.execute(_CHANGED_IDS.replace("{newer}", newer))
-    changed = [r[0] for r in con.execute("SELECT id FROM changed_ids").fetchall()]
-    if changed:
+    changed = id_filter(con, "id", "changed_ids")
+    if changed != "FALSE":
         con.execute("CREATE OR REPLACE TEMP TABLE changed_old AS SELECT * FROM articles "
-                    f"WHERE {in_list('id', changed)}")
+                    f"WHERE {changed}")
         con.execute(_SAVE_VERSIONS)
-        con.execute(f"DELETE FROM articles WHERE {in_list('id', changed)}")
+        con.execute(f"DELETE FROM articles WHERE {changed}")
         con.execute(_REPLACE_CHANGED, {"run_id": run_id})
         con.execute("DROP TABLE changed_old")
     # Unchanged articles seen again: only last_seen_at moves (never backwards).
@@ -104,25 +103,31 @@ def merge_batch(con: duckdb.DuckDBPyConnection, run_id: str, reprocess: bool = F
     # Credits outside the content hash (editors, migration 0008): the latest extraction's, without
     # a new version, so a reprocess fills them in for articles loaded before. The articles seen
     # again are found by narrow columns, their editors then read through the index.
-    seen = [r[0] for r in con.execute(
+    con.execute(
         """
+        CREATE OR REPLACE TEMP TABLE seen_ids AS
         SELECT a.id FROM articles a JOIN batch_articles b ON a.id = b.article_id
         WHERE a.content_hash = b.content_hash AND b.fetched_at >= a.last_seen_at
         """
-    ).fetchall()]
-    credited = [r[0] for r in con.execute(
+    )
+    con.execute(
         f"""
-        SELECT a.id FROM (SELECT id, editors FROM articles WHERE {in_list('id', seen)}) a
+        CREATE OR REPLACE TEMP TABLE credited_ids AS
+        SELECT a.id FROM (SELECT id, editors FROM articles
+                          WHERE {id_filter(con, 'id', 'seen_ids')}) a
         JOIN batch_articles b ON a.id = b.article_id WHERE a.editors IS DISTINCT FROM b.editors
         """
-    ).fetchall()] if seen else []
-    if credited:
+    )
+    credited = id_filter(con, "a.id", "credited_ids")
+    if credited != "FALSE":
         con.execute(
             f"""
             UPDATE articles AS a SET editors = b.editors FROM batch_articles b
-            WHERE {in_list('a.id', credited)} AND a.id = b.article_id
+            WHERE {credited} AND a.id = b.article_id
             """
         )
+    con.execute("DROP TABLE seen_ids")
+    con.execute("DROP TABLE credited_ids")
     con.execute(_INSERT_NEW, {"run_id": run_id})
     if not reprocess:  # a reprocess re-reads old fetches: it neither removes nor restores
         _mark_removals(con, run_id)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from warehouse.db import connect_writer
 from warehouse.lookups import LOOKUP_MAX, in_list
 
@@ -37,5 +39,21 @@ def test_a_night_sized_list_is_answered_from_the_index(tmp_path: Path) -> None:
         found = {r[0] for r in con.execute(
             f"SELECT id FROM articles WHERE {in_list('id', wanted)}").fetchall()}
         assert found == set(wanted[:-1])
+    finally:
+        con.close()
+
+
+def test_id_filter_is_a_list_for_a_night_and_a_semi_join_beyond(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import warehouse.lookups as lookups
+
+    con = connect_writer(tmp_path / "w.duckdb")
+    try:
+        con.execute("CREATE TEMP TABLE few AS SELECT 'id' || i AS id FROM range(3) r(i)")
+        con.execute("CREATE TEMP TABLE none (id VARCHAR)")
+        assert lookups.id_filter(con, "id", "few") == "id IN ('id0', 'id1', 'id2')"
+        assert lookups.id_filter(con, "id", "none") == "FALSE"
+        monkeypatch.setattr(lookups, "LOOKUP_MAX", 2)  # as if a reprocess's set
+        assert lookups.id_filter(con, "a.id", "few") == "a.id IN (SELECT * FROM few)"
     finally:
         con.close()
