@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from warehouse.lookups import LOOKUP_MAX, id_filter, in_list
+from warehouse.lookups import id_filter
 
 log = logging.getLogger(__name__)
 
@@ -126,14 +126,11 @@ def _sign_missing(
     """Sign new and changed articles (among ``candidates`` when given); return their signatures
     by id. Their ids are left in the temp table ``signed_ids`` and their bands in ``new_bands``."""
     scope, signed = "articles a", "article_signatures"
-    if candidates is not None and len(set(candidates)) <= LOOKUP_MAX:
+    if candidates is not None:
         # the night's articles, read through the index (warehouse.lookups), not the history
-        scope = f"articles a WHERE {in_list('a.id', candidates)}"
-        signed = f"article_signatures WHERE {in_list('article_id', candidates)}"
-    elif candidates is not None:
-        con.execute("CREATE OR REPLACE TEMP TABLE candidate_ids (id VARCHAR)")
-        _bulk_insert(con, "candidate_ids", ["VARCHAR"], [(i,) for i in set(candidates)])
-        scope = "articles a WHERE a.id IN (SELECT id FROM candidate_ids)"
+        _id_table(con, "candidate_ids", candidates)
+        scope = f"articles a WHERE {id_filter(con, 'a.id', 'candidate_ids')}"
+        signed = f"article_signatures WHERE {id_filter(con, 'article_id', 'candidate_ids')}"
     todo = con.execute(
         f"""
         SELECT a.id, a.content_hash, coalesce(a.title, '') || ' ' || a.text,
@@ -143,18 +140,16 @@ def _sign_missing(
         WHERE s.article_id IS NULL OR s.content_hash <> a.content_hash
         """
     ).fetchall()
-    con.execute("CREATE OR REPLACE TEMP TABLE signed_ids (id VARCHAR)")
+    _id_table(con, "signed_ids", [r[0] for r in todo])
     con.execute("CREATE OR REPLACE TEMP TABLE new_bands "
                 "(article_id VARCHAR, band TINYINT, bkey BIGINT)")
     if not todo:
         return {}
-    _bulk_insert(con, "signed_ids", ["VARCHAR"], [(r[0],) for r in todo])
     # Only a changed article has an earlier signature; a new one has none. Its earlier bands
     # stay until the weekly compact_bands (migration 0014 says why) and it is recorded for it.
     resigned = [r[0] for r in todo if r[3]]
     if resigned:
-        con.execute("CREATE OR REPLACE TEMP TABLE resigned_ids (id VARCHAR)")
-        _bulk_insert(con, "resigned_ids", ["VARCHAR"], [(i,) for i in resigned])
+        _id_table(con, "resigned_ids", resigned)
         con.execute("DELETE FROM article_signatures "
                     f"WHERE {id_filter(con, 'article_id', 'resigned_ids')}")
         con.execute("INSERT INTO retired_bands SELECT id FROM resigned_ids")
@@ -170,6 +165,12 @@ def _sign_missing(
     _bulk_insert(con, "new_bands", ["VARCHAR", "TINYINT", "BIGINT"], band_rows)
     con.execute("INSERT INTO article_bands SELECT * FROM new_bands")
     return sigs
+
+
+def _id_table(con: duckdb.DuckDBPyConnection, name: str, ids: Iterable[str]) -> None:
+    """The temp table ``name`` (one column, ``id``) holding the distinct ``ids``."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (id VARCHAR)")
+    _bulk_insert(con, name, ["VARCHAR"], [(i,) for i in set(ids)])
 
 
 def _bulk_insert(
@@ -203,17 +204,11 @@ def _bulk_insert(
 
 
 def _load_signatures(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, np.ndarray]:
-    wanted = set(ids)
-    if len(wanted) <= LOOKUP_MAX:
-        # a constant list is pushed into the scan, which then reads the signatures (a KiB
-        # each) only where an id matched; a join would read the history's signatures
-        where = in_list("article_id", wanted)
-    else:
-        con.execute("CREATE OR REPLACE TEMP TABLE wanted_ids (id VARCHAR)")
-        _bulk_insert(con, "wanted_ids", ["VARCHAR"], [(i,) for i in wanted])
-        where = "article_id IN (SELECT id FROM wanted_ids)"
-    rows = con.execute(
-        f"SELECT article_id, signature FROM article_signatures WHERE {where}").fetchall()
+    # a constant list is pushed into the scan, which then reads the signatures (a KiB each)
+    # only where an id matched; a join would read the history's signatures
+    _id_table(con, "wanted_ids", ids)
+    rows = con.execute("SELECT article_id, signature FROM article_signatures "
+                       f"WHERE {id_filter(con, 'article_id', 'wanted_ids')}").fetchall()
     return {r[0]: np.frombuffer(r[1], dtype="<u8") for r in rows}
 
 
@@ -272,8 +267,7 @@ def _linked(con: duckdb.DuckDBPyConnection, seeds: Iterable[str]) -> set[str]:
     found = set(seeds)
     frontier = set(found)
     while frontier:
-        con.execute("CREATE OR REPLACE TEMP TABLE frontier_ids (id VARCHAR)")
-        _bulk_insert(con, "frontier_ids", ["VARCHAR"], [(i,) for i in frontier])
+        _id_table(con, "frontier_ids", frontier)
         rows = con.execute(
             "SELECT a, b FROM near_duplicates WHERE a IN (SELECT id FROM frontier_ids) "
             "OR b IN (SELECT id FROM frontier_ids)").fetchall()
@@ -317,8 +311,7 @@ def _name_clusters(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]],
 def _assign_some(con: duckdb.DuckDBPyConnection, affected: set[str]) -> None:
     """Recompute the clusters of the ``affected`` articles: whole components (see
     :func:`_linked`), so no article outside them changes cluster."""
-    con.execute("CREATE OR REPLACE TEMP TABLE affected_ids (id VARCHAR)")
-    _bulk_insert(con, "affected_ids", ["VARCHAR"], [(i,) for i in affected])
+    _id_table(con, "affected_ids", affected)
     pairs = [(r[0], r[1]) for r in con.execute(
         "SELECT a, b FROM near_duplicates WHERE a IN (SELECT id FROM affected_ids)").fetchall()]
     _name_clusters(con, pairs, "affected_ids f JOIN articles a ON a.id = f.id")
@@ -338,12 +331,12 @@ def compact_bands(con: duckdb.DuckDBPyConnection) -> int:
     band rows deleted. For the weekly maintenance (call inside a transaction): its deletes fall
     all over ``article_bands``, which the CHECKPOINT after it then writes once a week, not
     every night."""
-    ids = [r[0] for r in con.execute(
-        "SELECT DISTINCT article_id FROM retired_bands").fetchall()]
-    if not ids:
+    con.execute("CREATE OR REPLACE TEMP TABLE compacted_ids AS "
+                "SELECT DISTINCT article_id AS id FROM retired_bands")
+    found = con.execute("SELECT count(*) FROM compacted_ids").fetchone()
+    if not found or not found[0]:
+        con.execute("DROP TABLE compacted_ids")
         return 0
-    con.execute("CREATE OR REPLACE TEMP TABLE compacted_ids (id VARCHAR)")
-    _bulk_insert(con, "compacted_ids", ["VARCHAR"], [(i,) for i in ids])
     row = con.execute("DELETE FROM article_bands "
                       "WHERE article_id IN (SELECT id FROM compacted_ids)").fetchone()
     deleted = int(row[0]) if row else 0
@@ -355,7 +348,7 @@ def compact_bands(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("DELETE FROM retired_bands WHERE article_id IN (SELECT id FROM compacted_ids)")
     con.execute("DROP TABLE compacted_ids")
     log.info("near-duplicates: bands of %d re-signed articles compacted (%d rows deleted)",
-             len(ids), deleted)
+             found[0], deleted)
     return deleted
 
 
