@@ -61,17 +61,16 @@ def find_matches(
         # Which articles to read is found by narrow columns; their text is then read through
         # the index on articles(id) (warehouse.lookups), so a night reads the night's articles,
         # not the history's text. A first scan of a large warehouse reads them all.
+        scanned_with = "articles a LEFT JOIN alert_scans s ON s.article_id = a.id"
+        where = (" AND (s.article_id IS NULL OR s.content_hash <> a.content_hash "
+                 "OR s.ruleset <> ?)" + where)
+        params = [ruleset, *params]
         todo = [r[0] for r in con.execute(
-            "SELECT a.id FROM articles a LEFT JOIN alert_scans s ON s.article_id = a.id "
-            "WHERE (s.article_id IS NULL OR s.content_hash <> a.content_hash "
-            f"OR s.ruleset <> ?){where}", [ruleset, *params]).fetchall()]
+            f"SELECT a.id FROM {scanned_with} WHERE TRUE{where}", params).fetchall()]
         if len(todo) <= LOOKUP_MAX:
             where, params = " AND " + in_list("a.id", todo), []
         else:
-            scope = "articles a LEFT JOIN alert_scans s ON s.article_id = a.id"
-            where = (" AND (s.article_id IS NULL OR s.content_hash <> a.content_hash "
-                     "OR s.ruleset <> ?)" + where)
-            params = [ruleset, *params]
+            scope = scanned_with
     cursor = con.execute(
         "SELECT a.id, a.source, a.title, a.text, lower(a.section), a.language, "
         "coalesce(a.published_at, a.first_seen_at), a.content_hash, "
