@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.disk import folder_bytes
 from core.settings import Settings
 from staging import compaction as staging_compaction
 from staging import list_runs
@@ -63,7 +64,7 @@ def _remove_stale_batches(staging: Path, summary: CleanupSummary) -> None:
     cutoff = time.time() - STALE_BATCH_SECONDS
     for batch in folder.iterdir():
         if batch.is_dir() and batch.stat().st_mtime < cutoff:
-            summary.freed_bytes += sum(p.stat().st_size for p in batch.rglob("*") if p.is_file())
+            summary.freed_bytes += folder_bytes(batch)
             shutil.rmtree(batch, ignore_errors=True)
             summary.removed_batches += 1
 
@@ -87,7 +88,7 @@ def cleanup_staging(settings: Settings) -> CleanupSummary:
             part.unlink()
             summary.removed_files += 1
         if not any(run.glob("*.jsonl.gz")):  # nothing archived: the folder has no further use
-            summary.freed_bytes += sum(p.stat().st_size for p in run.rglob("*") if p.is_file())
+            summary.freed_bytes += folder_bytes(run)
             shutil.rmtree(run)
             summary.removed_runs += 1
     log.info("staging cleanup: %d runs, %d loaded, %d kept (not fully loaded), %d files and "

@@ -16,6 +16,8 @@ from typing import Any
 
 import duckdb
 
+from core.disk import folder_bytes
+
 log = logging.getLogger(__name__)
 
 
@@ -27,9 +29,7 @@ def size_report(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
     db = Path(db)
     lake = lake_config(db)
     if lake is not None:  # a DuckLake: its data files (local ones; object storage says 0)
-        data = Path(lake.data_path)
-        file_bytes = (sum(f.stat().st_size for f in data.rglob("*") if f.is_file())
-                      if "://" not in lake.data_path and data.exists() else 0)
+        file_bytes = folder_bytes(Path(lake.data_path)) if "://" not in lake.data_path else 0
         wal_bytes = 0
     else:
         file_bytes = db.stat().st_size if db.exists() else 0
