@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from tests.warehouse.keys import assert_a_duplicate_is_found
 from tests.warehouse.staged import PARAS, SOURCE, article_html, page, stage
 from warehouse import db as wdb
 from warehouse import migrate as wmig
@@ -33,9 +34,7 @@ def test_fresh_warehouse_has_no_key_constraints(tmp_path: Path) -> None:
         assert _keys(con) >= KEYS
         assert len(declared_keys(con)) == len(_keys(con))  # each key recorded once
         assert duplicate_keys(con) == {}
-        con.execute("INSERT INTO sources VALUES ('a', 'u', 'h', 'id', 'tz', '{}', now()), "
-                    "('a', 'v', 'h', 'id', 'tz', '{}', now())")
-        assert duplicate_keys(con) == {"sources(name)": 1}  # the check is real
+        assert_a_duplicate_is_found(con)
     finally:
         con.close()
 

@@ -24,6 +24,7 @@ from core.settings import LakeConfig, Settings, lake_config
 from pantau.cli import cli
 from staging import StagingWriter, write_stats
 from tests.readback import rows
+from tests.warehouse.keys import assert_a_duplicate_is_found
 from tests.warehouse.staged import PARAS, article_html
 from warehouse.db import WarehouseError, connect_reader, connect_writer
 from warehouse.lake import Key, LakeError, declared_keys, duplicate_keys, lake_ddl
@@ -95,9 +96,7 @@ def test_migrations_give_the_lake_the_schema_of_the_file(
                 ("crawl_runs", ("run_id", "source")), ("alerts", ("rule", "article_id",
                                                                "channel"))} <= keys
         assert duplicate_keys(con) == {}
-        con.execute("INSERT INTO sources VALUES ('a', 'u', 'h', 'id', 'tz', '{}', now()), "
-                    "('a', 'v', 'h', 'id', 'tz', '{}', now())")
-        assert duplicate_keys(con) == {"sources(name)": 1}  # the check is real
+        assert_a_duplicate_is_found(con)
     finally:
         con.close()
     connect_writer(tmp_path / "lake.duckdb").close()  # opening again migrates nothing twice
