@@ -190,16 +190,39 @@ def retry_conflicts(write: Callable[[], T], attempts: int = 8, wait: float = 0.2
     raise AssertionError("unreachable")
 
 
-def _sqlite_wal(path: Path) -> None:
+def _sqlite_wal(path: Path, patience: float = 30.0) -> None:
     """Put a SQLite catalog in write-ahead-log mode (it stays so): readers then go on reading
-    while a load commits, instead of waiting for SQLite's lock."""
+    while a load commits, instead of waiting for SQLite's lock.
+
+    Switching needs SQLite's exclusive lock, and SQLite answers "database is locked" at once,
+    without its busy timeout, while another connection writes (e.g. a second writer opening a
+    new lake migrates it): so the switch is tried again for up to ``patience`` seconds. A
+    catalog already in WAL mode is left alone without taking any lock."""
     import sqlite3
 
-    con = sqlite3.connect(path, timeout=30)
+    deadline = time.monotonic() + patience
+    while not _sqlite_is_wal(path):
+        con = sqlite3.connect(path, timeout=patience)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise LakeError(f"cannot put the SQLite catalog {path} in WAL mode: {exc} "
+                                "(another process holds it: wait for it, or stop it)") from None
+        finally:
+            con.close()
+        time.sleep(0.1)
+
+
+def _sqlite_is_wal(path: Path) -> bool:
+    """Whether the SQLite file's header says WAL mode (its read and write versions are 2)."""
     try:
-        con.execute("PRAGMA journal_mode=WAL")
-    finally:
-        con.close()
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except FileNotFoundError:
+        return False
+    return header[:16] == b"SQLite format 3\x00" and header[18:20] == b"\x02\x02"
 
 
 def is_lake(con: duckdb.DuckDBPyConnection) -> bool:

@@ -104,6 +104,50 @@ def test_migrations_give_the_lake_the_schema_of_the_file(
         rows(tmp_path / "file.duckdb", "SELECT count(*) FROM schema_migrations")
 
 
+
+def test_a_sqlite_catalog_goes_to_wal_mode_after_a_writer_lets_go(tmp_path: Path) -> None:
+    """SQLite answers "database is locked" at once, without its busy timeout, to a switch to WAL
+    mode while another connection writes (the CI run where two writers opened a new lake lost
+    it): the switch waits for the writer instead, and a catalog already in WAL mode is left."""
+    import sqlite3
+    import threading
+
+    from warehouse.lake import _sqlite_is_wal, _sqlite_wal
+
+    path = tmp_path / "catalog.sqlite"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE t (i INTEGER)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):  # what SQLite alone does
+        sqlite3.connect(path, timeout=5).execute("PRAGMA journal_mode=WAL")
+    threading.Timer(0.5, lambda: writer.execute("COMMIT")).start()
+    _sqlite_wal(path)
+    assert _sqlite_is_wal(path)
+    writer.close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # already WAL: nothing to wait for
+    started = time.monotonic()
+    _sqlite_wal(path, patience=0.2)
+    assert time.monotonic() - started < 0.2
+    writer.execute("ROLLBACK")
+    writer.close()
+
+
+def test_a_sqlite_catalog_held_too_long_is_named(tmp_path: Path) -> None:
+    import sqlite3
+
+    from warehouse.lake import _sqlite_wal
+
+    path = tmp_path / "catalog.sqlite"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("CREATE TABLE t (i INTEGER)")
+    writer.execute("BEGIN IMMEDIATE")
+    with pytest.raises(LakeError, match="another process holds it"):
+        _sqlite_wal(path, patience=0.3)
+    writer.execute("ROLLBACK")
+    writer.close()
+
 MIGRATE = """
 import sys, time
 from pathlib import Path
