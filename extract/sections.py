@@ -1,8 +1,8 @@
 """The article's section (rubric) and its own tags.
 
 Section: JSON-LD ``articleSection``, ``article:section``, the breadcrumb's last useful item,
-a ``rel=category`` link. Tags: ``article:tag``, the tag box after the headline, JSON-LD and
-``news_keywords``, then ``<meta name=keywords>`` when on topic (``tags.py``)."""
+a ``rel=category`` link. Tags: ``article:tag``, ``news_keywords``, the tag box after the
+headline, JSON-LD, then ``<meta name=keywords>`` when on topic (``tags.py``)."""
 
 from __future__ import annotations
 
@@ -125,11 +125,11 @@ def read_tags(
     """The article's own tags (``people``: its credited authors and editors, never tags)."""
     tags = data.metas.get("article:tag") or []
     if not tags:
+        tags = ld_list(data.meta(("news_keywords",)))
+    if not tags:
         tags = _visible_tags(data.page, headline)
     if not tags:
         tags = ld_list(data.ld.get("keywords"))
-    if not tags:
-        tags = ld_list(data.meta(("news_keywords",)))
     if not tags:  # many sites fill it with the same words on every page: used when on topic
         about = f"{title or ''} {data.meta(('description', 'og:description')) or ''}"
         tags = keywords_on_topic(ld_list(data.meta(("keywords",))), about)

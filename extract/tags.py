@@ -13,7 +13,7 @@ import re
 from .edge_rules import CREDIT_ROLES
 from .names import normalise_key
 
-__all__ = ["clean_tags", "keywords_on_topic"]
+__all__ = ["clean_tags", "is_site_phrase", "keywords_on_topic"]
 
 _MAX_CHARS = 60
 # "Topik: X", "Tag: X": the value is the tag
@@ -41,6 +41,52 @@ _SITE_LIST_HEADING = re.compile(
 )
 
 
+# words of a news site's own search-engine phrases ("berita terkini", "portal Indonesia",
+# "berita ekonomi"): a keyword made only of these, with one site word among them, is put on every
+# page of the site and says nothing of the article
+_SITE_WORDS = frozenset(
+    "berita news portal situs online terkini terbaru terupdate terpopuler harian headline "
+    "headlines breaking latest".split()
+)
+_GENERIC_WORDS = _SITE_WORDS | frozenset(
+    "indonesia indonesian hari ini today update nasional internasional dunia daerah ekonomi "
+    "bisnis olahraga politik hukum hiburan teknologi otomotif gaya hidup lifestyle sport sports "
+    "kesehatan pendidikan sains keuangan finance populer terhangat viral trending hot top utama "
+    "seputar kabar info informasi media dan and of".split()
+)
+
+# function words: one keyword each means the list is a sentence cut at every space
+_FUNCTION_WORDS = frozenset(
+    "the of a an and or to in on at for with about we is are was be by from as that this it "
+    "yang dan di ke dari untuk dengan pada ini itu adalah akan tidak atau oleh dalam".split()
+)
+
+
+def is_site_phrase(tag: str) -> bool:
+    """Whether ``tag`` is one of a site's generic search phrases, not a topic of the article."""
+    words = [w.lower() for w in re.findall(r"\w+", tag)]
+    return bool(words) and set(words) <= _GENERIC_WORDS and not _SITE_WORDS.isdisjoint(words)
+
+
+def _before_split_sentence(raw: list[str]) -> list[str]:
+    """``raw`` up to where a sentence cut into one-word keywords starts.
+
+    Some sites fill their keyword field from the article's text, one word per comma ("cover,
+    about, one-third, of, Finland`s, territory, We, ..."). A run of four or more one-word items
+    with at least two function words ("of", "we", "yang") is such a sentence, not tags."""
+    start = None
+    for index, item in enumerate(raw + [" "]):
+        single = len(item.split()) == 1
+        if single and start is None:
+            start = index
+        elif not single and start is not None:
+            run = raw[start:index]
+            if len(run) >= 4 and sum(w.lower() in _FUNCTION_WORDS for w in run) >= 2:
+                return raw[:start]
+            start = None
+    return raw
+
+
 def clean_tags(raw: list[str], people: list[str] | None = None) -> list[str]:
     """The tags of ``raw`` that are the article's own, de-duplicated in order.
 
@@ -48,6 +94,7 @@ def clean_tags(raw: list[str], people: list[str] | None = None) -> list[str]:
     """
     if any(_SITE_LIST_HEADING.match(" ".join(item.split())) for item in raw):
         return []
+    raw = _before_split_sentence(raw)
     people_keys = {normalise_key(p) for p in people or ()}
     out: list[str] = []
     seen: set[str] = set()
@@ -76,5 +123,6 @@ def keywords_on_topic(keywords: list[str], about: str) -> list[str]:
     write the article's own there ("penerbangan batal, abu vulkanik")."""
     topic = {w.lower() for w in _WORD.findall(about)}
     if any(w.lower() in topic for k in keywords for w in _WORD.findall(k)):
-        return keywords
+        # the site's own search phrases ride along ("berita terkini, portal Indonesia")
+        return [k for k in keywords if not is_site_phrase(k)]
     return []

@@ -226,6 +226,42 @@ def test_meta_keywords_are_tags_only_when_on_topic() -> None:
     assert keywords_on_topic(["berita", "berita terkini", "politik"], about) == []
 
 
+
+def test_the_sites_own_search_phrases_leave_on_topic_keywords() -> None:
+    """Antara puts "berita terkini, berita Indonesia, portal Indonesia, berita ekonomi" after the
+    article's own keywords on every page: a keyword made only of a site's generic words, with one
+    site word ("berita", "terkini", "portal") among them, goes; a topic with such a word stays."""
+    from extract.tags import is_site_phrase, keywords_on_topic
+
+    about = "Astra Otoparts luncurkan ban motor terbaru Aspira Premio"
+    keywords = ["ban motor astra otoparts", "berita terkini", "portal Indonesia",
+                "berita ekonomi", "Timnas Indonesia", "Berita Hoaks Pemilu"]
+    assert keywords_on_topic(keywords, about) == [
+        "ban motor astra otoparts", "Timnas Indonesia", "Berita Hoaks Pemilu"]
+    assert not is_site_phrase("Ekonomi")  # a section word alone is a topic
+    assert is_site_phrase("Info Terkini") and is_site_phrase("berita hari ini")
+
+
+def test_a_sentence_cut_into_keywords_is_no_tag_list() -> None:
+    """Tempo English filled its keywords with a sentence, one word per comma."""
+    raw = ["Forest Fire", "cover", "about", "one-third", "of", "Finland`s", "territory", "We"]
+    assert clean_tags(raw) == ["Forest Fire"]
+    # one-word tags without function words among them are tags
+    assert clean_tags(["Banjir", "Jakarta", "BMKG", "Cuaca", "Hujan"]) == [
+        "Banjir", "Jakarta", "BMKG", "Cuaca", "Hujan"]
+
+
+def test_news_keywords_come_before_a_box_of_related_topics() -> None:
+    """``news_keywords`` is the publisher's own list for this article (Google News' field); a
+    box found by its class ("topik-terkait") is a guess, taken only when no list is declared."""
+    head = '<meta name="news_keywords" content="kesehatan, olahraga">'
+    box = ('<ul class="topik-terkait"><li><a href="/topik/2680/info-kesehatan">Info Kesehatan</a>'
+           "</li></ul>")
+    art = extract_article(_page(head, tail=box), "https://www.tempo.co/read/1")
+    assert art.tags == ["kesehatan", "olahraga"]
+    assert extract_article(_page(tail=box), "https://www.tempo.co/read/1").tags == [
+        "Info Kesehatan"]
+
 def test_a_box_of_other_headlines_before_the_body_goes() -> None:
     lines = [
         "HEADLINE HARI INI",
