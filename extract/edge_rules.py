@@ -14,6 +14,7 @@ from .rules import _rx
 
 __all__ = [
     "CREDIT_ROLES",
+    "ABBREVIATED_ROLES",
     "CREDIT_LINE_STARTS",
     "BYLINE_LINE",
     "TRAILING_ROLE",
@@ -45,18 +46,24 @@ CREDIT_ROLES: dict[str, str] = {
     "videografer": "other", "video": "other", "sumber": "other", "kredit": "other",
     "grafis": "other", "ilustrasi": "other", "penerjemah": "other", "translator": "other",
 }  # fmt: skip
+# Abbreviated roles, credits only when a colon follows ("Rep: Mutia Ramadhani/ Red: Yudha
+# Manggala"): Indonesian newsrooms shorten reporter and redaktur so; "Red Sparks" is no credit.
+ABBREVIATED_ROLES: dict[str, str] = {"rep": "author", "red": "editor"}
 _ROLE_ALTERNATION = "|".join(
     re.escape(r).replace(r"\ ", r"\s+") for r in sorted(CREDIT_ROLES, key=len, reverse=True)
 )
+_ABBREVIATION_ALTERNATION = "|".join(rf"{a}(?=\s*[:：])" for a in ABBREVIATED_ROLES)
 # Texts a credit line may start with (for the metadata reader's search of the page).
 CREDIT_LINE_STARTS: tuple[str, ...] = (
     "Penulis", "PENULIS", "Reporter", "REPORTER", "Pewarta", "PEWARTA", "Oleh", "OLEH",
     "Laporan", "Wartawan", "Ditulis oleh", "Editor", "EDITOR", "Penyunting", "Redaktur",
-    "Jurnalis", "Kontributor", "Posted by", "Diposting oleh", "Written by",
+    "Jurnalis", "Kontributor", "Posted by", "Diposting oleh", "Written by", "Rep:", "Red:",
+    "Rep :", "Red :",
 )  # fmt: skip
 # A byline line in the body. Group "role" says what follows; "names" holds the name(s).
 BYLINE_LINE = _rx(
-    r"^\W{0,2}(?P<role>" + _ROLE_ALTERNATION + r")\b\s*[:：,]?\s*"
+    r"^\W{0,2}(?P<role>" + _ROLE_ALTERNATION + "|" + _ABBREVIATION_ALTERNATION
+    + r")\b\s*[:：,]?\s*"
     r"(?P<names>[^\n]{2,120})$"
 )
 # A credit with its role after the name: "Dewi Kania Jurnalis", "Ahmad (Editor)".
@@ -67,7 +74,8 @@ TRAILING_ROLE = _rx(
 
 def credit_kind(role: str) -> str:
     """'author', 'editor' or 'other' for a role word as written ("Laporan  Wartawan")."""
-    return CREDIT_ROLES.get(" ".join(role.lower().split()), "other")
+    role = " ".join(role.lower().split())
+    return CREDIT_ROLES.get(role) or ABBREVIATED_ROLES.get(role, "other")
 
 
 # Editor initials at the very end of the last paragraph, in the forms Indonesian outlets use:

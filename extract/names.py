@@ -42,7 +42,7 @@ _PREFIX = re.compile(
 # new credit
 _ROLE_SPLIT = re.compile(
     r"\s+(?=(?:Editor|EDITOR|Penyunting|Redaktur|Penulis|PENULIS|Reporter|REPORTER|Fotografer|"
-    r"Videografer|Sumber|SUMBER)\b\s*[:：]?\s*\S)"
+    r"Videografer|Sumber|SUMBER)\b\s*[:：]?\s*\S|(?:Rep|Red)\s*[:：]\s*\S)"
 )
 _NOT_KEY = re.compile(r"[\W_]+")  # compiled once: normalise_key runs ~100 times a page
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|[A-Z]\.?)$")

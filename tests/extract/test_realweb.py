@@ -32,8 +32,6 @@ KNOWN_WRONG: dict[str, set[str]] = {
     "realpages/detik/detik-singlepage2.html": {"authors", "published_at"},
     # a photo gallery page: pantau files it as "other"; its credits box is not read
     "realpages/liputan6/liputan6-singlepage3.html": {"page_kind", "editors"},
-    # "Red: Yudha Manggala P Putra": the abbreviation "Red" is not a known role word
-    "realpages/republika/republika-singlepage.html": {"editors"},
 }
 
 

@@ -78,6 +78,18 @@ def test_structured_author_labelled_editor_on_the_page_is_an_editor() -> None:
     assert art.authors == ["Desca Lidya Natalia"] and art.editors == ["B Kunto Wibisono"]
 
 
+
+def test_abbreviated_roles_credit_only_before_a_colon() -> None:
+    """Republika: "Rep: Mutia Ramadhani/ Red: Yudha Manggala P Putra" (reporter, redaktur)."""
+    assert credits_from_byline("Rep: Mutia Ramadhani/ Red: Yudha Manggala P Putra") == [
+        ("author", "Mutia Ramadhani/"), ("editor", "Yudha Manggala P Putra")]
+    assert credits_from_byline("Red Sparks menang lagi", need_role=True) == []
+    html = _page(tail='<div class="red"><span></span> Red: Yudha Manggala P Putra</div>')
+    art = extract_article(html, "https://www.republika.co.id/berita/1")
+    assert art.editors == ["Yudha Manggala P Putra"] and "Red:" not in art.text
+    body = clean_body([BODY, "Rep: Mutia Ramadhani / Red: Yudha Manggala"]).paragraphs
+    assert body == [BODY]
+
 def test_tags_drop_labels_credits_buttons_and_site_lists() -> None:
     assert clean_tags(["News:", "Editor:B Kunto Wibisono", "korupsi", "More Tag"]) == ["korupsi"]
     assert clean_tags(["#Banjir", "Topik: Jakarta", "Hashtag Lainnya..."]) == ["Banjir", "Jakarta"]
