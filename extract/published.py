@@ -57,6 +57,20 @@ _NEAR_TEXT = (
 
 HAS_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
 
+# "Diperbarui 2 Des 2024 15:10 WITA | Dipublikasikan 2 Des 2024 14:30 WITA": the update's part
+# of a date line, up to the next separator or label
+_UPDATE_PART = re.compile(
+    r"(?:diperbarui|diperbaharui|pembaruan|terakhir diubah|last updated|updated|update)\b"
+    r"[^|•\n]*?(?=[|•\n]|\b(?:dipublikasikan|diterbitkan|terbit|published|dibuat)\b|$)",
+    re.I,
+)
+
+
+def _without_update(raw: str) -> str:
+    """``raw`` less an update's date when it also holds another date (the publication's)."""
+    rest = _UPDATE_PART.sub(" ", raw)
+    return rest if rest != raw and re.search(r"\d", rest) else raw
+
 
 def _visible_date(
     tree: HtmlElement,
@@ -91,7 +105,7 @@ def _visible_date(
         line = headline.sourceline or 0
         near: list[tuple[int, int, datetime]] = []
         for index, holder in enumerate(elements):
-            raw = _machine_date(holder) or text_of(holder)
+            raw = _machine_date(holder) or _without_update(text_of(holder))
             if HAS_CLOCK.search(raw) and not SIDEBAR(holder):
                 value = parse_date(raw, options.zone, fetched_at)
                 if value is not None:
@@ -114,7 +128,7 @@ def _visible_date(
         seen.add(el)
         if SIDEBAR(el):
             continue
-        raw = _machine_date(el) or text_of(el)
+        raw = _machine_date(el) or _without_update(text_of(el))
         value = parse_date(raw, options.zone, fetched_at)
         if value is None:
             continue
@@ -154,6 +168,8 @@ _LOCAL_OFFSETS = frozenset(ZONE_OFFSETS[z] for z in ("wib", "wita", "wit"))
 
 _SAME_CLOCK = timedelta(minutes=60)
 
+_SAME_INSTANT = timedelta(minutes=1)  # a page shows minutes; its data may add seconds
+
 
 def _stated_zone(value: datetime) -> bool:
     """Did the text state its zone? Parsed dates without one carry the outlet's ZoneInfo."""
@@ -166,6 +182,8 @@ def _choose_published(
     """The publication time from the page's data (``structured``: value and raw text) and the
     time it shows by the headline (``shown``).
 
+    * data and display naming one instant (13:30+07:00 and "14:30 WITA") give that instant,
+      written in the displayed zone;
     * an explicit offset in the data is kept as an instant (a UTC time stays that instant,
       written in the outlet's offset);
     * a displayed WIB/WITA/WIT beats the outlet's default zone, and where data and display agree
@@ -180,6 +198,8 @@ def _choose_published(
     value, raw = structured
     if shown is None:
         return value
+    if abs(value - shown) < _SAME_INSTANT:  # one instant: written as the page shows it
+        return value.astimezone(shown.tzinfo) if _stated_zone(shown) else value
     if not HAS_CLOCK.search(raw):
         return shown if shown.date() == value.date() else value
     written = parse_date(raw, zone)  # the clock time as written, with its own offset

@@ -125,6 +125,12 @@ def test_language_by_content_declarations_are_priors() -> None:
         ("2021-06-17T11:38:29-07:00", "17 Juni 2021 11:38 WIB", "2021-06-17T11:38:29+07:00"),
         # a -07:00 that is no Indonesian zone, on a clock the page shows without zone
         ("2021-06-17T11:38:29-07:00", "17 Juni 2021 11:38", "2021-06-17T11:38:29+07:00"),
+        # the data's instant is the one the page shows: written in the shown zone, not moved
+        # by an hour (13:30 WIB is 14:30 WITA; 06:30 UTC too)
+        ("2024-12-02T13:30:00+07:00", "Senin, 2 Desember 2024 14:30 WITA",
+         "2024-12-02T14:30:00+08:00"),
+        ("2024-12-02T06:30:10Z", "Senin, 2 Desember 2024 14:30 WITA", "2024-12-02T14:30:10+08:00"),
+        ("2024-12-02T14:30:00+09:00", "2 Des 2024, 14.30 WIT", "2024-12-02T14:30:00+09:00"),
     ],
 )
 def test_published_time_offsets(meta: str, shown: str, want: str) -> None:
@@ -133,6 +139,16 @@ def test_published_time_offsets(meta: str, shown: str, want: str) -> None:
     art = extract_article(_page(head, byline), "https://x.id/berita/1")
     assert art.published_at == want
 
+
+
+def test_a_date_line_with_the_update_first_gives_the_publication() -> None:
+    shown = ("Diperbarui 2 Desember 2024 15:10 WITA | Dipublikasikan 2 Desember 2024 14:30 WITA")
+    art = extract_article(_page(byline=f'<div class="date">{shown}</div>'), "https://x.id/b/1")
+    assert art.published_at == "2024-12-02T14:30:00+08:00"
+    # an update alone is the only date the page shows
+    only = '<div class="date">Diperbarui 2 Desember 2024 15:10 WITA</div>'
+    assert extract_article(_page(byline=only), "https://x.id/b/1").published_at == \
+        "2024-12-02T15:10:00+08:00"
 
 @pytest.mark.parametrize(
     "line",
