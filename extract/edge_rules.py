@@ -62,8 +62,8 @@ CREDIT_LINE_STARTS: tuple[str, ...] = (
 )  # fmt: skip
 # A byline line in the body. Group "role" says what follows; "names" holds the name(s).
 BYLINE_LINE = _rx(
-    r"^\W{0,2}(?P<role>" + _ROLE_ALTERNATION + "|" + _ABBREVIATION_ALTERNATION
-    + r")\b\s*[:：,]?\s*"
+    r"^\W{0,2}(?P<role>(?:" + _ROLE_ALTERNATION + r")(?:\s*(?:&|/|dan|and)\s*(?:"
+    + _ROLE_ALTERNATION + "))*|" + _ABBREVIATION_ALTERNATION + r")\b\s*[:：,]?\s*"
     r"(?P<names>[^\n]{2,120})$"
 )
 # A credit with its role after the name: "Dewi Kania Jurnalis", "Ahmad (Editor)".
@@ -72,10 +72,18 @@ TRAILING_ROLE = _rx(
 )
 
 
+_ROLE_JOINER = re.compile(r"\s*(?:&|/|\bdan\b|\band\b)\s*")
+
+
 def credit_kind(role: str) -> str:
     """'author', 'editor' or 'other' for a role word as written ("Laporan  Wartawan")."""
     role = " ".join(role.lower().split())
-    return CREDIT_ROLES.get(role) or ABBREVIATED_ROLES.get(role, "other")
+    kind = CREDIT_ROLES.get(role) or ABBREVIATED_ROLES.get(role)
+    if kind:
+        return kind
+    # "Redaktur & Reporter": one person in both roles is credited as the writer
+    kinds = {CREDIT_ROLES.get(part) for part in _ROLE_JOINER.split(role)}
+    return "author" if "author" in kinds else "editor" if "editor" in kinds else "other"
 
 
 # Editor initials at the very end of the last paragraph, in the forms Indonesian outlets use:

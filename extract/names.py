@@ -39,9 +39,9 @@ _PREFIX = re.compile(
     re.I,
 )
 # "Penulis Rina Ayu Editor Agus Salim": a capitalised role word followed by more text starts a
-# new credit
+# new credit ("Redaktur & Reporter : X" is one credit)
 _ROLE_SPLIT = re.compile(
-    r"\s+(?=(?:Editor|EDITOR|Penyunting|Redaktur|Penulis|PENULIS|Reporter|REPORTER|Fotografer|"
+    r"(?<!&)\s+(?=(?:Editor|EDITOR|Penyunting|Redaktur|Penulis|PENULIS|Reporter|REPORTER|Fotografer|"
     r"Videografer|Sumber|SUMBER)\b\s*[:：]?\s*\S|(?:Rep|Red)\s*[:：]\s*\S)"
 )
 _NOT_KEY = re.compile(r"[\W_]+")  # compiled once: normalise_key runs ~100 times a page

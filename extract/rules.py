@@ -149,8 +149,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         "ad_marker",
         _rx(
             r"^\W*(?:advertisement|iklan|ads|sponsored|scroll to continue with content|"
-            r"scroll untuk melanjutkan|gulir untuk melanjutkan|lanjutkan membaca|"
-            r"continue reading|loading\.*|memuat\.*)\W*$"
+            r"scroll untuk melanjutkan|gulir untuk melanjutkan|lanjutkan membaca|lanjut membaca|"
+            r"continue reading|loading\.*|memuat\.*|hide ads?|tutup iklan|close ads?)\W*$"
         ),
     ),
     LineRule(
@@ -220,7 +220,9 @@ LINE_RULES: tuple[LineRule, ...] = (
             r"kembali ke atas|berita terkait|artikel terkait|terpopuler|populer|"
             r"rekomendasi|pilihan editor|editor'?s pick|most read|related|related posts?|"
             r"you may also like|anda mungkin suka|baca berita lainnya|don'?t miss|must read|"
-            r"jangan lewatkan)\W*$"
+            r"jangan lewatkan|(?:pilihan|rekomendasi|berita|artikel) (?:untuk anda|untukmu|buat "
+            r"kamu|untuk kamu)|recommended for you|(?:berita|artikel) pilihan|"
+            r"(?:bagikan|share) (?:artikel|berita) ini|share this (?:article|story))\W*$"
         ),
     ),
     LineRule("tag_line", _rx(r"^\W*(?:tags?|topik|label|kata kunci|keywords?)\s*[:：].{0,300}$")),

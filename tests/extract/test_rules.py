@@ -33,8 +33,10 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Bacaan doa dibacakan bersama.", "Pilihan editor majalah itu jatuh pada dia."],
     ),
     "ad_marker": (
-        ["ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "Advertisement"],
-        ["Iklan rokok dilarang di televisi sejak lama, ujar pejabat itu."],
+        ["ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "Advertisement", "Hide Ads",
+         "Lanjut membaca", "Tutup Iklan"],
+        ["Iklan rokok dilarang di televisi sejak lama, ujar pejabat itu.",
+         "Lanjut membaca dokumen itu, hakim menemukan kejanggalan."],
     ),
     "detik_embed": (["[Gambas:Video 20detik]"], ["[Data diolah dari BPS]. Angka naik tajam."]),
     "next_page": (
@@ -82,8 +84,9 @@ LINE_CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "comment_policy": (["Siapapun boleh berkomentar, tetapi dengan cara yang bijaksana."], [BODY]),
     "navigation": (
-        ["TOPIK", "Back to Top", "Berita Terkait", "Tags"],
-        ["Topik rapat itu anggaran."],
+        ["TOPIK", "Back to Top", "Berita Terkait", "Tags", "Pilihan Untuk Anda",
+         "Rekomendasi untuk Anda", "Berita Pilihan", "Bagikan artikel ini", "Share this article"],
+        ["Topik rapat itu anggaran.", "Berita pilihan redaksi dibacakan di sidang itu."],
     ),
     "tag_line": (["Tags: banjir, jakarta, bpbd", "Topik: Pemilu 2029"], [BODY]),
     "published_in_footer": (
@@ -245,13 +248,14 @@ def test_bylines_in_body_become_authors_not_text() -> None:
             "Oleh Rina Ayu",
             "Laporan Wartawan Tribunnews.com, Budi Santoso",
             "Oleh karena itu, warga diminta waspada terhadap banjir susulan.",
+            "Redaktur & Reporter : Fathan Sinaga",  # jpnn: one person in two roles
         ]
     )
     assert body.paragraphs == [
         BODY,
         "Oleh karena itu, warga diminta waspada terhadap banjir susulan.",
     ]
-    assert body.byline_names == ["Ahmad Fauzi", "Rina Ayu", "Budi Santoso"]
+    assert body.byline_names == ["Ahmad Fauzi", "Rina Ayu", "Budi Santoso", "Fathan Sinaga"]
 
 
 def test_standfirst_repeated_before_dateline_is_dropped() -> None:
