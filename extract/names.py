@@ -27,7 +27,7 @@ _NOT_NAME = re.compile(
     r"antara|reuters|afp|ap|xinhua|bernama|kyodo|anadolu|dpa|upi|tass|yonhap|aap)$|"
     # organisations, not people: "Kompas Cyber Media", "Tim Redaksi", "PT Media Group"
     r"\b(?:media|group|grup|network|cyber|digital|redaksi|desk|online|corporation|"
-    r"PT|Tbk|team|tim)\b",
+    r"PT|Tbk|team|tim|humas|biro)\b",
     re.I,
 )
 # "Kontributor Lhokseumawe, Masriadi": a contributor's place before the name

@@ -53,7 +53,8 @@ def test_credit_lines_name_people_and_their_roles(
 
 
 @pytest.mark.parametrize(
-    "label", ["Posted by", "Diterbitkan", "Jurnalis", "Kompas Cyber Media", "Tim Redaksi"]
+    "label", ["Posted by", "Diterbitkan", "Jurnalis", "Kompas Cyber Media", "Tim Redaksi",
+              "Humas Polri", "Biro Pers Setpres"]
 )
 def test_labels_publishers_and_organisations_are_no_authors(label: str) -> None:
     assert clean_names([label], ("KOMPAS.com", "kompas")) == []
