@@ -11,6 +11,7 @@ from .edge_rules import (
     BYLINE_LINE,
     DATELINE,
     DATELINE_NO_DASH,
+    DATELINE_WORD_HYPHENS,
     HEAD_RULES,
     TAIL_RULES,
     TRAILING_FOOTER,
@@ -80,10 +81,19 @@ def split_dateline(
     "JAKARTA, KOMPAS.com -", "BERITATURKI.COM, Ankara-", "Jakarta (ANTARA) -" or "Jakarta -";
     None when it does not. ``need_brand`` accepts only datelines naming the outlet.
     """
-    match = DATELINE.match(paragraph)
-    if not match:
-        bare = DATELINE_NO_DASH.match(paragraph)
-        return (bare["place"], paragraph[bare.end() :].strip()) if bare else None
+    for pattern in (DATELINE_WORD_HYPHENS, DATELINE):
+        match = pattern.match(paragraph)
+        split = _split_at(match, paragraph, site_name, need_brand) if match else None
+        if split is not None:
+            return split
+    bare = DATELINE_NO_DASH.match(paragraph)
+    return (bare["place"], paragraph[bare.end() :].strip()) if bare else None
+
+
+def _split_at(
+    match: re.Match[str], paragraph: str, site_name: str | None, need_brand: bool
+) -> tuple[str | None, str] | None:
+    """(place, rest) when the text before ``match``'s dash is a dateline, else None."""
     prefix = match["prefix"].strip()
     site_key = normalise_key(site_name or "")
     place: str | None = None

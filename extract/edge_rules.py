@@ -28,6 +28,7 @@ __all__ = [
     "BRAND_TOKEN",
     "DATELINE",
     "DATELINE_NO_DASH",
+    "DATELINE_WORD_HYPHENS",
     "PAGINATION_LINK_TEXT",
     "SINGLE_PAGE_LINK_TEXT",
 ]
@@ -200,6 +201,12 @@ BRAND_TOKEN = _rx(
 
 # Leading dateline: a short prefix (place and/or brand) followed by a dash.
 DATELINE = re.compile(r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&-]{2,70}?)\s*(?:--|[-–—]+)\s*(?=\S|$)")
+# The same, where a hyphen inside a word is no dash: "TRIBUN-TIMUR.COM, MAKASSAR - …" and
+# "POS-KUPANG.COM, KUPANG - …" name the outlet with a hyphen; tried first, so that only a
+# dateline without any other dash ("MAKASSAR-Pemerintah …") is cut at an in-word hyphen.
+DATELINE_WORD_HYPHENS = re.compile(
+    r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&-]{2,70}?)\s*(?:--|[–—]+|(?<!\w)-+|-+(?!\w))\s*(?=\S|$)"
+)
 # A dateline whose dash the page draws with CSS, so the text has none: "Liputan6.com, Jakarta
 # Sebagai umat …", "Fimela.com, Jakarta Pria Libra …". Only with the outlet's domain-style
 # brand first (a bare "Jakarta Sebagai" would be ambiguous) and one place word.

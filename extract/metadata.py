@@ -87,7 +87,7 @@ def read_metadata(
     meta.authors, meta.editors = credits.authors, credits.editors
 
     meta.published_at = read_published(data, headline.element)
-    meta.updated_at = read_updated(data)
+    meta.updated_at = read_updated(data, meta.published_at)
     meta.section = read_section(data, meta.title)
     meta.tags = read_tags(data, headline.element, meta.title, meta.authors + meta.editors)
 

@@ -44,6 +44,14 @@ _ROLE_SPLIT = re.compile(
     r"(?<!&)\s+(?=(?:Editor|EDITOR|Penyunting|Redaktur|Penulis|PENULIS|Reporter|REPORTER|Fotografer|"
     r"Videografer|Sumber|SUMBER)\b\s*[:：]?\s*\S|(?:Rep|Red)\s*[:：]\s*\S)"
 )
+# a date line read along with the credit beside it ("Editor: Sukmawati Ibrahim Senin, 2 Desember
+# 2024 14:30 WITA"): the name ends where the date starts
+_DATE_TAIL = re.compile(
+    r"(?:\s+(?:on|pada|at|tgl\.?|tanggal|diterbitkan|published))?\s*[,|·•–—-]?\s+(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b\s*,?\s*\d|\d{1,2}\s+(?:jan|feb|mar|apr|mei|may|jun|jul|"
+    r"agu|aug|ags|sep|okt|oct|nov|des|dec)\w*\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}).*$",
+    re.I | re.S,
+)
 _NOT_KEY = re.compile(r"[\W_]+")  # compiled once: normalise_key runs ~100 times a page
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|[A-Z]\.?)$")
 
@@ -74,7 +82,7 @@ def clean_names(raw: list[str], brands: tuple[str, ...] = ()) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for item in raw:
-        item = _PREFIX.sub("", _ROLE_PLACE.sub("", " ".join(item.split())))
+        item = _DATE_TAIL.sub("", _PREFIX.sub("", _ROLE_PLACE.sub("", " ".join(item.split()))))
         for part in _SPLIT.split(item):
             part = _PREFIX.sub("", part).strip(" .:-–—()[]\"'")
             key = normalise_key(part)

@@ -105,7 +105,7 @@ def _visible_date(
         line = headline.sourceline or 0
         near: list[tuple[int, int, datetime]] = []
         for index, holder in enumerate(elements):
-            raw = _machine_date(holder) or _without_update(text_of(holder))
+            raw = _shown(holder)
             if HAS_CLOCK.search(raw) and not SIDEBAR(holder):
                 value = parse_date(raw, options.zone, fetched_at)
                 if value is not None:
@@ -128,7 +128,7 @@ def _visible_date(
         seen.add(el)
         if SIDEBAR(el):
             continue
-        raw = _machine_date(el) or _without_update(text_of(el))
+        raw = _shown(el)
         value = parse_date(raw, options.zone, fetched_at)
         if value is None:
             continue
@@ -144,6 +144,19 @@ def _visible_date(
             if other_clock and other.date() == value.date() and close:
                 return to_outlet_offset(other, options.zone)
     return to_outlet_offset(value, options.zone)
+
+
+_ZONE_WORD = re.compile(r"\b(?:WIB|WITA|WIT)\b", re.I)
+
+
+def _shown(element: HtmlElement) -> str:
+    """What ``element`` says of the date: its text when that names an Indonesian zone ("21:15
+    WIT": a ``datetime`` attribute beside it often repeats the data's wrong +07:00), else its
+    machine-readable attribute, else its text."""
+    text = _without_update(text_of(element))
+    if _ZONE_WORD.search(text):
+        return text
+    return _machine_date(element) or text
 
 
 def _machine_date(element: HtmlElement) -> str | None:
@@ -217,26 +230,54 @@ def _choose_published(
     return value
 
 
-def read_published(data: PageData, headline: HtmlElement | None) -> datetime | None:
-    """The publication time: the page's data, reconciled with the time shown by the headline."""
-    options, page = data.options, data.page
+def _published_data(data: PageData) -> list[str | None]:
+    """The publication times the page's data states, most trusted first."""
     published: list[str | None] = []
-    if options.date_xpath:
-        published.extend(xpath_values(data.tree, options.date_xpath))
+    if data.options.date_xpath:
+        published.extend(xpath_values(data.tree, data.options.date_xpath))
     published.append(ld_text(data.ld.get("datePublished")) or ld_text(data.ld.get("dateCreated")))
     published.extend(data.metas.get(k, [None])[0] for k in PUBLISHED_META)
-    published.extend(_machine_date(el) for el in page.by_itemprop(("datePublished", "dateCreated")))
-    structured = _date_with_source(published, options, data.fetched_at)
-    displayed = _visible_date(data.tree, page, headline, options, data.fetched_at)
+    published.extend(
+        _machine_date(el) for el in data.page.by_itemprop(("datePublished", "dateCreated"))
+    )
+    return published
+
+
+def read_published(data: PageData, headline: HtmlElement | None) -> datetime | None:
+    """The publication time: the page's data, reconciled with the time shown by the headline."""
+    options = data.options
+    structured = _date_with_source(_published_data(data), options, data.fetched_at)
+    displayed = _visible_date(data.tree, data.page, headline, options, data.fetched_at)
     return _choose_published(structured, displayed, options.zone)
 
 
-def read_updated(data: PageData) -> datetime | None:
-    """The last update the page's data states (JSON-LD, meta tags, itemprop)."""
+def read_updated(data: PageData, published: datetime | None = None) -> datetime | None:
+    """The last update the page's data states (JSON-LD, meta tags, itemprop).
+
+    ``published``: the publication time as reconciled with the page's display. Where that
+    changed the data's offset, the update, written by the same system, is read the same way:
+    moved into the displayed zone when the data's instant was right (13:30+07:00 shown as 14:30
+    WITA), re-labelled when the data wrote local clock times with a wrong offset."""
     modified = [ld_text(data.ld.get("dateModified"))]
     modified.extend(data.metas.get(k, [None])[0] for k in MODIFIED_META)
     modified.extend(_machine_date(el) for el in data.page.by_itemprop(("dateModified",)))
-    return _date(modified, data.options, data.fetched_at)
+    found = _date_with_source(modified, data.options, data.fetched_at)
+    if found is None or published is None:
+        return found[0] if found else None
+    updated, updated_raw = found
+    stated = _date_with_source(_published_data(data), data.options, data.fetched_at)
+    if stated is None or stated[0].utcoffset() == published.utcoffset():
+        return updated
+    if abs(stated[0] - published) < _SAME_INSTANT:
+        return updated.astimezone(published.tzinfo)
+    written = parse_date(stated[1], data.options.zone)
+    written_update = parse_date(updated_raw, data.options.zone)
+    if written is None or written_update is None:
+        return updated
+    same_clock = abs(written.replace(tzinfo=None) - published.replace(tzinfo=None)) < _SAME_INSTANT
+    if same_clock and written_update.utcoffset() == written.utcoffset():
+        return written_update.replace(tzinfo=published.tzinfo)
+    return updated
 
 
 date_boxes = _date_boxes  # short blocks classed date/time (tests compare them with their XPath)

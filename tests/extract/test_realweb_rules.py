@@ -91,6 +91,19 @@ def test_abbreviated_roles_credit_only_before_a_colon() -> None:
     body = clean_body([BODY, "Rep: Mutia Ramadhani / Red: Yudha Manggala"]).paragraphs
     assert body == [BODY]
 
+
+def test_a_date_read_along_with_a_credit_ends_the_name() -> None:
+    """The credit and the date line stand side by side in one small header box."""
+    assert clean_names(["Sukmawati Ibrahim Senin, 2 Desember 2024 14:30 WITA"]) == [
+        "Sukmawati Ibrahim"]
+    assert clean_names(["Corry Anestia on 15 Feb 2016, 12:00 WIB", "Rina pada 02/12/2024"]) == [
+        "Corry Anestia", "Rina"]
+    assert clean_names(["Senin Wibowo", "Ahmad Minggu"]) == ["Senin Wibowo", "Ahmad Minggu"]
+    header = ('<div class="meta"><div>Penulis: Muh Hasim Arfah | Editor: Sukmawati Ibrahim</div>'
+              "<time>Senin, 2 Desember 2024 14:30 WITA</time></div>")
+    art = extract_article(_page(byline=header), "https://makassar.tribunnews.com/b/1")
+    assert (art.authors, art.editors) == (["Muh Hasim Arfah"], ["Sukmawati Ibrahim"])
+
 def test_tags_drop_labels_credits_buttons_and_site_lists() -> None:
     assert clean_tags(["News:", "Editor:B Kunto Wibisono", "korupsi", "More Tag"]) == ["korupsi"]
     assert clean_tags(["#Banjir", "Topik: Jakarta", "Hashtag Lainnya..."]) == ["Banjir", "Jakarta"]
@@ -141,6 +154,29 @@ def test_published_time_offsets(meta: str, shown: str, want: str) -> None:
     assert art.published_at == want
 
 
+
+
+def test_a_zone_the_time_element_shows_beats_its_datetime_attribute() -> None:
+    """A WordPress site left on UTC+7 writes +07:00 in the meta and in <time datetime>, while
+    the text shows WIT: the text is what the page displays."""
+    head = ('<meta property="article:published_time" content="2025-03-10T21:15:40+07:00">'
+            '<meta property="article:modified_time" content="2025-03-10T22:02:13+07:00">')
+    shown = '<time datetime="2025-03-10T21:15:40+07:00">10 March 2025 21:15 WIT</time>'
+    art = extract_article(_page(head, shown), "https://jubi.id/en/b/1")
+    assert art.published_at == "2025-03-10T21:15:40+09:00"
+    assert art.updated_at == "2025-03-10T22:02:13+09:00"  # written by the same system
+
+
+def test_the_update_moves_with_a_publication_shown_in_another_zone() -> None:
+    head = ('<meta property="article:published_time" content="2024-12-02T13:30:00+07:00">'
+            '<meta property="article:modified_time" content="2024-12-02T15:00:00+07:00">')
+    art = extract_article(_page(head, '<div class="date">2 Desember 2024 14:30 WITA</div>'),
+                          "https://x.id/b/1")
+    assert (art.published_at, art.updated_at) == ("2024-12-02T14:30:00+08:00",
+                                                  "2024-12-02T16:00:00+08:00")
+    # no display to reconcile with: the update is the data's own
+    assert extract_article(_page(head), "https://x.id/b/1").updated_at == \
+        "2024-12-02T15:00:00+07:00"
 
 def test_a_date_line_with_the_update_first_gives_the_publication() -> None:
     shown = ("Diperbarui 2 Desember 2024 15:10 WITA | Dipublikasikan 2 Desember 2024 14:30 WITA")

@@ -206,6 +206,15 @@ def test_line_rule(name: str) -> None:
         ),
         ("TEMPO.CO, Jakarta - Harga naik.", "JAKARTA", "Harga naik."),
         ("KOMPAS.com - Harga naik lagi.", None, "Harga naik lagi."),
+        # a hyphen inside the outlet's name is no dash
+        (
+            "TRIBUN-TIMUR.COM, MAKASSAR - Pemkot menyiapkan anggaran.",
+            "MAKASSAR",
+            "Pemkot menyiapkan anggaran.",
+        ),
+        ("POS-KUPANG.COM, KUPANG - Warga antre air.", "KUPANG", "Warga antre air."),
+        # without any other dash, a hyphen after the place still is one
+        ("MAKASSAR-Pemkot menyiapkan anggaran.", "MAKASSAR", "Pemkot menyiapkan anggaran."),
     ],
 )
 def test_dateline_split(paragraph: str, place: str | None, rest: str) -> None:
