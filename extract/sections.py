@@ -1,8 +1,8 @@
 """The article's section (rubric) and its own tags.
 
 Section: JSON-LD ``articleSection``, ``article:section``, the breadcrumb's last useful item,
-a ``rel=category`` link. Tags: ``article:tag``, ``news_keywords``, the tag box after the
-headline, JSON-LD, then ``<meta name=keywords>`` when on topic (``tags.py``)."""
+a ``rel=category`` link. Tags: ``article:tag``, the tag box after the headline, ``news_keywords``,
+JSON-LD, then ``<meta name=keywords>`` when on topic (``tags.py``)."""
 
 from __future__ import annotations
 
@@ -43,9 +43,18 @@ _CRUMB_IDS = ("breadcrumb",)
 _HOME_CRUMBS = {"home", "beranda", "index", "indeks", "halaman utama", "depan", "news", "berita"}
 
 
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _box_words(element: HtmlElement) -> str:
+    """The element's class and id as lower-case words: "detailsTag" and "tag_box" give
+    "details-tag" and "tag-box"."""
+    value = (element.get("class") or "") + " " + (element.get("id") or "")
+    return _CAMEL_HUMP.sub("-", value).lower().replace("_", "-")
+
+
 def _is_tag_box(element: HtmlElement) -> bool:
-    value = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
-    return bool(_TAG_BOX.search(value.replace("_", "-")))
+    return bool(_TAG_BOX.search(_box_words(element)))
 
 
 def _visible_tags(page: PageElements, headline: HtmlElement | None) -> list[str]:
@@ -124,10 +133,10 @@ def read_tags(
 ) -> list[str]:
     """The article's own tags (``people``: its credited authors and editors, never tags)."""
     tags = data.metas.get("article:tag") or []
+    if not tags:  # what the reader sees under the article
+        tags = _visible_tags(data.page, headline)
     if not tags:
         tags = ld_list(data.meta(("news_keywords",)))
-    if not tags:
-        tags = _visible_tags(data.page, headline)
     if not tags:
         tags = ld_list(data.ld.get("keywords"))
     if not tags:  # many sites fill it with the same words on every page: used when on topic

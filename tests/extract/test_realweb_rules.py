@@ -316,28 +316,18 @@ def test_a_sentence_cut_into_keywords_is_no_tag_list() -> None:
         "Banjir", "Jakarta", "BMKG", "Cuaca", "Hujan"]
 
 
-def test_news_keywords_come_before_a_box_of_related_topics() -> None:
-    """``news_keywords`` is the publisher's own list for this article (Google News' field); a
-    box found by its class ("topik-terkait") is a guess, taken only when no list is declared."""
-    head = '<meta name="news_keywords" content="kesehatan, olahraga">'
-    box = ('<ul class="topik-terkait"><li><a href="/topik/2680/info-kesehatan">Info Kesehatan</a>'
-           "</li></ul>")
-    art = extract_article(_page(head, tail=box), "https://www.tempo.co/read/1")
-    assert art.tags == ["kesehatan", "olahraga"]
-    assert extract_article(_page(tail=box), "https://www.tempo.co/read/1").tags == [
-        "Info Kesehatan"]
-
-def test_a_box_of_other_headlines_before_the_body_goes() -> None:
-    lines = [
-        "HEADLINE HARI INI",
-        "Sumbangan Rp 2 Triliun Keluarga Akidi Tio Diduga Fiktif, Motifnya?",
-        BODY,
-        ID_TEXT,
-    ]
-    assert clean_body(lines).paragraphs == [BODY, ID_TEXT]
-    # a body that starts with a sentence is never taken for such a box
-    first = "Terpopuler di kalangan warga, pasar itu ramai setiap pagi."
-    assert clean_body([first, BODY]).paragraphs[0] == first
+def test_the_tag_box_a_reader_sees_comes_before_news_keywords() -> None:
+    """Many CMSs fill ``news_keywords`` with a larger search list (the people named in the
+    story, "dpr"); the box under the article is the tags as the reader and the outlet's tag
+    pages see them. ``news_keywords`` is taken when there is no box. A class in camelCase
+    ("detailsTag") names a tag box as "details-tag" does."""
+    head = '<meta name="news_keywords" content="KPU, Pilpres 2024, Anies Baswedan, Prabowo">'
+    box = ('<div class="detailsTag"><a href="/topic/1/kpu">#KPU</a>'
+           '<a href="/topic/2/pilpres-2024">#Pilpres 2024</a></div>')
+    art = extract_article(_page(head, tail=box), "https://www.bisnis.com/read/1")
+    assert art.tags == ["KPU", "Pilpres 2024"]
+    assert extract_article(_page(head), "https://www.bisnis.com/read/1").tags == [
+        "KPU", "Pilpres 2024", "Anies Baswedan", "Prabowo"]
 
 
 def test_teaser_runs_go_but_paragraphs_opening_with_a_linked_name_stay() -> None:
