@@ -17,7 +17,7 @@ from .edge_rules import (
     TRAILING_FOOTER,
     TRAILING_INITIALS,
     WIDGET_HEADING,
-    credit_kind,
+    credit_kinds,
 )
 from .names import looks_like_name, normalise_key
 from .rules import LINE_RULES
@@ -59,6 +59,13 @@ class CleanBody:
     editor_names: list[str] = field(default_factory=list)
     signatures: list[str] = field(default_factory=list)
     dropped: list[tuple[str, str]] = field(default_factory=list)
+
+    def credit(self, kinds: tuple[str, ...], names: str) -> None:
+        """Note ``names`` credited in a removed line as each of ``kinds`` (author, editor)."""
+        if "author" in kinds:
+            self.byline_names.append(names)
+        if "editor" in kinds:
+            self.editor_names.append(names)
 
 
 # a title before a name ("Ir. José Müller", "Dr. Ahmad"): a person, not a place
@@ -194,8 +201,9 @@ def line_rule_for(line: str, extra: tuple[re.Pattern[str], ...] = ()) -> str | N
     return None
 
 
-def _byline(line: str) -> tuple[str, str] | None:
-    """(kind, names) of a byline line (kind: author/editor/other), or None if it is no byline."""
+def _byline(line: str) -> tuple[tuple[str, ...], str] | None:
+    """(kinds, names) of a byline line (kinds: author/editor/other, see ``credit_kinds``), or
+    None if it is no byline."""
     match = BYLINE_LINE.match(line)
     if not match or len(line) > 160:
         return None
@@ -207,7 +215,7 @@ def _byline(line: str) -> tuple[str, str] | None:
         first = re.split(r"\s*[,|/]\s*|\s+(?:dan|and|&)\s+", names)[0]
         if not looks_like_name(first.strip(" .")):
             return None
-    return credit_kind(role), names
+    return credit_kinds(role), names
 
 
 def clean_body(
@@ -233,10 +241,7 @@ def clean_body(
         if expect_name is not None:
             role, expect_name = expect_name, None
             if looks_like_name(line):
-                if credit_kind(role) == "author":
-                    result.byline_names.append(line)
-                elif credit_kind(role) == "editor":
-                    result.editor_names.append(line)
+                result.credit(credit_kinds(role), line)
                 result.dropped.append(("byline", line))
                 continue
         role_only = _ROLE_ONLY.match(line)
@@ -257,11 +262,7 @@ def clean_body(
             continue
         credit = _byline(line)
         if credit is not None:
-            kind, names = credit
-            if kind == "author":
-                result.byline_names.append(names)
-            elif kind == "editor":
-                result.editor_names.append(names)
+            result.credit(*credit)
             result.dropped.append(("byline", line))
             continue
         for cut in _CUT_RULES:

@@ -19,6 +19,7 @@ __all__ = [
     "BYLINE_LINE",
     "TRAILING_ROLE",
     "credit_kind",
+    "credit_kinds",
     "TRAILING_INITIALS",
     "TailRule",
     "TAIL_RULES",
@@ -76,15 +77,22 @@ TRAILING_ROLE = _rx(
 _ROLE_JOINER = re.compile(r"\s*(?:&|/|\bdan\b|\band\b)\s*")
 
 
-def credit_kind(role: str) -> str:
-    """'author', 'editor' or 'other' for a role word as written ("Laporan  Wartawan")."""
+def credit_kinds(role: str) -> tuple[str, ...]:
+    """What a role word as written credits: ("author",), ("editor",) or ("other",); a joint
+    role credits each of its kinds ("Redaktur & Reporter": ("author", "editor"))."""
     role = " ".join(role.lower().split())
     kind = CREDIT_ROLES.get(role) or ABBREVIATED_ROLES.get(role)
     if kind:
-        return kind
-    # "Redaktur & Reporter": one person in both roles is credited as the writer
+        return (kind,)
     kinds = {CREDIT_ROLES.get(part) for part in _ROLE_JOINER.split(role)}
-    return "author" if "author" in kinds else "editor" if "editor" in kinds else "other"
+    joint = tuple(k for k in ("author", "editor") if k in kinds)
+    return joint or ("other",)
+
+
+def credit_kind(role: str) -> str:
+    """'author', 'editor' or 'other' for a role word as written ("Laporan  Wartawan"); a joint
+    role gives its first kind (see :func:`credit_kinds`)."""
+    return credit_kinds(role)[0]
 
 
 # Editor initials at the very end of the last paragraph, in the forms Indonesian outlets use:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .edge_rules import BYLINE_LINE, TRAILING_ROLE, credit_kind
+from .edge_rules import BYLINE_LINE, TRAILING_ROLE, credit_kind, credit_kinds
 
 __all__ = [
     "credits_from_byline",
@@ -110,7 +110,8 @@ def credits_from_byline(text: str, *, need_role: bool = False) -> list[tuple[str
             continue
         match = BYLINE_LINE.match(segment)
         if match and match["names"].strip(" :："):
-            found.append((credit_kind(match["role"]), match["names"].strip(" :：")))
+            names = match["names"].strip(" :：")
+            found.extend((kind, names) for kind in credit_kinds(match["role"]))
             continue
         trailing = TRAILING_ROLE.match(segment)
         if trailing and looks_like_name(trailing["names"].strip(" ,")):

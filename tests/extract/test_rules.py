@@ -265,6 +265,7 @@ def test_bylines_in_body_become_authors_not_text() -> None:
         "Oleh karena itu, warga diminta waspada terhadap banjir susulan.",
     ]
     assert body.byline_names == ["Ahmad Fauzi", "Rina Ayu", "Budi Santoso", "Fathan Sinaga"]
+    assert body.editor_names == ["Dewi Lestari", "Fathan Sinaga"]
 
 
 def test_standfirst_repeated_before_dateline_is_dropped() -> None:
