@@ -201,6 +201,21 @@ def line_rule_for(line: str, extra: tuple[re.Pattern[str], ...] = ()) -> str | N
     return None
 
 
+def _signed_with_brand(initials: str, site_name: str | None) -> str | None:
+    """The reporter's name in "(Parwata/balipost)": a capitalised name beside the outlet's
+    brand, where editors' initials ("(kmb/balipost)", "(Cas/Isk)") stand lower-case or short."""
+    parts = [part.strip() for part in re.split(r"[/,]", initials.strip().strip("()[]"))]
+    site_key = normalise_key(site_name or "")
+    if len(parts) != 2:
+        return None
+    for name, brand in (parts, parts[::-1]):
+        brand_key = normalise_key(brand)
+        is_brand = bool(BRAND_TOKEN.match(brand)) or (len(brand_key) >= 4 and brand_key in site_key)
+        if is_brand and name[:1].isupper() and len(name) >= 4 and looks_like_name(name):
+            return name
+    return None
+
+
 def _byline(line: str) -> tuple[tuple[str, ...], str] | None:
     """(kinds, names) of a byline line (kinds: author/editor/other, see ``credit_kinds``), or
     None if it is no byline."""
@@ -316,6 +331,10 @@ def clean_body(
     # trailing footers, editor initials and the TAIL_RULES lines after the last paragraph
     while kept:
         last = TRAILING_FOOTER.sub("", kept[-1])
+        initials = TRAILING_INITIALS.search(last)
+        signed = _signed_with_brand(initials.group(0), site_name) if initials else None
+        if signed:
+            result.signatures.append(signed)
         last = TRAILING_INITIALS.sub("", last).rstrip()
         if last != kept[-1]:
             result.dropped.append(("trailing", kept[-1][len(last) :].strip()))

@@ -104,6 +104,20 @@ def test_a_date_read_along_with_a_credit_ends_the_name() -> None:
     art = extract_article(_page(byline=header), "https://makassar.tribunnews.com/b/1")
     assert (art.authors, art.editors) == (["Muh Hasim Arfah"], ["Sukmawati Ibrahim"])
 
+
+def test_a_reporter_signing_beside_the_outlets_brand_is_the_author() -> None:
+    """Bali Post ends with "(Parwata/balipost)": a capitalised name beside the brand signs the
+    report; editors' initials beside it ("(kmb/balipost)", "(Cas/Isk)") credit nobody."""
+    def authors(signature: str) -> list[str]:
+        head = '<meta property="og:site_name" content="BALIPOST.com">'
+        html = _page(head, tail=f"<p>{ID_TEXT} <strong>{signature}</strong></p>")
+        art = extract_article(html, "https://www.balipost.com/news/1")
+        assert signature not in art.text
+        return art.authors
+
+    assert authors("(Parwata/balipost)") == ["Parwata"]
+    assert authors("(kmb/balipost)") == [] and authors("(Cas/Isk)") == []
+
 def test_tags_drop_labels_credits_buttons_and_site_lists() -> None:
     assert clean_tags(["News:", "Editor:B Kunto Wibisono", "korupsi", "More Tag"]) == ["korupsi"]
     assert clean_tags(["#Banjir", "Topik: Jakarta", "Hashtag Lainnya..."]) == ["Banjir", "Jakarta"]
