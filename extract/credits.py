@@ -74,6 +74,12 @@ def _credit_blocks(page: PageElements) -> Iterator[HtmlElement]:
                 if len(block) >= _MAX_CREDIT_CHARS or not block.startswith(match.group(0)):
                     break
                 best, holder = holder, holder.getparent()
+            if best is not None and _text(best).strip(" :：") == match.group(0).strip(" :："):
+                # a bare role after its name, in an element of its own: "<a>Sunariyah</a>
+                # <span>Editor</span>" is read whole
+                row = best.getparent()
+                if row is not None and row.tag in _CREDIT_TAGS and len(_text(row)) <= 80:
+                    best = row
             if best is not None:
                 yield best
                 found += 1

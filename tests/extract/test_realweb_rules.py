@@ -118,6 +118,13 @@ def test_a_reporter_signing_beside_the_outlets_brand_is_the_author() -> None:
     assert authors("(Parwata/balipost)") == ["Parwata"]
     assert authors("(kmb/balipost)") == [] and authors("(Cas/Isk)") == []
 
+
+def test_a_role_after_its_name_in_an_element_of_its_own() -> None:
+    team = ('<div class="editorial-team"><h3>Editorial Team</h3><div class="team-row">'
+            '<a href="/author/sunariyah">Sunariyah</a><span>Editor</span></div></div>')
+    art = extract_article(_page(tail=team), "https://www.idntimes.com/news/1")
+    assert art.editors == ["Sunariyah"]
+
 def test_tags_drop_labels_credits_buttons_and_site_lists() -> None:
     assert clean_tags(["News:", "Editor:B Kunto Wibisono", "korupsi", "More Tag"]) == ["korupsi"]
     assert clean_tags(["#Banjir", "Topik: Jakarta", "Hashtag Lainnya..."]) == ["Banjir", "Jakarta"]
