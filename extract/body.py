@@ -311,6 +311,9 @@ def paragraph_cluster(tree: HtmlElement, page: PageElements | None = None) -> li
     return [texts[element] for element in best.iterdescendants() if element in texts]
 
 
+_LIST_MARKER = re.compile(r"^- (?=\S)")
+
+
 def extract_body_lines(
     tree: HtmlElement,
     url: str,
@@ -352,7 +355,9 @@ def extract_body_lines(
         with_metadata=False,
     )
     text = getattr(document, "text", None)
-    lines = text.split("\n") if isinstance(text, str) and text else []
+    # trafilatura writes a list item as "- item": the marker is its formatting, not the page's
+    raw = text.split("\n") if isinstance(text, str) and text else []
+    lines = [_LIST_MARKER.sub("", x) for x in raw]
     total = sum(len(x) for x in lines)
     own = sum(len(x) for x in lines if normalise_key(x) not in anchors)
     if own < 2500 or own < 0.5 * total:

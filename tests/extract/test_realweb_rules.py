@@ -125,6 +125,13 @@ def test_a_role_after_its_name_in_an_element_of_its_own() -> None:
     art = extract_article(_page(tail=team), "https://www.idntimes.com/news/1")
     assert art.editors == ["Sunariyah"]
 
+
+def test_list_items_come_without_a_marker_the_page_does_not_show() -> None:
+    items = ["Emas 0,5 gram: Rp 822.500", "Emas 1 gram: Rp 1.520.000"]
+    html = _page(tail="<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+    lines = extract_article(html, "https://kumparan.com/b/1").text.split("\n")
+    assert all(i in lines for i in items) and not any(x.startswith("- ") for x in lines)
+
 def test_tags_drop_labels_credits_buttons_and_site_lists() -> None:
     assert clean_tags(["News:", "Editor:B Kunto Wibisono", "korupsi", "More Tag"]) == ["korupsi"]
     assert clean_tags(["#Banjir", "Topik: Jakarta", "Hashtag Lainnya..."]) == ["Banjir", "Jakarta"]
