@@ -10,6 +10,8 @@ from .edge_rules import (
     BRAND_TOKEN,
     BYLINE_LINE,
     DATELINE,
+    DATELINE_CITIES,
+    DATELINE_COLON,
     DATELINE_NO_DASH,
     DATELINE_WORD_HYPHENS,
     HEAD_RULES,
@@ -94,7 +96,14 @@ def split_dateline(
         if split is not None:
             return split
     bare = DATELINE_NO_DASH.match(paragraph)
-    return (bare["place"], paragraph[bare.end() :].strip()) if bare else None
+    if bare:
+        return bare["place"], paragraph[bare.end() :].strip()
+    colon = None if need_brand else DATELINE_COLON.match(paragraph)
+    if colon and _is_place(colon["place"]) and (
+        colon["place"].isupper() or colon["place"].lower() in DATELINE_CITIES
+    ):
+        return colon["place"], colon["rest"].strip()
+    return None
 
 
 def _split_at(
@@ -201,9 +210,14 @@ def line_rule_for(line: str, extra: tuple[re.Pattern[str], ...] = ()) -> str | N
     return None
 
 
+# "(Parwata/balipost)", "(Tribunmanado.co.id/Arthur Rompis)" closing the body
+_CLOSING_CREDIT = re.compile(r"\s*[(\[]\s*[^()\[\]/,]{2,60}\s*[/,]\s*[^()\[\]/,]{2,60}[)\]]\s*$")
+
+
 def _signed_with_brand(initials: str, site_name: str | None) -> str | None:
-    """The reporter's name in "(Parwata/balipost)": a capitalised name beside the outlet's
-    brand, where editors' initials ("(kmb/balipost)", "(Cas/Isk)") stand lower-case or short."""
+    """The reporter's name in "(Parwata/balipost)" or "(Tribunmanado.co.id/Arthur Rompis)": a
+    capitalised name beside the outlet's brand, where editors' initials ("(kmb/balipost)",
+    "(Cas/Isk)") stand lower-case or short."""
     parts = [part.strip() for part in re.split(r"[/,]", initials.strip().strip("()[]"))]
     site_key = normalise_key(site_name or "")
     if len(parts) != 2:
@@ -331,10 +345,11 @@ def clean_body(
     # trailing footers, editor initials and the TAIL_RULES lines after the last paragraph
     while kept:
         last = TRAILING_FOOTER.sub("", kept[-1])
-        initials = TRAILING_INITIALS.search(last)
-        signed = _signed_with_brand(initials.group(0), site_name) if initials else None
-        if signed:
+        closing = _CLOSING_CREDIT.search(last)
+        signed = _signed_with_brand(closing.group(0), site_name) if closing else None
+        if closing and signed:
             result.signatures.append(signed)
+            last = last[: closing.start()].rstrip()
         last = TRAILING_INITIALS.sub("", last).rstrip()
         if last != kept[-1]:
             result.dropped.append(("trailing", kept[-1][len(last) :].strip()))

@@ -28,6 +28,8 @@ __all__ = [
     "TRAILING_FOOTER",
     "BRAND_TOKEN",
     "DATELINE",
+    "DATELINE_CITIES",
+    "DATELINE_COLON",
     "DATELINE_NO_DASH",
     "DATELINE_WORD_HYPHENS",
     "PAGINATION_LINK_TEXT",
@@ -221,6 +223,26 @@ DATELINE_WORD_HYPHENS = re.compile(
 DATELINE_NO_DASH = re.compile(
     r"^(?P<brand>[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|tv|news))\s*,\s*"
     r"(?P<place>[A-Z][A-Za-z]{2,20})\s+(?=[A-Z0-9\"“'‘])"
+)
+# A dateline closed by a colon, as Medcom, Metro TV and Malaysian-style copy write it:
+# "Jakarta: Menteri Keuangan ...", "KUALA LUMPUR: ...". In the first paragraph only, before a
+# sentence; the place in capitals, or one of the cities below ("Anies: ..." is a quote).
+DATELINE_COLON = re.compile(
+    r"^(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s*:\s+(?=[A-Z0-9\"“'‘])"
+    r"(?P<rest>.{80,})$",
+    re.S,
+)
+# cities that head Indonesian datelines: the provinces' capitals and the larger cities
+DATELINE_CITIES = frozenset(
+    "jakarta, bandung, surabaya, semarang, yogyakarta, medan, makassar, palembang, denpasar, "
+    "banda aceh, padang, pekanbaru, jambi, bengkulu, bandar lampung, pangkalpinang, "
+    "tanjungpinang, batam, serang, pontianak, palangka raya, banjarmasin, samarinda, "
+    "balikpapan, tanjung selor, manado, gorontalo, palu, mamuju, kendari, ambon, sofifi, "
+    "ternate, jayapura, manokwari, sorong, merauke, nabire, kupang, mataram, bogor, depok, "
+    "bekasi, tangerang, malang, solo, surakarta, cirebon, tasikmalaya, sukabumi, kediri, jember, "
+    "banyuwangi, madiun, tegal, pekalongan, purwokerto, magelang, sleman, bantul, lhokseumawe, "
+    "pematangsiantar, binjai, dumai, bukittinggi, singkawang, tarakan, bontang, parepare, "
+    "palopo, bitung, bima, labuan bajo".split(", ")
 )
 # Link texts that point to the next page or the single-page view of an article.
 PAGINATION_LINK_TEXT = _rx(

@@ -117,6 +117,10 @@ def test_a_reporter_signing_beside_the_outlets_brand_is_the_author() -> None:
 
     assert authors("(Parwata/balipost)") == ["Parwata"]
     assert authors("(kmb/balipost)") == [] and authors("(Cas/Isk)") == []
+    # the Tribun network's form, a domain and the full name, in a paragraph of its own
+    tail = "<p>(Tribunmanado.co.id/Arthur Rompis)</p>"
+    art = extract_article(_page(tail=tail), "https://manado.tribunnews.com/2024/12/10/b")
+    assert art.authors == ["Arthur Rompis"] and "Tribunmanado" not in art.text
 
 
 def test_a_role_after_its_name_in_an_element_of_its_own() -> None:

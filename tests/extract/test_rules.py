@@ -215,6 +215,9 @@ def test_line_rule(name: str) -> None:
         ("POS-KUPANG.COM, KUPANG - Warga antre air.", "KUPANG", "Warga antre air."),
         # without any other dash, a hyphen after the place still is one
         ("MAKASSAR-Pemkot menyiapkan anggaran.", "MAKASSAR", "Pemkot menyiapkan anggaran."),
+        # a colon closes the dateline (Medcom, Metro TV): a city, or a place in capitals
+        ("Jakarta: " + BODY + " " + BODY, "JAKARTA", BODY + " " + BODY),
+        ("KUALA LUMPUR: " + BODY + " " + BODY, "KUALA LUMPUR", BODY + " " + BODY),
     ],
 )
 def test_dateline_split(paragraph: str, place: str | None, rest: str) -> None:
@@ -230,6 +233,11 @@ def test_dateline_split(paragraph: str, place: str | None, rest: str) -> None:
         "Presiden Jokowi - yang baru tiba - langsung rapat.",
         "Dia mengatakan, pada 2020-2021 harga naik.",
         "Menurut data BPS, inflasi tahunan mencapai 2,5 persen - tertinggi tahun ini.",
+        # a speaker, a label or a competition before a colon is no place
+        "Anies: " + BODY + " " + BODY,
+        "Liga Inggris: " + BODY + " " + BODY,
+        "Foto: " + BODY + " " + BODY,
+        "Jakarta: harga naik.",  # no sentence after it
     ],
 )
 def test_no_false_dateline(paragraph: str) -> None:
