@@ -17,7 +17,7 @@ from .jsonld import find_type
 from .names import normalise_key
 from .page_data import SIDEBAR, PageData, ld_list, ld_text, text_of
 from .rules import SECTION_META
-from .tags import clean_tags, keywords_on_topic
+from .tags import clean_tags, is_site_list_heading, keywords_on_topic
 
 __all__ = ["read_section", "read_tags"]
 
@@ -53,8 +53,23 @@ def _box_words(element: HtmlElement) -> str:
     return _CAMEL_HUMP.sub("-", value).lower().replace("_", "-")
 
 
+_OWN_TEXT = XPath(".//text()[not(ancestor::a)]")
+
+# a box the site names as its own list: "tag-populer", "trending-topics", "topik_hangat"
+_SITE_LIST_CLASS = re.compile(r"popul|trending|hangat|terhangat|hot-?(?:tags?|topics?)")
+
+
 def _is_tag_box(element: HtmlElement) -> bool:
     return bool(_TAG_BOX.search(_box_words(element)))
+
+
+def _is_site_list(element: HtmlElement) -> bool:
+    """A box of the site's popular tags ("Tag Populer", "Topik Hangat"), the same on every page:
+    named so by its class or by its own heading (its text outside the links)."""
+    if _SITE_LIST_CLASS.search(_box_words(element)):
+        return True
+    heading = " ".join(" ".join(_OWN_TEXT(element)).split()).strip(" :")
+    return bool(heading) and is_site_list_heading(heading)
 
 
 def _visible_tags(page: PageElements, headline: HtmlElement | None) -> list[str]:
@@ -74,7 +89,7 @@ def _visible_tags(page: PageElements, headline: HtmlElement | None) -> list[str]
     for element in page.by_class(_TAG_BOX_CLASSES, _TAG_BOX_IDS, in_body=True):
         if element.tag in ("body", "article", "main", "a") or not _is_tag_box(element):
             continue
-        if SIDEBAR(element) or page.position(element) < start:
+        if SIDEBAR(element) or page.position(element) < start or _is_site_list(element):
             continue
         links = _TAG_LINKS(element)
         texts = [text_of(a) for a in links]

@@ -13,7 +13,7 @@ import re
 from .edge_rules import CREDIT_ROLES
 from .names import normalise_key
 
-__all__ = ["clean_tags", "is_site_phrase", "keywords_on_topic"]
+__all__ = ["clean_tags", "is_site_list_heading", "is_site_phrase", "keywords_on_topic"]
 
 _MAX_CHARS = 60
 # "Topik: X", "Tag: X": the value is the tag
@@ -87,12 +87,17 @@ def _before_split_sentence(raw: list[str]) -> list[str]:
     return raw
 
 
+def is_site_list_heading(text: str) -> bool:
+    """Whether ``text`` heads a site-wide list of tags ("TAG POPULER", "Trending Topic")."""
+    return bool(_SITE_LIST_HEADING.match(" ".join(text.split())))
+
+
 def clean_tags(raw: list[str], people: list[str] | None = None) -> list[str]:
     """The tags of ``raw`` that are the article's own, de-duplicated in order.
 
     ``people``: the article's credited authors and editors (a byline link in a tag box is no tag).
     """
-    if any(_SITE_LIST_HEADING.match(" ".join(item.split())) for item in raw):
+    if any(is_site_list_heading(item) for item in raw):
         return []
     raw = _before_split_sentence(raw)
     people_keys = {normalise_key(p) for p in people or ()}

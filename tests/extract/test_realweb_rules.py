@@ -152,6 +152,20 @@ def test_tag_box_before_the_headline_is_the_site_trending_list() -> None:
     assert extract_article(html, "https://www.kompas.com/read/1").tags == []
 
 
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="tag_box"><h3>Topik Populer</h3><a href="/tag/1/kpk">#KPK</a></div>',
+        '<div class="tag-populer"><a href="/tag/kpk">KPK</a></div>',
+    ],
+)
+def test_a_box_of_the_sites_popular_tags_is_no_tag_box(box: str) -> None:
+    """A sidebar list named by its heading or class as popular is the same on every page."""
+    assert extract_article(_page(tail=box), "https://www.medcom.id/nasional/1").tags == []
+    own = '<div class="tag-artikel"><a href="/tag/banjir">banjir</a></div>'
+    assert extract_article(_page(tail=own + box), "https://www.medcom.id/n/1").tags == ["banjir"]
+
 def test_language_by_content_declarations_are_priors() -> None:
     assert detect_language(ID_TEXT, "en", "id") == "id"  # template says en: the text wins
     assert detect_language(EN_TEXT, "id", "id") == "en"  # an English edition stays English
