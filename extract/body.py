@@ -87,9 +87,14 @@ def _is_prunable(entry: Entry) -> bool:
     if rule is None or entry.tag in _NEVER_PRUNED:
         return False
     element = entry.element
+    if rule.name == "share_bars" and _QUOTED_POST(element):
+        return False  # "social-media-embed": an embedded post the article quotes, not a share bar
     if rule.max_chars is not None and len(element.text_content().strip()) > rule.max_chars:
         return False
     return len(_LONG_PARAGRAPHS(element)) < 3
+
+
+_QUOTED_POST = XPath(".//blockquote[1]")
 
 
 def prune_boilerplate(
@@ -99,7 +104,8 @@ def prune_boilerplate(
 
     Containers that are the article itself (<article>, <main>, <body>) and elements that hold
     several long paragraphs are never removed, so a loose class match cannot empty a page.
-    ``page``: the PageElements of the page as it is now, when the caller has them already.
+    ``page``: the PageElements of the page as it is now, when the caller has them already (its
+    entries must still be the tree's elements: nothing may have been cut since it was built).
     """
     page = page or PageElements(tree)
     doomed: list[HtmlElement] = []
@@ -328,10 +334,12 @@ def extract_body_lines(
     """
     page = page or PageElements(tree)
     reveal_hidden_pages(page)
+    # the pruner walks the page's elements as ``page`` collected them: before anything is cut
+    prune_boilerplate(tree, options, page)
     # what trafilatura's own cleaning removes whole anyway, removed in one C-level pass: its
     # XPath passes then walk a smaller tree (forms stay: some sites wrap the whole page in one)
     strip_elements(tree, *_NEVER_BODY, with_tail=False)
-    work = wrap_loose_text(prune_boilerplate(tree, options, page))
+    work = wrap_loose_text(tree)
     sentence_headings_to_paragraphs(work)
     if options.body_xpath:
         found = work.xpath(options.body_xpath)

@@ -107,7 +107,10 @@ class PageElements:
         return index
 
     def subtree_end(self, index: int) -> int:
-        """The index just past the entries of the element at ``index`` and its descendants."""
+        """The index just past the entries of the element at ``index`` and its descendants.
+
+        Counted in the tree as it is now: valid while nothing has been removed from the tree
+        since the entries were collected."""
         return index + 1 + int(_COUNT_DESCENDANTS(self.entries[index].element))
 
     def by_class(

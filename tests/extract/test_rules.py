@@ -372,3 +372,27 @@ def test_site_prune_xpaths_apply() -> None:
         fromstring(html), SiteOptions(prune_xpaths=("//div[@class='promo-x']",))
     )
     assert "Promo" not in tree.text_content()
+
+
+def test_the_pruner_reaches_the_end_of_a_page_with_a_long_head() -> None:
+    """The pruner walks the page's elements as they were collected; cutting scripts, styles and
+    the head's meta tags first made it stop that many elements before the end of the page, so a
+    "baca-juga" box near the end stayed (antara English's "Related news: …")."""
+    from extract import extract_article
+
+    head = "".join(f'<meta name="m{i}"><script>var a{i} = 1;</script>' for i in range(60))
+    related = '<span class="baca-juga">Related news: Floods hit Makassar again this week</span>'
+    html = (f"<html><head><title>T</title>{head}</head><body><article><h1>T</h1>"
+            + "".join(f"<p>{BODY} {i}</p>" for i in range(6)) + f"<p>{related}</p>"
+            + f"<p>{BODY} end</p></article></body></html>")
+    text = extract_article(html, "https://en.antaranews.com/news/1").text
+    assert "Related news" not in text and text.endswith("end")
+
+
+def test_an_embedded_post_in_a_social_box_is_the_articles_quote() -> None:
+    tweet = ('<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Banjir di '
+             "Makassar sudah surut pagi ini, warga mulai membersihkan rumah mereka.</p>"
+             "</blockquote></div>")
+    tree = fromstring(f"<html><body><article><p>{BODY}</p>{tweet}</article></body></html>")
+    pruned = prune_boilerplate(tree, SiteOptions())
+    assert "sudah surut" in pruned.text_content()
