@@ -15,6 +15,7 @@ from .edge_rules import (
     DATELINE_NO_DASH,
     DATELINE_WORD_HYPHENS,
     HEAD_RULES,
+    PAYWALL_LINE,
     TAIL_RULES,
     TRAILING_FOOTER,
     TRAILING_INITIALS,
@@ -135,7 +136,20 @@ def _split_at(
     # a bare "Jakarta -" (no outlet named): short, one or two place names, no other prefix
     if not brand and (need_brand or places > 2 or len(prefix) > 30):
         return None
+    if place is None:  # "KONTAN.CO.ID - JAKARTA. PT Asuransi ...": the place after the brand
+        after = _PLACE_AFTER_BRAND.match(rest)
+        if after and _is_place(after["place"]) and (
+            after["place"].isupper() or after["place"].lower() in DATELINE_CITIES
+        ):
+            return after["place"], rest[after.end() :]
     return place, rest
+
+
+# a place closed by a full stop, then the first sentence: three letters at least ("PT. ..." is
+# a company)
+_PLACE_AFTER_BRAND = re.compile(
+    r"(?P<place>[A-Z][A-Za-z]{2,}(?:\s+[A-Z][A-Za-z]+){0,2})\.\s+(?=[A-Z0-9\"“])"
+)
 
 
 _TEASER_PREFIX = 15  # characters of a link's key that identify it (HEADLINE_KEY)
@@ -261,6 +275,7 @@ def clean_body(
     title_key = normalise_key(title or "")
     kept: list[str] = []
     expect_name: str | None = None
+    paywalled = False
     for raw in lines:
         line = " ".join(raw.split())
         if line.startswith("|") and line.endswith("|"):  # a table row from trafilatura
@@ -293,6 +308,11 @@ def clean_body(
         if credit is not None:
             result.credit(*credit)
             result.dropped.append(("byline", line))
+            continue
+        if paywalled or (kept and len(line) <= 200 and PAYWALL_LINE.match(line)):
+            # the subscription box after a preview: the rest of the article is not on the page
+            paywalled = True
+            result.dropped.append(("paywall", line))
             continue
         for cut in _CUT_RULES:
             shorter = cut.pattern.sub("", line).rstrip()

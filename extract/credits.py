@@ -73,6 +73,8 @@ def _credit_blocks(page: PageElements) -> Iterator[HtmlElement]:
                 block = _text(holder)
                 if len(block) >= _MAX_CREDIT_CHARS or not block.startswith(match.group(0)):
                     break
+                if best is not None and _holds_another_block(holder, best):
+                    break  # a footer holding the credit and the tags box beside it
                 best, holder = holder, holder.getparent()
             if best is not None and _text(best).strip(" :：") == match.group(0).strip(" :："):
                 # a bare role after its name, in an element of its own: "<a>Sunariyah</a>
@@ -85,6 +87,20 @@ def _credit_blocks(page: PageElements) -> Iterator[HtmlElement]:
                 found += 1
                 if found >= 20:
                     return
+
+
+_BLOCK_TAGS = frozenset(
+    ("div", "p", "ul", "ol", "li", "section", "table", "dl", "blockquote", "figure", "h2", "h3",
+     "h4", "h5", "h6")
+)  # fmt: skip
+
+
+def _holds_another_block(parent: HtmlElement, child: HtmlElement) -> bool:
+    """Whether ``parent`` holds a block with text besides ``child``: the credit is one block
+    of several, and climbing on would read the next one's text as names."""
+    return any(
+        other is not child and other.tag in _BLOCK_TAGS and _text(other) for other in parent
+    )
 
 
 _HOST_NOISE = {"www", "m", "amp", "com", "co", "id", "net", "org", "or", "go", "ac", "tv", "news"}

@@ -33,6 +33,7 @@ __all__ = [
     "DATELINE_NO_DASH",
     "DATELINE_WORD_HYPHENS",
     "PAGINATION_LINK_TEXT",
+    "PAYWALL_LINE",
     "SINGLE_PAGE_LINK_TEXT",
 ]
 
@@ -243,6 +244,18 @@ DATELINE_CITIES = frozenset(
     "banyuwangi, madiun, tegal, pekalongan, purwokerto, magelang, sleman, bantul, lhokseumawe, "
     "pematangsiantar, binjai, dumai, bukittinggi, singkawang, tarakan, bontang, parepare, "
     "palopo, bitung, bima, labuan bajo".split(", ")
+)
+# A paywall's box after the article's preview: "Berlangganan untuk membaca artikel
+# selengkapnya", "Artikel ini khusus untuk pelanggan", "Subscribe to continue reading". It ends
+# the body: what follows is the box, and the article itself is not on the page.
+PAYWALL_LINE = _rx(
+    r"^\W*(?:berlangganan\s+(?:sekarang\s+)?untuk\s+(?:membaca|melanjutkan|mengakses)|"
+    r"(?:artikel|konten|berita|tulisan)\s+ini\s+(?:khusus|hanya|eksklusif)\s+(?:untuk|bagi)\s+"
+    r"(?:pelanggan|member|anggota|pengguna premium)|sudah\s+berlangganan\s*\?|"
+    r"untuk\s+membaca\s+(?:artikel|berita)\s+(?:ini\s+)?selengkapnya,?\s+(?:silakan\s+)?"
+    r"(?:berlangganan|masuk|login|daftar)|subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+"
+    r"reading|this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:for|available\s+to)\s+"
+    r"(?:subscribers|members)|already\s+a\s+subscriber\s*\?)"
 )
 # Link texts that point to the next page or the single-page view of an article.
 PAGINATION_LINK_TEXT = _rx(

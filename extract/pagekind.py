@@ -26,7 +26,9 @@ LISTING_PATH = re.compile(
 _ARTICLE_PATH = re.compile(
     r"/(?:read|berita|news|artikel|post)/|/\d{4}/\d{2}/|\d{5,}|[a-z]+(?:-[a-z0-9]+){3,}", re.I
 )
-_GALLERY_PATH = re.compile(r"/(?:foto|photo|photos|galeri|gallery|infografis)(?:/|$)", re.I)
+_GALLERY_PATH = re.compile(
+    r"/(?:foto|photo|photos|galeri|gallery|infografis|infografik|infographics?)(?:/|$)", re.I
+)
 _GALLERY_HOST = re.compile(r"(?:foto|photo|photos|galeri|gallery)\.", re.I)
 _VIDEO_PATH = re.compile(r"/(?:video|videos|tv|vidio|watch)(?:/|$)", re.I)
 _SECTION_PATH = re.compile(r"/[a-z]{2,20}/?")

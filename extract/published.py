@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from lxml.etree import XPath
@@ -243,12 +244,31 @@ def _published_data(data: PageData) -> list[str | None]:
     return published
 
 
+# "/2024/12/04/": the day many outlets put in their article addresses
+_URL_DAY = re.compile(r"/(20\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
+
+
+def _url_day(data: PageData) -> datetime | None:
+    """The day in the page's address, at 00:00 in the outlet's zone; never after the fetch."""
+    match = _URL_DAY.search(urlsplit(data.url).path)
+    if match is None:
+        return None
+    try:
+        day = datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=data.options.zone)
+    except ValueError:  # 2024/02/30
+        return None
+    if data.fetched_at is not None and day > data.fetched_at:
+        return None
+    return to_outlet_offset(day, data.options.zone)
+
+
 def read_published(data: PageData, headline: HtmlElement | None) -> datetime | None:
-    """The publication time: the page's data, reconciled with the time shown by the headline."""
+    """The publication time: the page's data, reconciled with the time shown by the headline;
+    when neither gives one, the day in the page's address."""
     options = data.options
     structured = _date_with_source(_published_data(data), options, data.fetched_at)
     displayed = _visible_date(data.tree, data.page, headline, options, data.fetched_at)
-    return _choose_published(structured, displayed, options.zone)
+    return _choose_published(structured, displayed, options.zone) or _url_day(data)
 
 
 def read_updated(data: PageData, published: datetime | None = None) -> datetime | None:

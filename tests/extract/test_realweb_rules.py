@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from extract import extract_article
-from extract.cleanup import clean_body, tail_rule_for
+from extract.cleanup import clean_body, split_dateline, tail_rule_for
 from extract.language import detect_language
 from extract.names import clean_names, credits_from_byline
 from extract.tags import clean_tags
@@ -396,3 +398,53 @@ def test_teaser_runs_go_but_paragraphs_opening_with_a_linked_name_stay() -> None
     assert clean_body([BODY, ID_TEXT, *teasers], anchors=anchors).paragraphs == [BODY, ID_TEXT]
     named = [f"Presiden Joko Widodo {x}" for x in (BODY, ID_TEXT, BODY.replace("desa", "kota"))]
     assert clean_body(named, anchors=anchors).paragraphs == named
+
+
+
+def test_a_paywall_box_ends_the_body() -> None:
+    """kompas.id shows a preview, then "Berlangganan untuk membaca artikel selengkapnya" and its
+    offer: the rest is not on the page. Credits after it are still read."""
+    lines = [BODY, ID_TEXT, "Berlangganan untuk membaca artikel selengkapnya",
+             "Nikmati akses tanpa batas ke seluruh artikel, arsip, dan ePaper Kompas.",
+             "Sudah berlangganan? Masuk", "Editor: Andreas Wisnu Pradana"]
+    body = clean_body(lines)
+    assert body.paragraphs == [BODY, ID_TEXT]
+    assert body.editor_names == ["Andreas Wisnu Pradana"]
+    prose = "Ia berlangganan untuk membaca koran setiap pagi sejak 1990, katanya."
+    assert clean_body([BODY, prose, ID_TEXT]).paragraphs == [BODY, prose, ID_TEXT]
+
+
+def test_a_credit_stops_at_the_footer_that_holds_the_tags_beside_it() -> None:
+    footer = ('<div class="article__footer"><div class="article__editor">Editor: <a href="/p/a">'
+              'Andreas Wisnu Pradana</a></div><div class="article__tags"><span>Kata Kunci</span>'
+              '<a href="/label/kpr">KPR</a><a href="/label/perumahan">perumahan</a></div></div>')
+    art = extract_article(_page(tail=footer), "https://www.kompas.id/artikel/1")
+    assert art.editors == ["Andreas Wisnu Pradana"]
+
+
+def test_the_place_after_a_brand_closed_by_a_full_stop() -> None:
+    """Kontan: "KONTAN.CO.ID - JAKARTA. PT Asuransi ..."; "PT." is a company, not a place."""
+    assert split_dateline("KONTAN.CO.ID - JAKARTA. PT Asuransi Jiwa meluncurkan produk.") == (
+        "JAKARTA", "PT Asuransi Jiwa meluncurkan produk.")
+    assert split_dateline("KONTAN.CO.ID - PT. Asuransi Jiwa meluncurkan produk.") == (
+        None, "PT. Asuransi Jiwa meluncurkan produk.")
+
+
+def test_an_infographic_address_is_a_gallery() -> None:
+    html = ('<html lang="id"><head><title>Korban Banjir Jawa Tengah</title></head><body>'
+            '<article><h1>Korban Banjir Jawa Tengah</h1><img src="/i/banjir.jpg" alt="">'
+            "<p>Jumlah korban banjir di Jawa Tengah sepanjang pekan ini menurut BPBD.</p>"
+            "</article></body></html>")
+    for word in ("infografik", "infografis", "infographic"):
+        url = f"https://www.antaranews.com/{word}/4512/korban-banjir-jawa-tengah"
+        assert extract_article(html, url).page_kind == "gallery"
+
+
+def test_the_day_in_the_address_when_the_page_gives_no_date() -> None:
+    url = "https://kabarmadura.id/2024/12/04/warga-pamekasan-panen"
+    assert extract_article(_page(), url).published_at == "2024-12-04T00:00:00+07:00"
+    # a date the page gives wins; a day after the fetch is no publication day
+    head = '<meta property="article:published_time" content="2024-12-04T09:10:00+07:00">'
+    assert extract_article(_page(head), url).published_at == "2024-12-04T09:10:00+07:00"
+    fetched = datetime(2024, 12, 3, tzinfo=UTC)
+    assert extract_article(_page(), url, fetched_at=fetched).published_at is None
