@@ -330,13 +330,17 @@ print(max(w for w, _ in waits), len(waits), opened, sorted({n for _, n in waits}
 
 
 def reader_during_load(settings: Settings, tmp_path: Path) -> None:
-    """A reader process queries all through a load of 60 articles: no query waits 1 s, and it
-    sees the lake before the load's commit, then after, nothing between."""
+    """A reader process queries all through a load of 600 articles: no query waits for it, and
+    it sees the lake before the load's commit, then after, nothing between.
+
+    "Waits" is measured against the load: a reader held up by the load would wait most of its
+    several seconds, while a busy shared machine stalls a query for at most about a second
+    (the CI run where a 60-article load took 1.3 s saw one query of 1.02 s)."""
     from pantau.steps import load_step
 
     stage_outlet(settings.staging, "night-1", "contoh", 5)
     load_step(settings, "night-1", workers=1)
-    stage_outlet(settings.staging, "night-2", "kabar", 60)
+    stage_outlet(settings.staging, "night-2", "kabar", 600)
     stop = tmp_path / "stop"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(settings.db), str(stop)],
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -353,8 +357,9 @@ def reader_during_load(settings: Settings, tmp_path: Path) -> None:
     print(f"\nload {took:.1f} s; {queries} reader queries meanwhile, the slowest "
           f"{float(slowest):.3f} s (opening the reader {float(opened):.2f} s); counts seen "
           f"{counts}")
-    assert float(slowest) < 1.0
-    assert counts.strip() == "[5, 65]"  # before the load's commit, then after: nothing between
+    assert took > 2.0, "the load is too short to tell a wait from a stall"
+    assert float(slowest) < min(2.0, took / 2)
+    assert counts.strip() == "[5, 605]"  # before the load's commit, then after: nothing between
 
 
 @pytest.mark.slow
