@@ -13,7 +13,7 @@ from .decode import decode_html
 from .edge_rules import PAGINATION_LINK_TEXT, SINGLE_PAGE_LINK_TEXT
 from .tree import parse_html
 
-__all__ = ["PaginationInfo", "find_pagination"]
+__all__ = ["PaginationInfo", "continues_article", "find_pagination"]
 
 _REL_NEXT = XPath("//link[@rel='next']/@href | //a[@rel='next']/@href")
 _ANCHORS = XPath("//a[@href]")
@@ -54,11 +54,33 @@ def _same_site(url: str, base: str) -> bool:
     return host == base_host or host.endswith("." + base_host) or base_host.endswith("." + host)
 
 
+# the page part at the end of a later page's path: "/2", "/page/2", "/halaman/2"
+_PAGE_TAIL = re.compile(r"/(?:page/|halaman/)?\d{1,3}$")
+
+
+def continues_article(candidate: str, article: str) -> bool:
+    """Whether ``candidate`` is a later page of the article at ``article``: same host (with or
+    without www), and the same path with another query (``?page=2``), the path plus a page part
+    (``/2``, ``/page/2``), or the same path with the next page number (``/x/2`` to ``/x/3``).
+    WordPress links the next *post* with ``rel=next`` too: that continues nothing."""
+    c, a = urlsplit(candidate), urlsplit(article)
+    if (c.hostname or "").removeprefix("www.") != (a.hostname or "").removeprefix("www."):
+        return False
+    c_path, a_path = c.path.rstrip("/"), a.path.rstrip("/")
+    if c_path == a_path:
+        return c.query != a.query
+    if c_path.startswith(a_path + "/") and _PAGE_TAIL.fullmatch(c_path[len(a_path) :]):
+        return True
+    c_stem = _PAGE_TAIL.sub("", c_path)
+    return c_stem != c_path and c_stem == _PAGE_TAIL.sub("", a_path)
+
+
 def find_pagination(html: str | bytes | HtmlElement, url: str) -> PaginationInfo:
     """Find the next-page and single-page-view links of an article page.
 
-    Only links on the article's own site count. Use it on article pages only: listings have
-    "next" links too.
+    Only links on the article's own site count, and a ``rel=next`` link only when it continues
+    the article's address (:func:`continues_article`). Use it on article pages only: listings
+    have "next" links too.
     """
     tree = html if isinstance(html, HtmlElement) else parse_html(decode_html(html))
     if tree is None:
@@ -68,7 +90,7 @@ def find_pagination(html: str | bytes | HtmlElement, url: str) -> PaginationInfo
     next_url: str | None = None
     for href in _REL_NEXT(tree):
         candidate = urljoin(url, href.strip())
-        if _same_site(candidate, url) and candidate != own:
+        if candidate != own and continues_article(candidate, url):
             next_url = candidate
             break
     pager = set(_PAGER(tree))

@@ -16,6 +16,8 @@ from lxml import etree
 from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip
 
+from extract.pagination import continues_article
+
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -313,18 +315,6 @@ _SINGLE_VIEW = re.compile(
 )
 
 
-def _continues(candidate: str, article: str) -> bool:
-    """True when ``candidate`` is a later page of ``article``: same host, and its path is the
-    article's path plus a page part (``<url>2/``, ``<url>/2``) or the same path with a query."""
-    c, a = urlsplit(candidate), urlsplit(article)
-    if c.hostname != a.hostname:
-        return False
-    c_path, a_path = c.path.rstrip("/"), a.path.rstrip("/")
-    if c_path == a_path:
-        return (c.query, c.path) != (a.query, a.path)
-    return c_path.startswith(a_path + "/") and c_path[len(a_path) + 1:].isdigit()
-
-
 def article_pagination(
     response: TextResponse, first_page_url: str
 ) -> tuple[str | None, str | None]:
@@ -340,13 +330,13 @@ def article_pagination(
     single = None
     for href in response.xpath(_SINGLE_VIEW_HREFS).getall():
         url = _absolute(href, response.url)
-        if url and _SINGLE_VIEW.search(url) and _continues(url, first_page_url):
+        if url and _SINGLE_VIEW.search(url) and continues_article(url, first_page_url):
             single = url
             break
     following = None
     for href in response.css("link[rel~=next]::attr(href), a[rel~=next]::attr(href)").getall():
         url = _absolute(href, response.url)
-        if url and url.split("#")[0] != response.url and _continues(url, first_page_url):
+        if url and url.split("#")[0] != response.url and continues_article(url, first_page_url):
             following = url.split("#")[0]
             break
     return single, following

@@ -39,3 +39,19 @@ def test_other_sites_and_plain_articles_are_not_paginated() -> None:
     <a href="/tag/banjir">banjir</a></body></html>"""
     assert find_pagination(html, URL) == PaginationInfo()
     assert not find_pagination("", URL).is_paginated
+
+
+def test_a_rel_next_to_the_next_post_is_no_next_page() -> None:
+    """WordPress links the neighbouring post with rel=next (in <head> and by the post)."""
+    url = "https://www.contoh.id/2024/12/02/banjir-rendam-padang/"
+    html = ('<html><head><link rel="next" href="https://www.contoh.id/2024/12/02/harga-cabai/">'
+            "</head><body><article><p>Teks.</p></article></body></html>")
+    assert find_pagination(html, url).next_url is None
+    for later in (url + "2/", url + "page/2/", url + "?page=2"):
+        page = html.replace("https://www.contoh.id/2024/12/02/harga-cabai/", later)
+        assert find_pagination(page, url).next_url == later
+    # from page 2, page 3 continues the article
+    two = "https://www.contoh.id/read/123/banjir/2"
+    page = html.replace("https://www.contoh.id/2024/12/02/harga-cabai/",
+                        "https://www.contoh.id/read/123/banjir/3")
+    assert find_pagination(page, two).next_url == "https://www.contoh.id/read/123/banjir/3"
