@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CleanBody", "clean_body", "split_dateline", "line_rule_for", "tail_rule_for"]
 
-_PARTS = re.compile(r"\([^()]*\)|[^,()]+")
+_PARTS = re.compile(r"\([^()]*\)|[^,|()]+")  # "JAKARTA, KOMPAS.com", "Brand.com | Place"
 _NOT_PLACE = re.compile(
     r"^(?:presiden|wakil|menteri|ketua|kepala|gubernur|bupati|wali|kapolri|kapolda|panglima|"
     r"direktur|sekretaris|anggota|juru|pak|bu|ibu|bapak|dia|ia|mereka|kami|kita|saya|"

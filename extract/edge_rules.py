@@ -172,6 +172,14 @@ TAIL_RULES: tuple[TailRule, ...] = (
     ),
     # "KONTAK: info@…": a press release's contact line
     TailRule("contact", _rx(r"^\W*(?:kontak|contact|e-?mail|telp?)\s*:.{0,120}@.{0,120}$")),
+    # "Send us a tip at news@…", "Kirimkan berita Anda ke redaksi@…": an invitation to readers
+    TailRule(
+        "tip_line",
+        _rx(
+            r"^(?=.{0,200}$)(?=.*[\w.-]+@[\w-]+\.\w)(?=.*\b(?:send us|email us|e-mail us|tips?|"
+            r"kirim\w*|hubungi|contact us|reach us)\b).*$"
+        ),
+    ),
     # "Daftarkan", "MustRead", "close", "Baca Selanjutnya:": buttons and labels (interface
     # words, a camel-cased button name, or a label ending in a colon)
     TailRule(
@@ -211,12 +219,12 @@ BRAND_TOKEN = _rx(
 )
 
 # Leading dateline: a short prefix (place and/or brand) followed by a dash.
-DATELINE = re.compile(r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&-]{2,70}?)\s*(?:--|[-–—]+)\s*(?=\S|$)")
+DATELINE = re.compile(r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&|-]{2,70}?)\s*(?:--|[-–—]+)\s*(?=\S|$)")
 # The same, where a hyphen inside a word is no dash: "TRIBUN-TIMUR.COM, MAKASSAR - …" and
 # "POS-KUPANG.COM, KUPANG - …" name the outlet with a hyphen; tried first, so that only a
 # dateline without any other dash ("MAKASSAR-Pemerintah …") is cut at an in-word hyphen.
 DATELINE_WORD_HYPHENS = re.compile(
-    r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&-]{2,70}?)\s*(?:--|[–—]+|(?<!\w)-+|-+(?!\w))\s*(?=\S|$)"
+    r"^(?P<prefix>[A-Za-zÀ-ÿ0-9.,'’()\s/&|-]{2,70}?)\s*(?:--|[–—]+|(?<!\w)-+|-+(?!\w))\s*(?=\S|$)"
 )
 # A dateline whose dash the page draws with CSS, so the text has none: "Liputan6.com, Jakarta
 # Sebagai umat …", "Fimela.com, Jakarta Pria Libra …". Only with the outlet's domain-style

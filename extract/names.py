@@ -118,5 +118,17 @@ def credits_from_byline(text: str, *, need_role: bool = False) -> list[tuple[str
             found.append((credit_kind(trailing["role"]), trailing["names"].strip(" ,")))
         elif not need_role and not re.search(r"[:：]", segment):
             found.append(("author", segment))
-    return found
+    # "Jurnalis yang meliput isu lingkungan sejak 2010": a role word opening a sentence (an
+    # author's bio) credits nobody
+    return [(kind, names) for kind, names in found if not _is_prose(names)]
+
+
+_PARTICLES = frozenset(("dan", "bin", "binti", "van", "der", "den", "von", "de", "la", "al", "el"))
+
+
+def _is_prose(text: str) -> bool:
+    """Two or more lower-case words of four letters or more: a sentence, not a list of names."""
+    words = (w.strip(".,;:()\"'“”") for w in text.split())
+    lower = [w for w in words if len(w) >= 4 and w.isalpha() and w.islower()]
+    return len([w for w in lower if w not in _PARTICLES]) >= 2
 

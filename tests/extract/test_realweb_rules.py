@@ -45,6 +45,8 @@ def _page(head: str = "", byline: str = "", tail: str = "", lang: str = "id") ->
         ("Posted by Maria Ulfa", [("author", "Maria Ulfa")]),
         ("Penulis Rina Ayu Editor Agus Salim", [("author", "Rina Ayu"), ("editor", "Agus Salim")]),
         ("Yuslianson Editor", [("editor", "Yuslianson")]),
+        # a role word opening a sentence (an author's bio) credits nobody
+        ("Jurnalis yang meliput isu lingkungan hidup di Sumatera Barat sejak 2010", []),
     ],
 )
 def test_credit_lines_name_people_and_their_roles(
@@ -138,6 +140,7 @@ def test_list_items_come_without_a_marker_the_page_does_not_show() -> None:
     lines = extract_article(html, "https://kumparan.com/b/1").text.split("\n")
     assert all(i in lines for i in items) and not any(x.startswith("- ") for x in lines)
 
+
 def test_tags_drop_labels_credits_buttons_and_site_lists() -> None:
     assert clean_tags(["News:", "Editor:B Kunto Wibisono", "korupsi", "More Tag"]) == ["korupsi"]
     assert clean_tags(["#Banjir", "Topik: Jakarta", "Hashtag Lainnya..."]) == ["Banjir", "Jakarta"]
@@ -167,6 +170,7 @@ def test_a_box_of_the_sites_popular_tags_is_no_tag_box(box: str) -> None:
     assert extract_article(_page(tail=box), "https://www.medcom.id/nasional/1").tags == []
     own = '<div class="tag-artikel"><a href="/tag/banjir">banjir</a></div>'
     assert extract_article(_page(tail=own + box), "https://www.medcom.id/n/1").tags == ["banjir"]
+
 
 def test_language_by_content_declarations_are_priors() -> None:
     assert detect_language(ID_TEXT, "en", "id") == "id"  # template says en: the text wins
@@ -226,6 +230,7 @@ def test_the_update_moves_with_a_publication_shown_in_another_zone() -> None:
     assert extract_article(_page(head), "https://x.id/b/1").updated_at == \
         "2024-12-02T15:00:00+07:00"
 
+
 def test_a_date_line_with_the_update_first_gives_the_publication() -> None:
     shown = ("Diperbarui 2 Desember 2024 15:10 WITA | Dipublikasikan 2 Desember 2024 14:30 WITA")
     art = extract_article(_page(byline=f'<div class="date">{shown}</div>'), "https://x.id/b/1")
@@ -234,6 +239,7 @@ def test_a_date_line_with_the_update_first_gives_the_publication() -> None:
     only = '<div class="date">Diperbarui 2 Desember 2024 15:10 WITA</div>'
     assert extract_article(_page(byline=only), "https://x.id/b/1").published_at == \
         "2024-12-02T15:10:00+08:00"
+
 
 @pytest.mark.parametrize(
     "line",
@@ -254,6 +260,8 @@ def test_a_date_line_with_the_update_first_gives_the_publication() -> None:
         "hubungi : sales[at]detik.com",
         "Banyak orang hebat di sekitar kita. Yuk daftarkan mereka sebagai Sosok Merdeka!",
         "Write to Al Root at allen.root@dowjones.com",
+        "Send us a tip at news@balidaily.id",
+        "Kirimkan berita dan informasi Anda ke redaksi@contoh.id",
     ],
 )
 def test_tail_lines_after_the_body_are_dropped(line: str) -> None:
@@ -269,6 +277,7 @@ def test_tail_lines_after_the_body_are_dropped(line: str) -> None:
         "Harga turun lagi.",
         '"Ayo kita jaga bersama," kata dia.',
         "Warga bisa mendapatkan vaksin di puskesmas terdekat mulai pekan depan.",
+        "Ia mengirim surel ke dinas@contoh.id pada Senin, kata dia.",
     ],
 )
 def test_closing_body_lines_stay(line: str) -> None:

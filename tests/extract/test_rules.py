@@ -218,6 +218,8 @@ def test_line_rule(name: str) -> None:
         # a colon closes the dateline (Medcom, Metro TV): a city, or a place in capitals
         ("Jakarta: " + BODY + " " + BODY, "JAKARTA", BODY + " " + BODY),
         ("KUALA LUMPUR: " + BODY + " " + BODY, "KUALA LUMPUR", BODY + " " + BODY),
+        # a bar between the outlet and the place, as a comma
+        ("Lintasaceh24.com | Jantho – Warga antre air.", "JANTHO", "Warga antre air."),
     ],
 )
 def test_dateline_split(paragraph: str, place: str | None, rest: str) -> None:
