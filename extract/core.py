@@ -103,6 +103,9 @@ def extract_article(
         or clean_names(body.byline_names, brands)
         or [n for n in clean_names(body.signatures, brands) if normalise_key(n) not in editor_keys]
     )
+    if body.dateline:  # "Laporan: Fatih Ramadhan, Istanbul": the report's place is no person
+        place = normalise_key(body.dateline)
+        authors = [n for n in authors if normalise_key(n) != place]
     page_kind = classify_page(anchors, url, meta, body.paragraphs, lines, len(captions))
     paragraphs = body.paragraphs
     if page_kind == "gallery" and captions:

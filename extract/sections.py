@@ -63,6 +63,14 @@ def _is_tag_box(element: HtmlElement) -> bool:
     return bool(_TAG_BOX.search(_box_words(element)))
 
 
+def _is_post(element: HtmlElement, headline: HtmlElement | None) -> bool:
+    """The page or the post itself, never a tag box: WordPress gives the post's container a
+    class per tag ("post-123 type-post tag-banjir tag-jakarta")."""
+    if element.tag in ("body", "article", "main"):
+        return True
+    return headline is not None and any(a is element for a in headline.iterancestors())
+
+
 def _is_site_list(element: HtmlElement) -> bool:
     """A box of the site's popular tags ("Tag Populer", "Topik Hangat"), the same on every page:
     named so by its class or by its own heading (its text outside the links)."""
@@ -87,7 +95,7 @@ def _visible_tags(page: PageElements, headline: HtmlElement | None) -> list[str]
     if tags:
         return tags
     for element in page.by_class(_TAG_BOX_CLASSES, _TAG_BOX_IDS, in_body=True):
-        if element.tag in ("body", "article", "main", "a") or not _is_tag_box(element):
+        if _is_post(element, headline) or element.tag == "a" or not _is_tag_box(element):
             continue
         if SIDEBAR(element) or page.position(element) < start or _is_site_list(element):
             continue
@@ -95,7 +103,7 @@ def _visible_tags(page: PageElements, headline: HtmlElement | None) -> list[str]
         texts = [text_of(a) for a in links]
         if 0 < len(texts) <= 25 and all(len(t) <= 40 for t in texts):
             if _CLASSED_ANCESTOR(element) and any(
-                _is_tag_box(a) for a in element.iterancestors() if a.tag != "body"
+                _is_tag_box(a) for a in element.iterancestors() if not _is_post(a, headline)
             ):
                 continue  # the outermost tag box is taken
             return texts

@@ -457,3 +457,25 @@ def test_the_day_in_the_address_when_the_page_gives_no_date() -> None:
     assert extract_article(_page(head), url).published_at == "2024-12-04T09:10:00+07:00"
     fetched = datetime(2024, 12, 3, tzinfo=UTC)
     assert extract_article(_page(), url, fetched_at=fetched).published_at is None
+
+
+
+def test_the_place_of_the_report_is_no_author() -> None:
+    """"Laporan: Fatih Ramadhan, Istanbul" above a report datelined ISTANBUL."""
+    byline = "<p class='author'>Laporan: Fatih Ramadhan, Istanbul</p>"
+    html = _page(byline=byline).replace(f"<p>{BODY}</p>", f"<p>ISTANBUL - {BODY}</p>", 1)
+    art = extract_article(html, "https://www.beritaturki.com/2024/12/02/kuliner")
+    assert art.dateline == "ISTANBUL" and art.authors == ["Fatih Ramadhan"]
+
+
+
+def test_a_wordpress_post_with_a_class_per_tag_is_no_tag_box() -> None:
+    """WordPress classes the post's container "post-12 type-post tag-banjir tag-padang": the
+    tag box inside it is the outermost box, the post is none."""
+    box = ('<div class="post-tags"><a href="/tag/banjir" rel="tag">banjir</a>'
+           '<a href="/tag/padang" rel="tag">padang</a></div>')
+    html = _page(tail=box).replace(
+        "<article>", '<div class="post-12 post type-post tag-banjir tag-padang"><article>'
+    ).replace("</article>", "</article></div>").replace(' rel="tag"', "")
+    art = extract_article(html, "https://www.contoh.id/2024/12/02/banjir-padang/")
+    assert art.tags == ["banjir", "padang"]
