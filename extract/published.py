@@ -285,6 +285,8 @@ def read_updated(data: PageData, published: datetime | None = None) -> datetime 
     if found is None or published is None:
         return found[0] if found else None
     updated, updated_raw = found
+    if updated < published and not HAS_CLOCK.search(updated_raw):
+        return None  # a day without a time before a timed publication: no update to tell
     stated = _date_with_source(_published_data(data), data.options, data.fetched_at)
     if stated is None or stated[0].utcoffset() == published.utcoffset():
         return updated

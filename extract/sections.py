@@ -142,6 +142,9 @@ def _breadcrumb_section(
 def read_section(data: PageData, title: str | None) -> str | None:
     """The section the article is filed under, or None."""
     section = ld_text(data.ld.get("articleSection")) or data.meta(SECTION_META)
+    if section and "," in section and isinstance(data.ld.get("articleSection"), str):
+        # All in One SEO writes every category in one string: "Berita, Daerah, Papua"
+        section = section.split(",")[0].strip() or section
     section = section or _breadcrumb_section(data.objects, data.page, title)
     if not section:
         category = next(

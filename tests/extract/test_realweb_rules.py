@@ -479,3 +479,16 @@ def test_a_wordpress_post_with_a_class_per_tag_is_no_tag_box() -> None:
     ).replace("</article>", "</article></div>").replace(' rel="tag"', "")
     art = extract_article(html, "https://www.contoh.id/2024/12/02/banjir-padang/")
     assert art.tags == ["banjir", "padang"]
+
+
+
+def test_a_section_written_as_a_list_gives_its_first_category() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Judul", '
+          '"articleSection": "Berita, Daerah, Papua"}</script>')
+    assert extract_article(_page(ld), "https://www.contoh.id/b/1").section == "Berita"
+
+
+def test_an_update_day_before_a_timed_publication_is_no_update() -> None:
+    head = ('<meta property="article:published_time" content="2024-12-02T09:10:00+08:00">'
+            '<meta property="article:modified_time" content="2024-12-02">')
+    assert extract_article(_page(head), "https://www.contoh.id/b/1").updated_at is None
