@@ -158,9 +158,14 @@ def read_tags(
     data: PageData, headline: HtmlElement | None, title: str | None, people: list[str]
 ) -> list[str]:
     """The article's own tags (``people``: its credited authors and editors, never tags)."""
-    tags = data.metas.get("article:tag") or []
-    if not tags:  # what the reader sees under the article
-        tags = _visible_tags(data.page, headline)
+    declared = data.metas.get("article:tag") or []
+    visible = _visible_tags(data.page, headline)  # what the reader sees under the article
+    tags = declared or visible
+    if declared and len(visible) > len(declared):
+        # an SEO plugin that writes the first tags only: the box holds all of them and more
+        shown = {normalise_key(t.lstrip("#")) for t in visible}
+        if {normalise_key(t) for t in declared} <= shown:
+            tags = visible
     if not tags:
         tags = ld_list(data.meta(("news_keywords",)))
     if not tags:

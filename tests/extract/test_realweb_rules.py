@@ -492,3 +492,16 @@ def test_an_update_day_before_a_timed_publication_is_no_update() -> None:
     head = ('<meta property="article:published_time" content="2024-12-02T09:10:00+08:00">'
             '<meta property="article:modified_time" content="2024-12-02">')
     assert extract_article(_page(head), "https://www.contoh.id/b/1").updated_at is None
+
+
+
+def test_a_tag_box_holding_every_declared_tag_and_more_wins() -> None:
+    """An SEO plugin may write only the first tag as article:tag; the box shows all of them."""
+    head = '<meta property="article:tag" content="Gili Trawangan">'
+    box = ('<div class="post-tags"><a href="/tag/gili">Gili Trawangan</a>'
+           '<a href="/tag/sampah">pengelolaan sampah</a></div>')
+    art = extract_article(_page(head, tail=box), "https://www.contoh.id/b/1")
+    assert art.tags == ["Gili Trawangan", "pengelolaan sampah"]
+    other = box.replace("Gili Trawangan", "Lombok")  # a box that misses a declared tag
+    assert extract_article(_page(head, tail=other), "https://www.contoh.id/b/1").tags == [
+        "Gili Trawangan"]
