@@ -82,7 +82,7 @@ def _credit_blocks(page: PageElements) -> Iterator[HtmlElement]:
                 row = best.getparent()
                 if row is not None and row.tag in _CREDIT_TAGS and len(_text(row)) <= 80:
                     best = row
-            if best is not None:
+            if best is not None and not _in_card_link(best):
                 yield best
                 found += 1
                 if found >= 20:
@@ -157,8 +157,18 @@ def _classed_author_elements(page: PageElements) -> Iterator[HtmlElement]:
                 and has_part(entry.classes, _AUTHOR_CLASSES)
                 and xpath_text_length(entry.element) < 160
             )
-        ):
+        ) and not _in_card_link(entry.element):
             yield entry.element
+
+
+def _in_card_link(element: HtmlElement) -> bool:
+    """Whether ``element`` sits in a link that holds more than it: a card of another story
+    ("<a href=…><h3>Headline</h3><span class=author>Oleh X</span></a>"), whose credit is that
+    story's."""
+    own = len(_text(element))
+    return any(
+        link.get("href") and len(_text(link)) > own + 3 for link in element.iterancestors("a")
+    )
 
 
 def _written_credits(page: PageElements, classed: list[HtmlElement]) -> tuple[list[str], list[str]]:

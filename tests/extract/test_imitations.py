@@ -81,8 +81,8 @@ def _cases() -> list[tuple[str, str]]:
 
 # page -> the fields still wrong on it, with the reason
 KNOWN_WRONG: dict[str, set[str]] = {
-    # Ghost's JSON-LD names only the primary author; both names come from related-story cards,
-    # in their order, not from the byline's "Dwi Ayu Lestari & Rizky Pratama"
+    # Ghost's JSON-LD names only the primary author, and the byline's co-author ("Dwi Ayu
+    # Lestari & Rizky Pratama", two author-page links) is not read beside it
     "ghost-kalbar": {"authors"},
     # Chinese: no role words (记者, 报道, 摄影), names of Han characters or "（雅加达10日讯）"
     # datelines are known

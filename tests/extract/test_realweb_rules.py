@@ -505,3 +505,14 @@ def test_a_tag_box_holding_every_declared_tag_and_more_wins() -> None:
     other = box.replace("Gili Trawangan", "Lombok")  # a box that misses a declared tag
     assert extract_article(_page(head, tail=other), "https://www.contoh.id/b/1").tags == [
         "Gili Trawangan"]
+
+
+
+def test_a_credit_in_a_card_of_another_story_is_that_storys() -> None:
+    card = ('<div class="related"><a href="/2024/12/01/lain"><h3>Harga Cabai Naik Lagi di Pontianak'
+            '</h3><span class="author">Oleh Rizky Pratama</span></a></div>')
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+            '{"@type": "Person", "name": "Dwi Ayu Lestari"}}</script>')
+    art = extract_article(_page(head, tail=card), "https://www.contoh.id/2024/12/02/b/")
+    assert art.authors == ["Dwi Ayu Lestari"]
+    assert extract_article(_page(tail=card), "https://www.contoh.id/2024/12/02/b/").authors == []
