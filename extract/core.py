@@ -106,6 +106,8 @@ def extract_article(
     if body.dateline:  # "Laporan: Fatih Ramadhan, Istanbul": the report's place is no person
         place = normalise_key(body.dateline)
         authors = [n for n in authors if normalise_key(n) != place]
+    people = {normalise_key(n) for n in authors + editors}  # a byline link in a tag box is no tag
+    tags = [t for t in meta.tags if normalise_key(t) not in people]
     page_kind = classify_page(anchors, url, meta, body.paragraphs, lines, len(captions))
     paragraphs = body.paragraphs
     if page_kind == "gallery" and captions:
@@ -139,7 +141,7 @@ def extract_article(
         published_at=format_date(meta.published_at),
         updated_at=format_date(meta.updated_at),
         section=meta.section,
-        tags=meta.tags,
+        tags=tags,
         language=language,
         site_name=meta.site_name,
         dateline=body.dateline,

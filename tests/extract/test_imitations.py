@@ -87,9 +87,6 @@ KNOWN_WRONG: dict[str, set[str]] = {
     # Chinese: no role words (记者, 报道, 摄影), names of Han characters or "（雅加达10日讯）"
     # datelines are known
     "newspaper-zh": {"authors", "text"},
-    # "Istanbul" is credited in "Laporan: Fatih Ramadhan, Istanbul", so the tag "Istanbul" is
-    # taken for a person's name before the dateline shows it is the place
-    "sahifa-beritaturki": {"tags"},
 }
 
 

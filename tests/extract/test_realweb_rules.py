@@ -464,8 +464,11 @@ def test_the_place_of_the_report_is_no_author() -> None:
     """"Laporan: Fatih Ramadhan, Istanbul" above a report datelined ISTANBUL."""
     byline = "<p class='author'>Laporan: Fatih Ramadhan, Istanbul</p>"
     html = _page(byline=byline).replace(f"<p>{BODY}</p>", f"<p>ISTANBUL - {BODY}</p>", 1)
+    tags = '<div class="post-tags"><a href="/tag/istanbul">Istanbul</a></div>'
+    html = html.replace("</article>", tags + "</article>")
     art = extract_article(html, "https://www.beritaturki.com/2024/12/02/kuliner")
     assert art.dateline == "ISTANBUL" and art.authors == ["Fatih Ramadhan"]
+    assert art.tags == ["Istanbul"]  # the place is a tag; only the article's people are not
 
 
 
