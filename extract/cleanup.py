@@ -100,11 +100,15 @@ def split_dateline(
     if bare:
         return bare["place"], paragraph[bare.end() :].strip()
     colon = None if need_brand else DATELINE_COLON.match(paragraph)
-    if colon and _is_place(colon["place"]) and (
-        colon["place"].isupper() or colon["place"].lower() in DATELINE_CITIES
-    ):
+    if colon and _is_named_place(colon["place"]):
         return colon["place"], colon["rest"].strip()
     return None
+
+
+def _is_named_place(part: str) -> bool:
+    """A place that needs no dash to be read as one: in capitals, or a listed Indonesian city
+    (a colon or a full stop after "Anies" or "Pemerintah" closes no dateline)."""
+    return _is_place(part) and (part.isupper() or part.lower() in DATELINE_CITIES)
 
 
 def _split_at(
@@ -138,9 +142,7 @@ def _split_at(
         return None
     if place is None:  # "KONTAN.CO.ID - JAKARTA. PT Asuransi ...": the place after the brand
         after = _PLACE_AFTER_BRAND.match(rest)
-        if after and _is_place(after["place"]) and (
-            after["place"].isupper() or after["place"].lower() in DATELINE_CITIES
-        ):
+        if after and _is_named_place(after["place"]):
             return after["place"], rest[after.end() :]
     return place, rest
 
