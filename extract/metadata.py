@@ -3,7 +3,7 @@
 One reader per field, each in its own module with its sources in order of trust (the outlet's
 own XPaths, JSON-LD, the meta tags listed in ``rules.py``, then what the page shows):
 ``headline.read_title``, ``canonical.read_canonical``, ``credits.read_credits``,
-``published.read_published`` / ``read_updated``, ``sections.read_section`` / ``read_tags``.
+``published.read_dates``, ``sections.read_section`` / ``read_tags``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .jsonld import types_of
 from .language import normalise_code
 from .options import SiteOptions
 from .page_data import PageData, ld_text, text_of, xpath_values
-from .published import read_published, read_updated
+from .published import read_dates
 from .rules import DESCRIPTION_META, LANGUAGE_META, SITE_NAME_META
 from .sections import read_section, read_tags
 
@@ -86,8 +86,7 @@ def read_metadata(
     credits = read_credits(data, brands, xpath_authors)
     meta.authors, meta.editors = credits.authors, credits.editors
 
-    meta.published_at = read_published(data, headline.element)
-    meta.updated_at = read_updated(data, meta.published_at)
+    meta.published_at, meta.updated_at = read_dates(data, headline.element)
     meta.section = read_section(data, meta.title)
     # the article's people are taken out of the tags by extract_article, once the body's
     # credits and dateline are known too

@@ -21,7 +21,7 @@ from .options import SiteOptions
 from .page_data import SIDEBAR, PageData, ld_text, text_of, xpath_values
 from .rules import MODIFIED_META, PUBLISHED_META
 
-__all__ = ["read_published", "read_updated", "date_boxes", "HAS_CLOCK"]
+__all__ = ["read_dates", "date_boxes", "HAS_CLOCK"]
 
 _TIME = XPath("//time[@datetime]")
 
@@ -36,19 +36,6 @@ def _date_boxes(page: PageElements) -> list[HtmlElement]:
     """Short blocks whose class (or id) says date, time, publish, tanggal, ..."""
     found = page.by_class(_DATE_CLASSES, _DATE_IDS, tags=_DATE_TAGS)
     return [element for element in found if xpath_text_length(element) < 160]
-
-
-def _date(
-    candidates: list[str | None],
-    options: SiteOptions,
-    fetched_at: datetime | None,
-    relative: bool = False,
-) -> datetime | None:
-    for raw in candidates:
-        value = parse_date(raw, options.zone, fetched_at, relative=relative)
-        if value is not None:
-            return to_outlet_offset(value, options.zone)
-    return None
 
 
 _NEAR_TEXT = (
@@ -262,22 +249,28 @@ def _url_day(data: PageData) -> datetime | None:
     return to_outlet_offset(day, data.options.zone)
 
 
-def read_published(data: PageData, headline: HtmlElement | None) -> datetime | None:
-    """The publication time: the page's data, reconciled with the time shown by the headline;
-    when neither gives one, the day in the page's address."""
+def read_dates(
+    data: PageData, headline: HtmlElement | None
+) -> tuple[datetime | None, datetime | None]:
+    """(published, updated): the page's data reconciled with the time shown by the headline;
+    when neither gives a publication, the day in the page's address."""
     options = data.options
-    structured = _date_with_source(_published_data(data), options, data.fetched_at)
+    stated = _date_with_source(_published_data(data), options, data.fetched_at)
     displayed = _visible_date(data.tree, data.page, headline, options, data.fetched_at)
-    return _choose_published(structured, displayed, options.zone) or _url_day(data)
+    published = _choose_published(stated, displayed, options.zone) or _url_day(data)
+    return published, _updated(data, stated, published)
 
 
-def read_updated(data: PageData, published: datetime | None = None) -> datetime | None:
+def _updated(
+    data: PageData, stated: tuple[datetime, str] | None, published: datetime | None
+) -> datetime | None:
     """The last update the page's data states (JSON-LD, meta tags, itemprop).
 
-    ``published``: the publication time as reconciled with the page's display. Where that
-    changed the data's offset, the update, written by the same system, is read the same way:
-    moved into the displayed zone when the data's instant was right (13:30+07:00 shown as 14:30
-    WITA), re-labelled when the data wrote local clock times with a wrong offset."""
+    ``stated``: the publication the data states (value, raw text); ``published``: as reconciled
+    with the page's display. Where that changed the data's offset, the update, written by the
+    same system, is read the same way: moved into the displayed zone when the data's instant was
+    right (13:30+07:00 shown as 14:30 WITA), re-labelled when the data wrote local clock times
+    with a wrong offset."""
     modified = [ld_text(data.ld.get("dateModified"))]
     modified.extend(data.metas.get(k, [None])[0] for k in MODIFIED_META)
     modified.extend(_machine_date(el) for el in data.page.by_itemprop(("dateModified",)))
@@ -287,7 +280,6 @@ def read_updated(data: PageData, published: datetime | None = None) -> datetime 
     updated, updated_raw = found
     if updated < published and not HAS_CLOCK.search(updated_raw):
         return None  # a day without a time before a timed publication: no update to tell
-    stated = _date_with_source(_published_data(data), data.options, data.fetched_at)
     if stated is None or stated[0].utcoffset() == published.utcoffset():
         return updated
     if abs(stated[0] - published) < _SAME_INSTANT:
