@@ -21,6 +21,7 @@ from .metadata import read_metadata
 from .names import clean_names, normalise_key
 from .options import SiteOptions
 from .pagekind import anchor_keys, classify_page
+from .tags import without_people
 from .tree import parse_html
 
 log = logging.getLogger(__name__)
@@ -106,8 +107,7 @@ def extract_article(
     if body.dateline:  # "Laporan: Fatih Ramadhan, Istanbul": the report's place is no person
         place = normalise_key(body.dateline)
         authors = [n for n in authors if normalise_key(n) != place]
-    people = {normalise_key(n) for n in authors + editors}  # a byline link in a tag box is no tag
-    tags = [t for t in meta.tags if normalise_key(t) not in people]
+    tags = without_people(meta.tags, authors + editors)
     page_kind = classify_page(anchors, url, meta, body.paragraphs, lines, len(captions))
     paragraphs = body.paragraphs
     if page_kind == "gallery" and captions:

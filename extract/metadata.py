@@ -88,9 +88,7 @@ def read_metadata(
 
     meta.published_at, meta.updated_at = read_dates(data, headline.element)
     meta.section = read_section(data, meta.title)
-    # the article's people are taken out of the tags by extract_article, once the body's
-    # credits and dateline are known too
-    meta.tags = read_tags(data, headline.element, meta.title, [])
+    meta.tags = read_tags(data, headline.element, meta.title)
 
     # the declared language: a prior for extract.language.detect_language, not the verdict
     meta.language = normalise_code(

@@ -154,10 +154,9 @@ def read_section(data: PageData, title: str | None) -> str | None:
     return section
 
 
-def read_tags(
-    data: PageData, headline: HtmlElement | None, title: str | None, people: list[str]
-) -> list[str]:
-    """The article's own tags (``people``: its credited authors and editors, never tags)."""
+def read_tags(data: PageData, headline: HtmlElement | None, title: str | None) -> list[str]:
+    """The article's own tags; the article's people are taken out by ``extract_article``
+    (``tags.without_people``), once the body's credits and dateline are known too."""
     declared = data.metas.get("article:tag") or []
     visible = _visible_tags(data.page, headline)  # what the reader sees under the article
     tags = declared or visible
@@ -173,4 +172,4 @@ def read_tags(
     if not tags:  # many sites fill it with the same words on every page: used when on topic
         about = f"{title or ''} {data.meta(('description', 'og:description')) or ''}"
         tags = keywords_on_topic(ld_list(data.meta(("keywords",))), about)
-    return clean_tags(tags, people)
+    return clean_tags(tags)

@@ -13,7 +13,9 @@ import re
 from .edge_rules import CREDIT_ROLES
 from .names import normalise_key
 
-__all__ = ["clean_tags", "is_site_list_heading", "is_site_phrase", "keywords_on_topic"]
+__all__ = [
+    "clean_tags", "is_site_list_heading", "is_site_phrase", "keywords_on_topic", "without_people"
+]
 
 _MAX_CHARS = 60
 # "Topik: X", "Tag: X": the value is the tag
@@ -100,7 +102,6 @@ def clean_tags(raw: list[str], people: list[str] | None = None) -> list[str]:
     if any(is_site_list_heading(item) for item in raw):
         return []
     raw = _before_split_sentence(raw)
-    people_keys = {normalise_key(p) for p in people or ()}
     out: list[str] = []
     seen: set[str] = set()
     for item in raw:
@@ -111,11 +112,17 @@ def clean_tags(raw: list[str], people: list[str] | None = None) -> list[str]:
         if _CREDIT_LABEL.match(tag) or _UI_WORDS.match(tag) or tag.endswith(("...", "…")):
             continue
         key = normalise_key(tag)
-        if not key or key in people_keys or tag.lower() in seen:
+        if not key or tag.lower() in seen:
             continue
         seen.add(tag.lower())
         out.append(tag)
-    return out
+    return without_people(out, people or [])
+
+
+def without_people(tags: list[str], people: list[str]) -> list[str]:
+    """``tags`` less the article's credited people (a byline link in a tag box is no tag)."""
+    keys = {normalise_key(p) for p in people}
+    return [t for t in tags if normalise_key(t) not in keys]
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
